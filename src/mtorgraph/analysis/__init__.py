@@ -1,0 +1,1 @@
+"""Analyses over a MechanismGraph: signed paths, conflicts, belief scoring, the claim audit."""

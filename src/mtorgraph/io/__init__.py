@@ -1,0 +1,12 @@
+"""Reading and writing graphs: curated YAML, RDF and other formats, one module each.
+
+:func:`load_graph` picks a reader by what ``path`` is (a directory or ``.yaml`` file is curated
+YAML; RDF suffixes go to the RDF reader); :func:`write_graph` picks a writer by format name or
+suffix. Readers and writers register themselves in :data:`READERS` and :data:`WRITERS`.
+"""
+
+from __future__ import annotations
+
+from .registry import READERS, WRITERS, bundled_graph_path, load_graph, write_graph
+
+__all__ = ["READERS", "WRITERS", "bundled_graph_path", "load_graph", "write_graph"]

@@ -1,0 +1,332 @@
+"""Read curated YAML into a :class:`~mtorgraph.model.MechanismGraph`, reporting every problem.
+
+A curated graph is either a directory laid out as::
+
+    entities.yaml     entities:   {key: {id, label, name, kind, ...}}
+    references.yaml   references: {key: {title, authors, year, doi, pmid, pmcid, ...}}
+    edges/*.yaml      edges:      [{subject, predicate, object, evidence: [...]}, ...]
+    claims.yaml       claims:     [{id, section, statement, verdict, ...}]   (optional)
+
+or a single YAML file holding any of those top-level keys. Validation collects every problem with
+its ``file:line:col`` before it stops (see :class:`~mtorgraph.errors.Problem`).
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+from ruamel.yaml import YAML
+from ruamel.yaml.comments import CommentedMap, CommentedSeq
+from ruamel.yaml.error import MarkedYAMLError
+
+from ..errors import CurationError, Location, Problem, did_you_mean
+from ..model import Claim, Edge, Entity, MechanismGraph, Reference
+from ..vocab import ENTITY_KINDS, PREFIX_IRIS
+from .records import explain_validation_error
+
+__all__ = ["load_curated", "validate_curated"]
+
+TOP_KEYS = ("entities", "references", "edges", "claims")
+
+
+@dataclass
+class _Record:
+    """A raw record with its YAML node and file, kept until validation is done."""
+
+    file: str
+    node: Any
+    position: tuple[int, int]
+    section: str
+    label: str
+
+
+@dataclass
+class _Collected:
+    problems: list[Problem] = field(default_factory=list)
+    records: dict[str, list[_Record]] = field(default_factory=lambda: {k: [] for k in TOP_KEYS})
+
+
+def validate_curated(path: str | os.PathLike[str]) -> list[Problem]:
+    """Every problem (errors and warnings) in the curated graph at ``path``, sorted by place."""
+    _, problems = _load(Path(path))
+    return sorted(problems)
+
+
+def load_curated(path: str | os.PathLike[str]) -> MechanismGraph:
+    """Load the curated graph at ``path`` (a directory or one YAML file).
+
+    :raises CurationError: carrying every problem, if any error was found (warnings alone pass).
+    """
+    graph, problems = _load(Path(path))
+    if graph is None:
+        raise CurationError(problems)
+    return graph
+
+
+def _display(path: Path) -> str:
+    try:
+        rel = os.path.relpath(path)
+    except ValueError:
+        return str(path)
+    return rel if not rel.startswith("..") else str(path)
+
+
+def _documents(root: Path, found: _Collected) -> Iterator[tuple[str, Any]]:
+    if not root.exists():
+        found.problems.append(
+            Problem(Location(_display(root)), "missing-file", "no such file or directory",
+                    "give a graph directory or a .yaml file")
+        )
+        return
+    if root.is_dir():
+        files = [root / "entities.yaml", root / "references.yaml"]
+        for required in files:
+            if not required.exists():
+                found.problems.append(
+                    Problem(Location(_display(required)), "missing-file",
+                            f"a graph directory needs {required.name}", f"create {_display(required)}")
+                )
+        edge_dir = root / "edges"
+        files += sorted(edge_dir.glob("*.yaml")) if edge_dir.is_dir() else []
+        if (root / "claims.yaml").exists():
+            files.append(root / "claims.yaml")
+        files = [f for f in files if f.exists()]
+    else:
+        files = [root]
+    yaml = YAML(typ="rt")
+    for file in files:
+        name = _display(file)
+        try:
+            text = file.read_text(encoding="utf-8")
+            data = yaml.load(text)
+        except MarkedYAMLError as exc:
+            mark = exc.problem_mark or exc.context_mark
+            line, col = (mark.line + 1, mark.column + 1) if mark else (0, 0)
+            code = "duplicate-key" if "duplicate key" in str(exc.problem) else "yaml-syntax"
+            hint = ("each key may appear once in a mapping; merge or rename the repeated one"
+                    if code == "duplicate-key" else "fix the YAML syntax at this place")
+            found.problems.append(Problem(Location(name, line, col), code, str(exc.problem).strip(), hint))
+            continue
+        except (OSError, UnicodeDecodeError) as exc:
+            found.problems.append(Problem(Location(name), "unreadable-file", str(exc), "check the file"))
+            continue
+        yield name, data
+
+
+def _collect(root: Path) -> _Collected:
+    found = _Collected()
+    for name, data in _documents(root, found):
+        if data is None:
+            continue
+        if not isinstance(data, CommentedMap):
+            found.problems.append(Problem(Location(name, 1, 1), "invalid-document",
+                                          "the document must be a mapping",
+                                          f"start with one of: {', '.join(TOP_KEYS)}"))
+            continue
+        for top, value in data.items():
+            line, col = data.lc.key(top)
+            where = Location(name, line + 1, col + 1)
+            if top not in TOP_KEYS:
+                found.problems.append(Problem(where, "unknown-key", f"unknown top-level key {top!r}",
+                                              _choices(str(top), TOP_KEYS)))
+                continue
+            keyed = top in ("entities", "references")
+            expected = CommentedMap if keyed else CommentedSeq
+            if not isinstance(value, expected):
+                shape = "a mapping from key to record" if keyed else "a list of records"
+                found.problems.append(Problem(where, "invalid-value", f"{top} must be {shape}", ""))
+                continue
+            items = value.items() if keyed else enumerate(value)
+            for k, node in items:
+                pos = value.lc.key(k) if keyed else value.lc.item(k)
+                label = f"{top}.{k}" if keyed else f"{top}[{k}]"
+                found.records[top].append(_Record(name, node, (pos[0] + 1, pos[1] + 1), top, label))
+    return found
+
+
+def _choices(word: str, choices: Any) -> str:
+    close = did_you_mean(word, choices)
+    if close:
+        return f"did you mean {close[0]!r}?"
+    return f"allowed: {', '.join(sorted(choices))}"
+
+
+def _plain(node: Any) -> Any:
+    """Turn a ruamel tree into plain Python values (lists become tuples for the frozen models)."""
+    if isinstance(node, dict):
+        return {str(k): _plain(v) for k, v in node.items()}
+    if isinstance(node, list):
+        return tuple(_plain(v) for v in node)
+    if isinstance(node, bool):
+        return bool(node)
+    if isinstance(node, int):
+        return int(node)
+    if isinstance(node, float):
+        return float(node)
+    if isinstance(node, str):
+        return str(node)
+    return node
+
+
+def _position(record: _Record, loc: tuple[Any, ...], at_key: bool) -> tuple[int, int]:
+    """Walk a pydantic error location through the YAML node to the line and column it names."""
+    node, pos = record.node, record.position
+    for i, part in enumerate(loc):
+        last = i == len(loc) - 1
+        if isinstance(node, CommentedMap) and part in node:
+            line, col = node.lc.key(part) if (last and at_key) else node.lc.value(part)
+            pos = (line + 1, col + 1)
+            node = node[part]
+        elif isinstance(node, CommentedSeq) and isinstance(part, int) and part < len(node):
+            line, col = node.lc.item(part)
+            pos = (line + 1, col + 1)
+            node = node[part]
+        else:
+            break
+    return pos
+
+
+def _validate_records(found: _Collected) -> dict[str, list[tuple[_Record, BaseModel]]]:
+    valid: dict[str, list[tuple[_Record, BaseModel]]] = {k: [] for k in TOP_KEYS}
+    model_for = {"entities": Entity, "references": Reference, "edges": Edge, "claims": Claim}
+    for section, records in found.records.items():
+        for record in records:
+            if not isinstance(record.node, CommentedMap):
+                found.problems.append(Problem(Location(record.file, *record.position), "invalid-value",
+                                              f"{record.label} must be a mapping of fields", ""))
+                continue
+            data = _plain(record.node)
+            if section in ("entities", "references"):
+                if "key" in data:
+                    found.problems.append(Problem(
+                        Location(record.file, *_position(record, ("key",), True)), "unknown-key",
+                        f"{record.label}: 'key' is taken from the mapping key", "remove the 'key' field"))
+                    continue
+                data["key"] = record.label.split(".", 1)[1]
+            try:
+                model = model_for[section].model_validate(data)
+            except ValidationError as exc:
+                for err in exc.errors():
+                    explained = explain_validation_error(section, err)
+                    if explained is None:
+                        continue
+                    code, message, hint, at_key = explained
+                    pos = _position(record, tuple(err["loc"]), at_key)
+                    if section in ("entities", "references") and tuple(err["loc"]) == ("key",):
+                        pos = record.position
+                    found.problems.append(
+                        Problem(Location(record.file, *pos), code, f"{record.label}: {message}", hint))
+                continue
+            valid[section].append((record, model))
+    return valid
+
+
+def _at(record: _Record, *loc: Any) -> Location:
+    return Location(record.file, *_position(record, loc, False))
+
+
+def _check_entities(valid: dict[str, list[tuple[_Record, Any]]], problems: list[Problem]) -> None:
+    seen_ids: dict[str, _Record] = {}
+    for record, entity in valid["entities"]:
+        prefix = entity.prefix
+        if prefix not in PREFIX_IRIS or prefix == "biolink":
+            problems.append(Problem(_at(record, "id"), "unknown-prefix",
+                                    f"{record.label}.id prefix {prefix!r} is not known",
+                                    _choices(prefix, [p for p in PREFIX_IRIS if p != "biolink"])))
+        elif prefix not in ENTITY_KINDS[entity.kind]:
+            allowed = ", ".join(ENTITY_KINDS[entity.kind])
+            problems.append(Problem(_at(record, "id"), "prefix-not-allowed",
+                                    f"{record.label}.id prefix {prefix!r} is not allowed for kind {entity.kind!r}",
+                                    f"use one of: {allowed}, or change the kind"))
+        if entity.id_status != "verified" and not entity.note:
+            problems.append(Problem(_at(record, "id_status"), "missing-note",
+                                    f"{record.label} has a {entity.id_status} id but no note",
+                                    "add a note saying where the id comes from and why it is not verified"))
+        if entity.id in seen_ids:
+            first = seen_ids[entity.id]
+            problems.append(Problem(_at(record, "id"), "duplicate-id",
+                                    f"{record.label}.id {entity.id!r} is also used by {first.label}",
+                                    "one entity per identifier; merge the two"))
+        else:
+            seen_ids[entity.id] = record
+
+
+def _check_edges(valid: dict[str, list[tuple[_Record, Any]]], problems: list[Problem]) -> None:
+    entity_keys = [e.key for _, e in valid["entities"]]
+    references = {r.key: r for _, r in valid["references"]}
+    seen: dict[tuple[str, str, str], _Record] = {}
+    for record, edge in valid["edges"]:
+        for end in ("subject", "object"):
+            key = getattr(edge, end)
+            if key not in entity_keys:
+                problems.append(Problem(_at(record, end), "unknown-entity",
+                                        f"{record.label}.{end} {key!r} is not an entity",
+                                        _choices(key, entity_keys) if entity_keys else "add it to entities.yaml"))
+        for i, ev in enumerate(edge.evidence):
+            ref = references.get(ev.reference)
+            if ref is None:
+                problems.append(Problem(_at(record, "evidence", i, "reference"), "unknown-reference",
+                                        f"{record.label}.evidence[{i}].reference {ev.reference!r} is not in references",
+                                        _choices(ev.reference, references) if references else "add it to references.yaml"))
+            elif not ref.has_identifier:
+                problems.append(Problem(_at(record, "evidence", i, "reference"), "reference-without-identifier",
+                                        f"{record.label}.evidence[{i}] cites {ev.reference!r}, which has no DOI, PMID, PMCID or URL",
+                                        "add a verified identifier to the reference, or cite another source"))
+        if edge.key in seen:
+            first = seen[edge.key]
+            problems.append(Problem(Location(record.file, *record.position), "duplicate-edge",
+                                    f"{record.label} repeats {first.label} at {first.file}:{first.position[0]} ({edge.label})",
+                                    "merge their evidence lists into one edge"))
+        else:
+            seen[edge.key] = record
+        cited = [references[ev.reference] for ev in edge.evidence if ev.reference in references]
+        if cited and all(r.verified != "yes" for r in cited):
+            problems.append(Problem(Location(record.file, *record.position), "unverified-only",
+                                    f"{record.label} ({edge.label}) cites only partially verified or unverified references",
+                                    "find a verified source, or keep it and let views mark it unverified",
+                                    severity="warning"))
+
+
+def _check_claims(valid: dict[str, list[tuple[_Record, Any]]], problems: list[Problem]) -> None:
+    references = [r.key for _, r in valid["references"]]
+    edge_labels = [e.label for _, e in valid["edges"]]
+    seen: set[str] = set()
+    for record, claim in valid["claims"]:
+        if claim.id in seen:
+            problems.append(Problem(_at(record, "id"), "duplicate-claim",
+                                    f"{record.label}: claim id {claim.id!r} is used twice", "number claims uniquely"))
+        seen.add(claim.id)
+        for i, ref in enumerate(claim.references):
+            if ref not in references:
+                problems.append(Problem(_at(record, "references", i), "unknown-reference",
+                                        f"{record.label}.references[{i}] {ref!r} is not in references",
+                                        _choices(ref, references) if references else ""))
+        for i, label in enumerate(claim.edges):
+            if label not in edge_labels:
+                problems.append(Problem(_at(record, "edges", i), "unknown-edge",
+                                        f"{record.label}.edges[{i}] {label!r} is not an edge of the graph",
+                                        _choices(label, edge_labels) if edge_labels else "write 'subject predicate object'"))
+
+
+def _load(root: Path) -> tuple[MechanismGraph | None, list[Problem]]:
+    found = _collect(root)
+    valid = _validate_records(found)
+    _check_entities(valid, found.problems)
+    _check_edges(valid, found.problems)
+    _check_claims(valid, found.problems)
+    problems = sorted(found.problems)
+    if any(p.severity == "error" for p in problems):
+        return None, problems
+    graph = MechanismGraph(
+        entities=tuple(sorted((e for _, e in valid["entities"]), key=lambda e: e.key)),
+        references=tuple(sorted((r for _, r in valid["references"]), key=lambda r: r.key)),
+        edges=tuple(sorted((e for _, e in valid["edges"]), key=lambda e: e.key)),
+        claims=tuple(sorted((c for _, c in valid["claims"]), key=lambda c: int(c.id[1:]))),
+    )
+    return graph, problems
+
