@@ -1,0 +1,35 @@
+# mtorgraph — every target sets up .venv itself.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+OUT ?= build
+
+.PHONY: run test bench lint schema clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e ".[test]"
+	touch $(STAMP)
+
+## run: the main job on the bundled graph
+run: $(STAMP)
+	$(BIN)/mtorgraph validate
+	$(BIN)/mtorgraph info
+	$(BIN)/mtorgraph audit
+
+## test: the whole test suite (a real Chromium drives the HTML tests)
+test: $(STAMP)
+	$(BIN)/python -m pytest
+
+## bench: benchmarks with synthetic large graphs; prints figures
+bench: $(STAMP)
+	@for script in bench/*.py; do echo "== $$script"; $(BIN)/python $$script || exit 1; done
+
+## schema: regenerate graphs/schema.json from the models
+schema: $(STAMP)
+	$(BIN)/python -m mtorgraph.io.schema > graphs/schema.json
+
+clean:
+	rm -rf $(VENV) $(OUT) dist .pytest_cache
