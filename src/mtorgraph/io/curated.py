@@ -14,6 +14,7 @@ its ``file:line:col`` before it stops (see :class:`~mtorgraph.errors.Problem`).
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -49,6 +50,7 @@ class _Record:
 class _Collected:
     problems: list[Problem] = field(default_factory=list)
     records: dict[str, list[_Record]] = field(default_factory=lambda: {k: [] for k in TOP_KEYS})
+    failed_edges: list[_Record] = field(default_factory=list)
 
 
 def validate_curated(path: str | os.PathLike[str]) -> list[Problem]:
@@ -107,10 +109,16 @@ def _documents(root: Path, found: _Collected) -> Iterator[tuple[str, Any]]:
         except MarkedYAMLError as exc:
             mark = exc.problem_mark or exc.context_mark
             line, col = (mark.line + 1, mark.column + 1) if mark else (0, 0)
-            code = "duplicate-key" if "duplicate key" in str(exc.problem) else "yaml-syntax"
-            hint = ("each key may appear once in a mapping; merge or rename the repeated one"
-                    if code == "duplicate-key" else "fix the YAML syntax at this place")
-            found.problems.append(Problem(Location(name, line, col), code, str(exc.problem).strip(), hint))
+            message = str(exc.problem).strip()
+            duplicate = re.match(r'found duplicate key "([^"]*)"', message)
+            if duplicate:
+                code, message = "duplicate-key", f"duplicate key {duplicate.group(1)!r}"
+                hint = "each key may appear once in a mapping; merge or rename the repeated one"
+            else:
+                code, hint = "yaml-syntax", "fix the YAML syntax here"
+                if exc.context and exc.context_mark and exc.context_mark is not mark:
+                    hint = f"{exc.context.strip()} that starts at line {exc.context_mark.line + 1}; fix the syntax there"
+            found.problems.append(Problem(Location(name, line, col), code, message, hint))
             continue
         except (OSError, UnicodeDecodeError) as exc:
             found.problems.append(Problem(Location(name), "unreadable-file", str(exc), "check the file"))
@@ -212,7 +220,7 @@ def _validate_records(found: _Collected) -> dict[str, list[tuple[_Record, BaseMo
                 model = model_for[section].model_validate(data)
             except ValidationError as exc:
                 for err in exc.errors():
-                    explained = explain_validation_error(section, err)
+                    explained = explain_validation_error(section, err, record.label)
                     if explained is None:
                         continue
                     code, message, hint, at_key = explained
@@ -220,7 +228,9 @@ def _validate_records(found: _Collected) -> dict[str, list[tuple[_Record, BaseMo
                     if section in ("entities", "references") and tuple(err["loc"]) == ("key",):
                         pos = record.position
                     found.problems.append(
-                        Problem(Location(record.file, *pos), code, f"{record.label}: {message}", hint))
+                        Problem(Location(record.file, *pos), code, message, hint))
+                if section == "edges":
+                    found.failed_edges.append(record)
                 continue
             valid[section].append((record, model))
     return valid
@@ -256,8 +266,29 @@ def _check_entities(valid: dict[str, list[tuple[_Record, Any]]], problems: list[
             seen_ids[entity.id] = record
 
 
-def _check_edges(valid: dict[str, list[tuple[_Record, Any]]], problems: list[Problem]) -> None:
-    entity_keys = [e.key for _, e in valid["entities"]]
+def _keys(found: _Collected, section: str) -> list[str]:
+    """Keys of every record in a keyed section, valid or not (so one mistake is reported once)."""
+    return [r.label.split(".", 1)[1] for r in found.records[section]]
+
+
+def _check_failed_edges(found: _Collected) -> None:
+    """Report unknown entities even on edges that failed other checks, so one pass shows all."""
+    entity_keys = _keys(found, "entities")
+    if not entity_keys:
+        return
+    for record in found.failed_edges:
+        for end in ("subject", "object"):
+            key = record.node.get(end)
+            if isinstance(key, str) and key not in entity_keys:
+                found.problems.append(Problem(_at(record, end), "unknown-entity",
+                                              f"{record.label}.{end} {key!r} is not an entity",
+                                              _choices(key, entity_keys)))
+
+
+def _check_edges(found: _Collected, valid: dict[str, list[tuple[_Record, Any]]]) -> None:
+    problems = found.problems
+    entity_keys = _keys(found, "entities")
+    reference_keys = _keys(found, "references")
     references = {r.key: r for _, r in valid["references"]}
     seen: dict[tuple[str, str, str], _Record] = {}
     for record, edge in valid["edges"]:
@@ -269,11 +300,11 @@ def _check_edges(valid: dict[str, list[tuple[_Record, Any]]], problems: list[Pro
                                         _choices(key, entity_keys) if entity_keys else "add it to entities.yaml"))
         for i, ev in enumerate(edge.evidence):
             ref = references.get(ev.reference)
-            if ref is None:
+            if ev.reference not in reference_keys:
                 problems.append(Problem(_at(record, "evidence", i, "reference"), "unknown-reference",
                                         f"{record.label}.evidence[{i}].reference {ev.reference!r} is not in references",
-                                        _choices(ev.reference, references) if references else "add it to references.yaml"))
-            elif not ref.has_identifier:
+                                        _choices(ev.reference, reference_keys) if reference_keys else "add it to references.yaml"))
+            elif ref is not None and not ref.has_identifier:
                 problems.append(Problem(_at(record, "evidence", i, "reference"), "reference-without-identifier",
                                         f"{record.label}.evidence[{i}] cites {ev.reference!r}, which has no DOI, PMID, PMCID or URL",
                                         "add a verified identifier to the reference, or cite another source"))
@@ -292,8 +323,9 @@ def _check_edges(valid: dict[str, list[tuple[_Record, Any]]], problems: list[Pro
                                     severity="warning"))
 
 
-def _check_claims(valid: dict[str, list[tuple[_Record, Any]]], problems: list[Problem]) -> None:
-    references = [r.key for _, r in valid["references"]]
+def _check_claims(found: _Collected, valid: dict[str, list[tuple[_Record, Any]]]) -> None:
+    problems = found.problems
+    references = _keys(found, "references")
     edge_labels = [e.label for _, e in valid["edges"]]
     seen: set[str] = set()
     for record, claim in valid["claims"]:
@@ -317,8 +349,9 @@ def _load(root: Path) -> tuple[MechanismGraph | None, list[Problem]]:
     found = _collect(root)
     valid = _validate_records(found)
     _check_entities(valid, found.problems)
-    _check_edges(valid, found.problems)
-    _check_claims(valid, found.problems)
+    _check_edges(found, valid)
+    _check_failed_edges(found)
+    _check_claims(found, valid)
     problems = sorted(found.problems)
     if any(p.severity == "error" for p in problems):
         return None, problems

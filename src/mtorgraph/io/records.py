@@ -49,15 +49,16 @@ def _allowed_keys(section: str, loc: tuple[Any, ...]) -> list[str]:
     return sorted(k for k in model.model_fields if k != "key")
 
 
-def explain_validation_error(section: str, err: dict[str, Any]) -> tuple[str, str, str, bool] | None:
+def explain_validation_error(section: str, err: dict[str, Any], label: str) -> tuple[str, str, str, bool] | None:
     """Map one pydantic error to ``(code, message, hint, points_at_key)``.
 
     ``points_at_key`` says whether the location is the key (unknown keys) rather than the value.
     Returns ``None`` for an error that only echoes others (an evidence list whose items failed).
+    ``label`` names the record (``edges[3]``) and prefixes the message.
     """
     loc = tuple(err["loc"])
     kind = err["type"]
-    where = ".".join(str(p) if not isinstance(p, int) else f"[{p}]" for p in loc).replace(".[", "[")
+    where = label + "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in loc)
     field = next((p for p in reversed(loc) if isinstance(p, str)), "")
     value = err.get("input")
 
@@ -65,17 +66,17 @@ def explain_validation_error(section: str, err: dict[str, Any]) -> tuple[str, st
         allowed = _allowed_keys(section, loc)
         close = did_you_mean(str(loc[-1]), allowed)
         hint = f"did you mean {close[0]!r}?" if close else f"allowed keys: {', '.join(allowed)}"
-        parent = where.rsplit(".", 1)[0] if "." in where else ""
-        inside = f" in {parent}" if parent else ""
-        return "unknown-key", f"unknown key {loc[-1]!r}{inside}", hint, True
+        parent = where.rsplit(".", 1)[0]
+        return "unknown-key", f"{parent}: unknown key {loc[-1]!r}", hint, True
     if kind == "missing":
         if field == "evidence":
-            return "missing-evidence", "edge has no evidence", "add at least one evidence item citing a reference", False
-        return "missing-key", f"missing required key {field!r}", f"add '{field}:'", False
+            return "missing-evidence", f"{label}: edge has no evidence", "add at least one evidence item citing a reference", False
+        parent = where.rsplit(".", 1)[0]
+        return "missing-key", f"{parent}: missing required key {field!r}", f"add '{field}:'", False
     if kind == "too_short" and field == "evidence":
         if value:  # items were given but failed: their own errors say why
             return None
-        return "missing-evidence", "edge has no evidence", "add at least one evidence item citing a reference", False
+        return "missing-evidence", f"{label}: edge has no evidence", "add at least one evidence item citing a reference", False
     if kind == "literal_error":
         closed_key = field
         if field == "kind":
