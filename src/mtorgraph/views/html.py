@@ -1,0 +1,210 @@
+"""The interactive HTML graph: one self-contained, offline file made with pyvis and vis-network.
+
+pyvis's own templates load vis-network, Bootstrap and tom-select from CDNs (its ``local`` mode
+renders blank offline and writes a ``lib/`` folder into the working directory). This module keeps
+pyvis for what it does well — the network's nodes, edges and options, and the vis-network 9.1.2
+build it ships — and writes its own page: vis-network's JavaScript and CSS inlined, the graph's
+data as escaped JSON, and a small script (``static/mtorgraph.js``) for the evidence panel,
+conflict highlighting and filters. A Content-Security-Policy forbids every network request and
+any script but the page's own, so even a missed escape could not run injected code.
+
+>>> from mtorgraph.io import load_graph
+>>> page = render_html(load_graph("tests/data/mini.yaml"))
+>>> page.startswith("<!DOCTYPE html>") and "window.network" not in page and "var network" in page
+True
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import html
+import re
+from collections.abc import Sequence
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from ..errors import MtorgraphError
+from ..io.atomic import write_text_atomic
+from ..model import MechanismGraph
+from .html_data import (
+    EDGE_COLORS,
+    HIGHLIGHT_COLORS,
+    find_neighbourhood,
+    format_page_json,
+    to_conflict_payloads,
+    to_edge_payloads,
+    to_legend,
+    to_node_payloads,
+)
+
+__all__ = ["MAX_NODES", "PHYSICS_LIMIT", "GraphView", "render_html", "write_html"]
+
+#: Above this many nodes the page gets a layout computed in Python and physics off.
+PHYSICS_LIMIT = 300
+#: Above this many nodes the page is refused: the browser cannot show it usefully.
+MAX_NODES = 5000
+
+_VIS_DIR = Path("templates", "lib", "vis-9.1.2")
+_PLACEHOLDER = re.compile(r"\{\{([A-Z_]+)\}\}")
+
+
+def _static(name: str) -> str:
+    return resources.files("mtorgraph.views").joinpath("static", name).read_text(encoding="utf-8")
+
+
+def _vis_assets() -> tuple[str, str]:
+    """vis-network's JavaScript and CSS as shipped inside the pyvis package."""
+    import pyvis
+
+    base = Path(pyvis.__file__).parent
+    for folder in (base / _VIS_DIR, base / "lib" / "vis-9.1.2"):
+        js, css = folder / "vis-network.min.js", folder / "vis-network.css"
+        if js.is_file() and css.is_file():
+            return js.read_text(encoding="utf-8"), css.read_text(encoding="utf-8")
+    raise MtorgraphError(f"pyvis at {base} does not ship vis-network 9.1.2; reinstall pyvis>=0.3.2")
+
+
+def _options(physics: bool) -> dict[str, Any]:
+    options: dict[str, Any] = {
+        "autoResize": True,
+        "layout": {"randomSeed": 7, "improvedLayout": False},
+        "interaction": {"hover": True, "tooltipDelay": 200, "selectConnectedEdges": False,
+                        "hideEdgesOnDrag": not physics},
+        "nodes": {"font": {"size": 14, "face": "system-ui, sans-serif"}},
+        "edges": {"selectionWidth": 2, "hoverWidth": 1},
+    }
+    if physics:
+        options["physics"] = {
+            "enabled": True, "solver": "barnesHut", "minVelocity": 1.0, "timestep": 0.5,
+            "barnesHut": {"gravitationalConstant": -6000, "centralGravity": 0.25, "springLength": 130,
+                          "springConstant": 0.04, "damping": 0.35, "avoidOverlap": 0.3},
+            "stabilization": {"enabled": True, "iterations": 300, "updateInterval": 50, "fit": True},
+        }
+    else:
+        options["physics"] = {"enabled": False}
+    return options
+
+
+def _build_network(graph: MechanismGraph, full: MechanismGraph, physics: bool) -> Any:
+    """A pyvis Network holding the page's nodes, edges and options.
+
+    Items are appended directly: pyvis's ``add_node``/``add_edge`` scan lists on every call
+    (quadratic), and its undirected mode would merge parallel edges.
+    """
+    from pyvis.network import Network
+
+    from ..analysis.layout import find_layout
+
+    net = Network(directed=True, cdn_resources="in_line")
+    positions = find_layout(graph)
+    for node in to_node_payloads(graph, positions):
+        net.nodes.append(node)
+        net.node_ids.append(node["id"])
+        net.node_map[node["id"]] = node
+    net.edges.extend(to_edge_payloads(full, graph.edges, curved=physics))
+    net.options = _options(physics)
+    return net
+
+
+def _csp(scripts: Sequence[str]) -> str:
+    hashes = " ".join("'sha256-" + base64.b64encode(hashlib.sha256(s.encode("utf-8")).digest()).decode() + "'"
+                      for s in scripts)
+    return (f"default-src 'none'; script-src {hashes}; style-src 'unsafe-inline'; img-src data: blob:; "
+            "font-src data:; connect-src 'none'; form-action 'none'; base-uri 'none'")
+
+
+def _conflicts(graph: MechanismGraph, conflict: tuple[str, str] | None) -> tuple[list[dict[str, Any]], str | None]:
+    try:  # TEMPORARY until analysis/conflicts.py lands
+        from ..analysis.conflicts import conflicts_to_json, find_conflicts
+    except ImportError:
+        def find_conflicts(g):  # type: ignore[misc]
+            return None
+        def conflicts_to_json(c):  # type: ignore[misc]
+            return {}
+    names = {e.key: e.name for e in graph.entities}
+    entries = to_conflict_payloads(conflicts_to_json(find_conflicts(graph)), names)
+    if conflict is None:
+        return entries, None
+    source, target = (graph.resolve(name).key for name in conflict)
+    for prefix in ("path", "edge"):
+        wanted = f"{prefix}:{source}|{target}"
+        if any(c["id"] == wanted for c in entries):
+            return entries, wanted
+    listed = "; ".join(c["label"] for c in entries) or "none"
+    raise MtorgraphError(f"no conflict between {source!r} and {target!r} in this graph "
+                         f"(the conflicts found: {listed}); `mtorgraph conflicts` lists them")
+
+
+def render_html(graph: MechanismGraph, *, focus: str | None = None, depth: int = 2,
+                conflict: tuple[str, str] | None = None, title: str | None = None) -> str:
+    """The whole page as one string: no external resource, safe with any text in the data.
+
+    :param focus: show only this entity's neighbourhood (key, CURIE, label or synonym).
+    :param depth: how many edges out from ``focus`` to go.
+    :param conflict: ``(source, target)``: preselect the conflict between these two entities.
+    :param title: the page's heading; by default it names the graph's size.
+    :raises UnknownEntityError: if ``focus`` or a conflict end names no entity.
+    :raises MtorgraphError: if the graph has more than :data:`MAX_NODES` entities, or the
+        requested conflict does not exist.
+    """
+    full = graph
+    if focus is not None:
+        if depth < 0:
+            raise MtorgraphError(f"--depth must be 0 or more, not {depth}")
+        graph = find_neighbourhood(full, full.resolve(focus).key, depth)
+    n = len(graph.entities)
+    if n > MAX_NODES:
+        raise MtorgraphError(f"the graph has {n} entities, more than a browser can show usefully "
+                             f"(limit {MAX_NODES}); draw a neighbourhood with --focus ENTITY --depth N")
+    physics = n <= PHYSICS_LIMIT
+    net = _build_network(graph, full, physics)
+    conflicts, preselect = _conflicts(graph, conflict)
+    if title is None:
+        where = f" around {full.resolve(focus).name} (depth {depth})" if focus is not None else ""
+        title = f"mtorgraph: {n} entities, {len(graph.edges)} edges{where}"
+    data = {"nodes": net.nodes, "edges": net.edges, "options": net.options, "physics": physics,
+            "conflicts": conflicts, "preselect": preselect, "legend": to_legend(graph)}
+    vis_js, vis_css = _vis_assets()
+    app_js = _static("mtorgraph.js")
+    parts = {
+        "TITLE": html.escape(title), "CSP": _csp([vis_js, app_js]),
+        "VIS_CSS": vis_css, "APP_CSS": _static("mtorgraph.css"),
+        "VIS_JS": vis_js, "APP_JS": app_js, "DATA": format_page_json(data),
+        "POS": EDGE_COLORS[1], "NEG": EDGE_COLORS[-1], "ZERO": EDGE_COLORS[0],
+        "HL_POS": HIGHLIGHT_COLORS["positive"], "HL_NEG": HIGHLIGHT_COLORS["negative"],
+        "HL_BOTH": HIGHLIGHT_COLORS["both"],
+    }
+    # One pass over the template: text inserted for one placeholder is never scanned again.
+    return _PLACEHOLDER.sub(lambda m: parts[m.group(1)], _static("page.html"))
+
+
+def write_html(graph: MechanismGraph, path: str | Path, **options: Any) -> Path:
+    """Render the page (see :func:`render_html` for ``options``) and write it atomically to ``path``.
+
+    Nothing else is written: no ``lib/`` folder, no copies of assets.
+    """
+    return write_text_atomic(path, render_html(graph, **options))
+
+
+class GraphView:
+    """A graph shown inline in Jupyter: ``GraphView(graph)`` as the last expression of a cell.
+
+    The page goes into an ``<iframe srcdoc>`` so its script and styles stay apart from the
+    notebook's.
+    """
+
+    def __init__(self, graph: MechanismGraph, *, height: int = 640, **options: Any):
+        self.graph = graph
+        self.height = height
+        self.options = options
+
+    def render(self) -> str:
+        """The page, as :func:`render_html` makes it."""
+        return render_html(self.graph, **self.options)
+
+    def _repr_html_(self) -> str:
+        return (f'<iframe srcdoc="{html.escape(self.render(), quote=True)}" '
+                f'style="width:100%;height:{int(self.height)}px;border:1px solid #ddd" '
+                'sandbox="allow-scripts allow-popups"></iframe>')
