@@ -6,7 +6,8 @@ of evidence), as INDRA and semra do::
     b+ = 1 - prod(1 - prior(ref))   over references that support the edge
     b- = 1 - prod(1 - prior(ref))   over references that refute it, including the evidence of a
                                     ``no_effect_on`` edge between the same subject and object
-                                    (a reference that also supports the edge is not counted here)
+                                    (a null result of a study whose own results of the same kind
+                                    support the edge is not counted, nor is a hypothesis)
     belief = b+ * (1 - b-)
 
 A path's score is the product of its edges' beliefs. Priors come from
@@ -98,12 +99,15 @@ def explain_belief(graph: MechanismGraph, edge: Edge,
     if edge.sign != 0:
         for other in graph.edges_from(edge.subject):
             if other.object == edge.object and other.predicate == "no_effect_on":
-                against += [(ev, other.label) for ev in other.evidence if ev.direction == "supports"]
+                # An untested idea does not count against tested evidence.
+                against += [(ev, other.label) for ev in other.evidence
+                            if ev.direction == "supports" and ev.kind != "hypothesis"]
     plus = _per_reference(support, "supports", priors)
-    # A study that supports the edge in one context and reports no effect in another (e.g. a
-    # trial's 24 h and 2-week readouts) does not refute itself: its null result is not counted.
-    supporting_refs = {w.reference for w in plus}
-    minus = _per_reference([(ev, via) for ev, via in against if ev.reference not in supporting_refs],
+    # A study whose own results support the edge in one context and show no effect in another
+    # (a trial's 2-week and 24 h readouts) does not refute itself; the same study's result does
+    # count against a statement it only cites (a review-kind item of the same reference).
+    own_results = {(ev.reference, ev.kind) for ev, _ in support}
+    minus = _per_reference([(ev, via) for ev, via in against if (ev.reference, ev.kind) not in own_results],
                            "refutes", priors)
     b_plus, b_minus = _noisy_or(plus), _noisy_or(minus)
     return BeliefExplanation(edge.label, plus, minus, b_plus, b_minus, b_plus * (1.0 - b_minus))
