@@ -39,8 +39,18 @@ class OfflinePage:
     blocked: list[str] = field(default_factory=list)
 
     def wait_ready(self, timeout_ms: int = 30000) -> None:
-        """Wait until the page says the graph is laid out and drawn."""
-        self.page.wait_for_function("window.mtorgraphReady === true", timeout=timeout_ms)
+        """Wait until the page says the graph is laid out and drawn.
+
+        Polls from Python: Playwright's ``wait_for_function`` evaluates strings inside the page,
+        which the page's Content-Security-Policy (rightly) forbids.
+        """
+        waited = 0
+        while not self.page.evaluate("window.mtorgraphReady === true"):
+            if waited >= timeout_ms:
+                raise AssertionError(f"the page was not ready after {timeout_ms} ms; "
+                                     f"errors: {self.console_errors + self.page_errors}")
+            self.page.wait_for_timeout(50)
+            waited += 50
 
     def js(self, expression: str, arg: Any = None) -> Any:
         """Evaluate JavaScript in the page."""

@@ -77,9 +77,9 @@ def _options(physics: bool) -> dict[str, Any]:
     }
     if physics:
         options["physics"] = {
-            "enabled": True, "solver": "barnesHut", "minVelocity": 1.0, "timestep": 0.5,
-            "barnesHut": {"gravitationalConstant": -6000, "centralGravity": 0.25, "springLength": 130,
-                          "springConstant": 0.04, "damping": 0.35, "avoidOverlap": 0.3},
+            "enabled": True, "solver": "forceAtlas2Based", "minVelocity": 1.0, "timestep": 0.5,
+            "forceAtlas2Based": {"gravitationalConstant": -120, "centralGravity": 0.01, "springLength": 140,
+                                 "springConstant": 0.06, "damping": 0.4, "avoidOverlap": 0.6},
             "stabilization": {"enabled": True, "iterations": 300, "updateInterval": 50, "fit": True},
         }
     else:

@@ -39,27 +39,26 @@ __all__ = [
 
 @dataclass(frozen=True)
 class KindStyle:
-    """How one entity kind is drawn: vis-network shape, fill, border, and a glyph for the legend."""
+    """How one entity kind is drawn: vis-network shape, fill, border."""
 
     shape: str
     background: str
     border: str
-    glyph: str
 
 
 #: Node shape and colour by entity kind (Okabe–Ito-like hues, distinguishable with colour-blindness).
 KIND_STYLES: dict[str, KindStyle] = {
-    "chemical": KindStyle("diamond", "#e69f00", "#a36f00", "◆"),
-    "gene": KindStyle("ellipse", "#cfe3f3", "#3d7ab3", "⬭"),
-    "protein": KindStyle("ellipse", "#9ecae1", "#2f6a9e", "⬭"),
-    "complex": KindStyle("hexagon", "#56b4e9", "#1f6f9e", "⬢"),
-    "process": KindStyle("box", "#d9f0d3", "#4d9a44", "▭"),
-    "phenotype": KindStyle("box", "#fde0c5", "#c0772b", "▭"),
-    "disease": KindStyle("star", "#cc79a7", "#8e3f6d", "★"),
-    "anatomy": KindStyle("triangle", "#d9d9d9", "#7a7a7a", "▲"),
-    "exposure": KindStyle("triangleDown", "#f0e442", "#a39a12", "▼"),
-    "regimen": KindStyle("square", "#009e73", "#006b4e", "■"),
-    "outcome": KindStyle("box", "#e8dff5", "#7b5ea7", "▭"),
+    "chemical": KindStyle("diamond", "#e69f00", "#a36f00"),
+    "gene": KindStyle("ellipse", "#cfe3f3", "#3d7ab3"),
+    "protein": KindStyle("ellipse", "#9ecae1", "#2f6a9e"),
+    "complex": KindStyle("hexagon", "#56b4e9", "#1f6f9e"),
+    "process": KindStyle("box", "#d9f0d3", "#4d9a44"),
+    "phenotype": KindStyle("box", "#fde0c5", "#c0772b"),
+    "disease": KindStyle("star", "#cc79a7", "#8e3f6d"),
+    "anatomy": KindStyle("triangle", "#d9d9d9", "#7a7a7a"),
+    "exposure": KindStyle("triangleDown", "#f0e442", "#a39a12"),
+    "regimen": KindStyle("square", "#009e73", "#006b4e"),
+    "outcome": KindStyle("box", "#e8dff5", "#7b5ea7"),
 }
 
 #: Edge colour by sign: green +, red −, grey unsigned.
@@ -188,7 +187,7 @@ def to_legend(graph: MechanismGraph) -> dict[str, Any]:
     evidence = {ev.kind for edge in graph.edges for ev in edge.evidence}
     species = {ev.context.species for edge in graph.edges for ev in edge.evidence if ev.context.species}
     return {
-        "kinds": [{"kind": k, "shape": KIND_STYLES[k].shape, "glyph": KIND_STYLES[k].glyph,
+        "kinds": [{"kind": k, "shape": KIND_STYLES[k].shape,
                    "background": KIND_STYLES[k].background, "border": KIND_STYLES[k].border}
                   for k in kinds],
         "evidence_kinds": [{"kind": k, "label": EVIDENCE_KINDS[k].label}

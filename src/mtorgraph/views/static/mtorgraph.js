@@ -213,9 +213,10 @@ var network, nodes, edges;
     var ul = document.getElementById("legend-kinds");
     DATA.legend.kinds.forEach(function (k) {
       var li = el("li");
-      var glyph = el("span", k.glyph, "glyph");
-      glyph.style.color = k.background;
-      li.appendChild(glyph);
+      var swatch = el("span", null, "swatch shape-" + k.shape);
+      swatch.style.background = k.background;
+      swatch.style.borderColor = k.border;
+      li.appendChild(swatch);
       li.appendChild(el("span", k.kind));
       ul.appendChild(li);
     });
