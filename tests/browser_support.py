@@ -58,16 +58,22 @@ class OfflinePage:
 
 
 @contextmanager
-def offline_page(html_path: Path, *, width: int = 1400, height: int = 900) -> Iterator[OfflinePage]:
-    """Open ``html_path`` in headless Chromium with every network request blocked."""
+def offline_page(html_path: Path, *, width: int = 1400, height: int = 900,
+                 bypass_csp: bool = False) -> Iterator[OfflinePage]:
+    """Open ``html_path`` in headless Chromium with every network request blocked.
+
+    :param bypass_csp: ignore the page's Content-Security-Policy, to show that escaping alone
+        keeps injected markup inert.
+    """
     from playwright.sync_api import sync_playwright
 
     require_chromium()
     with sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=ARGS)
         try:
-            context = browser.new_context(viewport={"width": width, "height": height})
+            context = browser.new_context(viewport={"width": width, "height": height}, bypass_csp=bypass_csp)
             page = context.new_page()
+            page.set_default_timeout(8000)
             state = OfflinePage(page)
 
             def route(r: Any) -> None:
