@@ -35,10 +35,22 @@ class Format:
 #: Readers by format name. A directory is always curated YAML.
 READERS: dict[str, Format] = {
     "yaml": Format("yaml", (".yaml", ".yml"), ".curated", "load_curated"),
+    # RDF exports read back into the same graph (io/rdf.py)
+    "turtle": Format("turtle", (".ttl",), ".rdf", "load_rdf"),
+    "nt": Format("nt", (".nt",), ".rdf", "load_rdf"),
+    "jsonld": Format("jsonld", (".jsonld", ".json-ld"), ".rdf", "load_rdf"),
+    "trig": Format("trig", (".trig",), ".rdf", "load_rdf"),
+    "xml": Format("xml", (".rdf", ".owl", ".xml"), ".rdf", "load_rdf"),
 }
 
 #: Writers by format name; each takes ``(graph)`` and returns the text to write.
-WRITERS: dict[str, Format] = {}
+WRITERS: dict[str, Format] = {
+    "turtle": Format("turtle", (".ttl",), ".rdf", "to_turtle"),
+    "nt": Format("nt", (".nt",), ".rdf", "to_ntriples"),
+    "jsonld": Format("jsonld", (".jsonld", ".json-ld"), ".rdf", "to_jsonld"),
+    "trig": Format("trig", (".trig",), ".rdf", "to_trig"),
+    "xml": Format("xml", (".rdf", ".owl", ".xml"), ".rdf", "to_rdfxml"),
+}
 
 
 def bundled_graph_path() -> Path:

@@ -1,0 +1,270 @@
+"""The one mapping from the model to RDF, as blocks of ready-rendered N-Triples terms.
+
+Every RDF output goes through :func:`iter_blocks`: the streaming N-Triples and Turtle writers
+print the terms as they are; :func:`mtorgraph.io.rdf.to_rdf` turns them into rdflib terms. So all
+formats carry exactly the same triples. A block is ``(graph, subject, pairs)``: the named graph the
+triples belong to in TriG (``None`` for the default graph), the subject term, and its
+``(predicate, object)`` pairs. An object is a term, or a tuple of terms for an ordered rdf:List.
+
+Terms are N-Triples text: ``<iri>``, ``"text"`` or ``"5"^^<…#integer>``. Rendering them once, here,
+is what lets the streaming writer skip every per-triple object rdflib would build.
+
+IRIs are stable content hashes: an assertion's hashes its subject id, predicate and object id;
+an evidence's hashes its assertion, reference, kind, direction and occurrence, so editing a
+finding's wording does not move it. Entities keep their ontology IRIs (Biolink's prefix map).
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterator
+from urllib.parse import quote
+
+from ..errors import MtorgraphError
+from ..model import Claim, Edge, Entity, Evidence, MechanismGraph, Reference
+from ..vocab import ANATOMY_IDS, BIOLINK_CATEGORY, EVIDENCE_KINDS, KG_IRI, PREDICATES, SPECIES, VOCAB_IRI, expand_curie
+from .rdf_vocab import MTG, evidence_class, kind_class
+
+__all__ = ["Block", "Term", "format_literal", "iter_blocks", "reference_iri"]
+
+Term = str
+Block = tuple["str | None", str, list[tuple[str, "str | tuple[str, ...]"]]]
+
+_XSD = "http://www.w3.org/2001/XMLSchema#"
+_RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
+_BL = "https://w3id.org/biolink/vocab/"
+TYPE = f"<{_RDF}type>"
+INTEGER, DECIMAL, BOOLEAN = f"^^<{_XSD}integer>", f"^^<{_XSD}decimal>", f"^^<{_XSD}boolean>"
+TRUE = f'"true"{BOOLEAN}'
+
+#: ``M["finding"]`` is the term ``<…/vocab/finding>``; only names of the closed namespace exist.
+M = {name: f"<{VOCAB_IRI}{name}>" for name in MTG.__annotations__}
+B = {name: f"<{_BL}{name}>" for name in (
+    "Association", "Publication", "category", "knowledge_level", "agent_type", "qualified_predicate",
+    "object_direction_qualifier", "negated", "species_context_qualifier", "anatomical_context_qualifier",
+    "publications", "has_evidence_of_type", "causes")}
+R = {name: f"<{_RDF}{name}>" for name in ("Statement", "subject", "predicate", "object")}
+
+_CONTEXT_FIELDS = {"species": "species", "anatomy": "anatomy", "cell_type": "cellType", "model": "model",
+                   "design": "design", "route": "route", "dose": "dose", "timepoint": "timepoint",
+                   "population": "population"}
+_REFERENCE_FIELDS = {"title": "title", "authors": "authors", "journal": "journal", "volume": "volume",
+                     "pages": "pages", "url": "url", "doi": "doi", "pmid": "pmid", "pmcid": "pmcid", "study_type": "studyType",
+                     "verified": "verified", "verification_note": "verificationNote"}
+_UNSAFE_IRI = {c: quote(c) for c in '<>"{}|^`\\ '}
+
+
+def _iri(iri: str) -> Term:
+    return f"<{iri}>"
+
+
+def _safe_iri(iri: str) -> Term:
+    """An IRI term for a link built from curated text; characters N-Triples forbids are %-encoded."""
+    if any(c in iri for c in _UNSAFE_IRI) or any(ord(c) < 33 for c in iri):
+        iri = "".join(_UNSAFE_IRI.get(c, quote(c) if ord(c) < 33 else c) for c in iri)
+    return f"<{iri}>"
+
+
+def format_literal(text: str) -> Term:
+    r"""A plain (xsd:string) literal term, escaped for N-Triples and Turtle.
+
+    >>> print(format_literal('say "hi"\nnow'))
+    "say \"hi\"\nnow"
+    """
+    if "\\" in text or '"' in text or "\n" in text or "\r" in text:
+        text = text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n").replace("\r", "\\r")
+    return f'"{text}"'
+
+
+def _int(value: int) -> Term:
+    return f'"{value}"{INTEGER}'
+
+
+def _decimal(value: float) -> Term:
+    text = f"{round(value, 4):.4f}".rstrip("0")
+    return f'"{text}0"{DECIMAL}' if text.endswith(".") else f'"{text}"{DECIMAL}'
+
+
+def _hash(*parts: str) -> str:
+    return hashlib.sha256("\x1f".join(parts).encode()).hexdigest()[:20]
+
+
+def reference_iri(key: str) -> str:
+    """The IRI of a reference node, from its key."""
+    return f"{KG_IRI}reference/{key}"
+
+
+_KIND_TYPE = {k: M[kind_class(k)] for k in BIOLINK_CATEGORY}
+_CATEGORY = {k: _iri(expand_curie(c)) for k, c in BIOLINK_CATEGORY.items()}
+_EVIDENCE_TYPES = {k: (M[evidence_class(k)], _iri(expand_curie(info.eco))) for k, info in EVIDENCE_KINDS.items()}
+_SPECIES = {s: (format_literal(s), _iri(expand_curie(info.taxon)) if info.taxon else None)
+            for s, info in SPECIES.items()}
+_ANATOMY = {word: _iri(expand_curie(curie)) for word, curie in ANATOMY_IDS.items()}
+_DIRECTION = {p: format_literal(info.direction) if info.direction else None for p, info in PREDICATES.items()}
+_BIOLINK_PREDICATE = {p: _iri(expand_curie(info.biolink)) for p, info in PREDICATES.items()}
+
+
+def _entity_terms(graph: MechanismGraph) -> dict[str, Term]:
+    terms: dict[str, Term] = {}
+    owner: dict[str, str] = {}
+    for entity in graph.entities:
+        try:
+            iri = expand_curie(entity.id)
+        except KeyError:
+            raise MtorgraphError(f"entity {entity.key!r}: the prefix of {entity.id!r} has no IRI in "
+                                 "vocab.PREFIX_IRIS; use an id from a known ontology") from None
+        if iri in owner:
+            raise MtorgraphError(f"entities {owner[iri]!r} and {entity.key!r} share the id {entity.id!r}; "
+                                 "an RDF export needs one node per id (merge them)")
+        owner[iri] = entity.key
+        terms[entity.key] = _iri(iri)
+    return terms
+
+
+def _entity_block(entity: Entity, term: Term) -> Block:
+    pairs: list[tuple[str, str | tuple[str, ...]]] = [
+        (TYPE, M["Entity"]), (TYPE, _KIND_TYPE[entity.kind]), (B["category"], _CATEGORY[entity.kind]),
+        (M["key"], format_literal(entity.key)),
+        ("<http://www.w3.org/2000/01/rdf-schema#label>", format_literal(entity.label)),
+        (M["name"], format_literal(entity.name)), (M["idStatus"], format_literal(entity.id_status)),
+    ]
+    if entity.synonyms:
+        pairs.append((M["synonyms"], tuple(format_literal(s) for s in entity.synonyms)))
+    if entity.xrefs:
+        pairs.append((M["xrefs"], tuple(format_literal(x) for x in entity.xrefs)))
+    if entity.note is not None:
+        pairs.append((M["note"], format_literal(entity.note)))
+    return None, term, pairs
+
+
+def _reference_block(ref: Reference) -> Block:
+    pairs: list[tuple[str, str | tuple[str, ...]]] = [
+        (TYPE, M["Reference"]), (TYPE, B["Publication"]), (M["key"], format_literal(ref.key))]
+    for field, prop in _REFERENCE_FIELDS.items():
+        value = getattr(ref, field)
+        if value is not None:
+            pairs.append((M[prop], format_literal(value)))
+    if ref.year is not None:
+        pairs.append((M["year"], _int(ref.year)))
+    if ref.seen_at:
+        pairs.append((M["seenAt"], tuple(format_literal(s) for s in ref.seen_at)))
+    pairs += [("<http://www.w3.org/2000/01/rdf-schema#seeAlso>", _safe_iri(link))
+              for link in ref.links.values()]
+    return None, _iri(reference_iri(ref.key)), pairs
+
+
+def _publications(graph: MechanismGraph) -> dict[str, list[Term]]:
+    """Each reference's publication IRIs (DOI, PubMed, PMC, URL), or its own node when it has none."""
+    return {ref.key: [_safe_iri(link) for link in ref.links.values()] or [_iri(reference_iri(ref.key))]
+            for ref in graph.references}
+
+
+def _evidence_block(ev: Evidence, term: Term, rank: int, publications: list[Term]) -> list[tuple[str, str]]:
+    kind_type, eco = _EVIDENCE_TYPES[ev.kind]
+    pairs = [(TYPE, M["Evidence"]), (TYPE, kind_type), (TYPE, eco), (B["has_evidence_of_type"], eco),
+             (M["rank"], _int(rank)), (M["reference"], _iri(reference_iri(ev.reference))),
+             (M["direction"], format_literal(ev.direction)), (M["finding"], format_literal(ev.finding))]
+    pairs += [(B["publications"], p) for p in publications]
+    if ev.effect is not None:
+        pairs.append((M["effect"], format_literal(ev.effect)))
+    if ev.p_value is not None:
+        pairs.append((M["pValue"], format_literal(ev.p_value)))
+    ctx = ev.context
+    for field, prop in _CONTEXT_FIELDS.items():
+        value = getattr(ctx, field)
+        if value is not None:
+            pairs.append((M[prop], format_literal(value)))
+    if ctx.n is not None:
+        pairs.append((M["n"], _int(ctx.n)))
+    if ctx.species is not None and _SPECIES[ctx.species][1]:
+        pairs.append((B["species_context_qualifier"], _SPECIES[ctx.species][1]))  # type: ignore[arg-type]
+    if ctx.anatomy is not None and ctx.anatomy.lower() in _ANATOMY:
+        pairs.append((B["anatomical_context_qualifier"], _ANATOMY[ctx.anatomy.lower()]))
+    return pairs
+
+
+def _edge_blocks(edge: Edge, terms: dict[str, Term], ids: dict[str, str], belief: float,
+                 publications: dict[str, list[Term]]) -> Iterator[Block]:
+    h = _hash(ids[edge.subject], edge.predicate, ids[edge.object])
+    node = f"<{KG_IRI}assertion/{h}>"
+    in_assertion, in_provenance = f"<{KG_IRI}graph/{h}/assertion>", f"<{KG_IRI}graph/{h}/provenance>"
+    subject, predicate, obj = terms[edge.subject], M[edge.predicate], terms[edge.object]
+    yield in_assertion, subject, [(predicate, obj)]
+    seen: dict[tuple[str, str, str], int] = {}
+    evidence_terms = []
+    for ev in edge.evidence:
+        who = (ev.reference, ev.kind, ev.direction)
+        seen[who] = seen.get(who, 0) + 1
+        evidence_terms.append(f"<{KG_IRI}evidence/{_hash(h, *who, str(seen[who]))}>")
+    pairs: list[tuple[str, str | tuple[str, ...]]] = [
+        (TYPE, M["Assertion"]), (TYPE, B["Association"]), (TYPE, R["Statement"]),
+        (R["subject"], subject), (R["predicate"], predicate), (R["object"], obj),
+        (M["biolinkPredicate"], _BIOLINK_PREDICATE[edge.predicate]),
+        (M["sign"], _int(edge.sign)), (M["belief"], _decimal(belief)),
+    ]
+    direction = _DIRECTION[edge.predicate]
+    if direction is not None:
+        pairs += [(B["qualified_predicate"], B["causes"]), (B["object_direction_qualifier"], direction)]
+    if edge.predicate == "no_effect_on":
+        pairs.append((B["negated"], TRUE))
+    hypothesis = edge.is_hypothesis
+    if hypothesis:
+        pairs.append((M["hypothesis"], TRUE))
+    pairs += [(B["knowledge_level"], '"prediction"' if hypothesis else '"knowledge_assertion"'),
+              (B["agent_type"], '"manual_agent"')]
+    pairs += [(M["evidence"], t) for t in evidence_terms]
+    if edge.note is not None:
+        pairs.append((M["note"], format_literal(edge.note)))
+    yield in_assertion, node, pairs
+    for rank, (ev, term) in enumerate(zip(edge.evidence, evidence_terms)):
+        yield in_provenance, term, _evidence_block(ev, term, rank, publications[ev.reference])  # type: ignore[misc]
+
+
+def assertion_iri(ids: dict[str, str], edge: Edge) -> str:
+    """The IRI of an edge's association node; ``ids`` maps entity keys to CURIEs."""
+    return f"{KG_IRI}assertion/{_hash(ids[edge.subject], edge.predicate, ids[edge.object])}"
+
+
+def _claim_block(claim: Claim, ids: dict[str, str]) -> Block:
+    pairs: list[tuple[str, str | tuple[str, ...]]] = [
+        (TYPE, M["Claim"]), (M["claimId"], format_literal(claim.id)), (M["section"], format_literal(claim.section)),
+        (M["statement"], format_literal(claim.statement)), (M["verdict"], format_literal(claim.verdict))]
+    if claim.references:
+        pairs.append((M["references"], tuple(_iri(reference_iri(r)) for r in claim.references)))
+    if claim.edges:
+        edges = []
+        for label in claim.edges:
+            s, p, o = label.split(" ")
+            edges.append(f"<{KG_IRI}assertion/{_hash(ids[s], p, ids[o])}>")
+        pairs.append((M["edges"], tuple(edges)))
+    if claim.literature_says is not None:
+        pairs.append((M["literatureSays"], format_literal(claim.literature_says)))
+    return None, f"<{KG_IRI}claim/{claim.id}>", pairs
+
+
+def iter_blocks(graph: MechanismGraph, beliefs: dict[tuple[str, str, str], float] | None = None) -> Iterator[Block]:
+    """Every block of the graph's RDF, in a fixed order: entities, references, edges, claims.
+
+    :param beliefs: each edge's belief by key; computed with
+        :func:`mtorgraph.analysis.scoring.edge_belief` when not given.
+    :raises MtorgraphError: if an entity id cannot become an IRI, or two entities share one.
+    """
+    if beliefs is None:
+        from ..analysis.scoring import edge_belief  # pure arithmetic over the model; no heavy imports
+
+        def belief_of(edge: Edge) -> float:
+            return edge_belief(graph, edge)
+    else:
+        def belief_of(edge: Edge) -> float:
+            return beliefs[edge.key]
+    terms = _entity_terms(graph)
+    ids = {e.key: e.id for e in graph.entities}
+    for entity in graph.entities:
+        yield _entity_block(entity, terms[entity.key])
+    for ref in graph.references:
+        yield _reference_block(ref)
+    publications = _publications(graph)
+    for edge in graph.edges:
+        yield from _edge_blocks(edge, terms, ids, belief_of(edge), publications)
+    for claim in graph.claims:
+        yield _claim_block(claim, ids)
