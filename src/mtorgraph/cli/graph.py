@@ -9,7 +9,7 @@ import click
 from ..analysis.audit import audit_claims
 from ..analysis.summary import summarize
 from ..errors import Problem
-from ..io import bundled_graph_path
+from ..io import bundled_graph_path, load_graph
 from ..io.curated import validate_curated
 from ..model import Edge, MechanismGraph
 from ..views.records import edge_record, entity_record, reference_record
@@ -119,14 +119,20 @@ def edges(graph: MechanismGraph, subject: str | None, object_: str | None, predi
 
 @click.command()
 @click.argument("path", required=False, type=click.Path(path_type=str))
+@click.option("--shacl", is_flag=True,
+              help="Also validate the RDF export against ontology/shapes.ttl with pySHACL. "
+                   "PATH may then be an RDF file (.ttl .nt .jsonld .trig .rdf), checked as it is.")
 @format_option
 @click.pass_obj
-def validate(handle: GraphHandle, path: str | None, fmt: str) -> None:
+def validate(handle: GraphHandle, path: str | None, fmt: str, shacl: bool) -> None:
     """Check a curated graph and report every problem as file:line:col; exit 1 on any error.
 
     PATH defaults to the --graph option, then to the bundled graph.
     """
     target = path or handle.path or str(bundled_graph_path())
+    if shacl:
+        _validate_shacl(target, fmt)
+        return
     problems = validate_curated(target)
     errors = [p for p in problems if p.severity == "error"]
     if fmt == "table":
@@ -142,6 +148,39 @@ def validate(handle: GraphHandle, path: str | None, fmt: str) -> None:
         click.echo(format_rows([_problem_row(p) for p in problems],
                                ["file", "line", "column", "severity", "code", "message", "hint"], fmt))
     if errors:
+        raise SystemExit(1)
+
+
+def _validate_shacl(target: str, fmt: str) -> None:
+    """``validate --shacl``: curated checks first (for a curated graph), then SHACL on the export."""
+    from ..io.rdf import RDF_FORMATS, parse_rdf
+    from ..io.shacl import find_shacl_violations
+
+    is_rdf = any(target.lower().endswith(s) for suffixes, _ in RDF_FORMATS.values() for s in suffixes)
+    problems = [] if is_rdf else validate_curated(target)
+    errors = [p for p in problems if p.severity == "error"]
+    violations = [] if errors else find_shacl_violations(parse_rdf(target) if is_rdf else load_graph(target))
+    rows = [_problem_row(p) for p in problems]
+    rows += [{"file": target, "line": 0, "column": 0, "severity": "error", "code": "shacl",
+              "message": f"{v.focus}: {v.path}: {v.message}" if v.path else f"{v.focus}: {v.message}",
+              "hint": f"value: {v.value}" if v.value else ""} for v in violations]
+    failed = bool(errors or violations)
+    if fmt == "table":
+        for problem in problems:
+            click.echo(problem.format(), err=failed)
+        for violation in violations:
+            click.echo(f"{target}: shacl: {violation.format()}", err=True)
+        if errors:
+            click.echo(f"{target}: {len(errors)} curation error{'s' if len(errors) != 1 else ''}; "
+                       "SHACL not run", err=True)
+        elif violations:
+            click.echo(f"{target}: SHACL: {len(violations)} violation{'s' if len(violations) != 1 else ''} "
+                       "of ontology/shapes.ttl", err=True)
+        else:
+            click.echo(f"{target}: ok, the RDF export conforms to ontology/shapes.ttl")
+    else:
+        click.echo(format_rows(rows, ["file", "line", "column", "severity", "code", "message", "hint"], fmt))
+    if failed:
         raise SystemExit(1)
 
 
