@@ -121,8 +121,9 @@ def test_choosing_a_conflict_highlights_both_sides(mini_html: Path) -> None:
         assert edge_colour(p, "ketamine_response|decreases|depression") == HIGHLIGHT_COLORS["both"]
         assert edge_colour(p, "inflammation|associated_with|depression") == HIGHLIGHT_COLORS["dimmed"]
         assert p.js("nodes.get('inflammation').font.color") == "#bbbbbb"
-        info = p.page.locator("#conflict-info").inner_text()
+        info = p.page.locator("#conflict-info").text_content()
         assert "Positive side" in info and "Negative side" in info
+        assert "rapamycin –increases→ ketamine's antidepressant response –decreases→ depression" in info
         p.page.click("#reset")
         assert edge_colour(p, "rapamycin|increases|ketamine_response") == before
         assert p.page.locator("#conflict-info").is_hidden()
@@ -208,7 +209,8 @@ def test_bundled_graph_screenshot(tmp_path: Path) -> None:
         assert edge_colour(p, "rapamycin|inhibits|ketamine_response") == HIGHLIGHT_COLORS["positive"]
         click_edge(p, "rapamycin|increases|ketamine_response")
         p.page.locator("#details .evidence").first.wait_for(timeout=5000)
-        p.page.wait_for_timeout(200)
+        p.page.mouse.move(2, 880)  # away from the graph, so no tooltip covers it
+        p.page.wait_for_timeout(400)
         SCREENSHOT.parent.mkdir(exist_ok=True)
         p.page.screenshot(path=str(SCREENSHOT))
         assert_clean(p)

@@ -244,12 +244,8 @@ def _claim_id(subject: str, obj: str, claim: Any) -> str:
     return edge_id((claim.get("subject", subject), claim["predicate"], claim.get("object", obj)))
 
 
-def _path_text(path: dict[str, Any]) -> str:
-    steps = path.get("steps", ())
-    if not steps:
-        return ""
-    words = [steps[0]["subject"]] + [f"{s['predicate']} {s['object']}" for s in steps]
-    return " ".join(words)
+def _path_steps(path: dict[str, Any]) -> list[list[str]]:
+    return [[s["subject"], s["predicate"], s["object"]] for s in path.get("steps", ())]
 
 
 def to_conflict_payloads(conflicts: dict[str, Any], names: dict[str, str]) -> list[dict[str, Any]]:
@@ -272,8 +268,8 @@ def to_conflict_payloads(conflicts: dict[str, Any], names: dict[str, str]) -> li
             "positive": sorted({i for p in pos for i in _step_ids(p)}),
             "negative": sorted({i for p in neg for i in _step_ids(p)}),
             "nodes": sorted({k for p in pos + neg for s in p.get("steps", ()) for k in (s["subject"], s["object"])}),
-            "positive_paths": [{"text": _path_text(p), "score": p.get("score")} for p in pos],
-            "negative_paths": [{"text": _path_text(p), "score": p.get("score")} for p in neg],
+            "positive_paths": [{"steps": _path_steps(p), "score": p.get("score")} for p in pos],
+            "negative_paths": [{"steps": _path_steps(p), "score": p.get("score")} for p in neg],
             "divergence": list(c.get("divergence", ())),
             "context_differences": c.get("context_differences", {}),
         })
@@ -288,8 +284,8 @@ def to_conflict_payloads(conflicts: dict[str, Any], names: dict[str, str]) -> li
             "positive": sorted(set(pos)),
             "negative": sorted(set(neg)),
             "nodes": sorted({s, o}),
-            "positive_paths": [{"text": i.replace("|", " "), "score": None} for i in sorted(set(pos))],
-            "negative_paths": [{"text": i.replace("|", " "), "score": None} for i in sorted(set(neg))],
+            "positive_paths": [{"steps": [i.split("|")], "score": None} for i in sorted(set(pos))],
+            "negative_paths": [{"steps": [i.split("|")], "score": None} for i in sorted(set(neg))],
             "divergence": [],
             "context_differences": c.get("context_differences", {}),
         })

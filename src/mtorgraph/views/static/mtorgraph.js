@@ -128,7 +128,10 @@ var network, nodes, edges;
       conflictInfo.appendChild(el("h3", side[1]));
       var ul = el("ul", null, "paths " + side[0]);
       c[side[0] + "_paths"].forEach(function (p) {
-        ul.appendChild(el("li", p.text + (p.score !== null && p.score !== undefined ? " (score " + Number(p.score).toFixed(3) + ")" : "")));
+        var text = p.steps.length ? name(p.steps[0][0]) : "";
+        p.steps.forEach(function (s) { text += " –" + s[1] + "→ " + name(s[2]); });
+        if (p.score !== null && p.score !== undefined) { text += " (score " + Number(p.score).toFixed(3) + ")"; }
+        ul.appendChild(el("li", text));
       });
       conflictInfo.appendChild(ul);
     });
