@@ -215,3 +215,21 @@ def test_bundled_graph_screenshot(tmp_path: Path) -> None:
         p.page.screenshot(path=str(SCREENSHOT))
         assert_clean(p)
     assert SCREENSHOT.stat().st_size > 20_000
+
+
+def test_jupyter_iframe_renders(tmp_path: Path, mini: MechanismGraph) -> None:
+    """What a notebook shows: the page inside a sandboxed ``<iframe srcdoc>``."""
+    from mtorgraph.views.html import GraphView
+
+    host = tmp_path / "notebook.html"
+    host.write_text("<!DOCTYPE html><html><body>" + GraphView(mini, height=600)._repr_html_() + "</body></html>",
+                    encoding="utf-8")
+    with offline_page(host) as p:
+        frame = p.page.frames[1]
+        waited = 0
+        while not frame.evaluate("window.mtorgraphReady === true"):
+            assert waited < 15000, p.console_errors + p.page_errors
+            p.page.wait_for_timeout(50)
+            waited += 50
+        assert frame.evaluate("network.body.data.edges.length") == len(mini.edges)
+        assert_clean(p)

@@ -207,4 +207,4 @@ class GraphView:
     def _repr_html_(self) -> str:
         return (f'<iframe srcdoc="{html.escape(self.render(), quote=True)}" '
                 f'style="width:100%;height:{int(self.height)}px;border:1px solid #ddd" '
-                'sandbox="allow-scripts allow-popups"></iframe>')
+                'sandbox="allow-scripts allow-popups allow-popups-to-escape-sandbox"></iframe>')
