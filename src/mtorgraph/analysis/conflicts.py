@@ -1,0 +1,254 @@
+"""Where the knowledge contradicts itself, and which context separates the two sides.
+
+* **Edge level**: between one subject and object, edges of opposite sign (``inhibits`` against
+  ``increases``), or a signed edge against a ``no_effect_on`` null finding. The three sides are
+  ``positive``, ``negative`` and ``null``; a null finding counts against every signed edge of its
+  pair, so a pair with only a ``no_effect_on`` and one signed edge is a conflict too.
+* **Path level** (the paradox): between a source and a target, paths of net sign + and of net −.
+  Each side is ranked as ``mtorgraph paths`` ranks; ``divergence`` lists the entities where a
+  positive and a negative path part ways (the last entity they share from the source on), best
+  pairs first; ``context_differences`` compares the evidence of the steps that only one side uses
+  (a step on both sides cannot separate them).
+
+``context_differences`` maps a context field (species, anatomy, cell_type, model, design, route,
+dose, timepoint, population) to the sorted values each side states, and holds a field only when
+at least two sides state values for it and their value sets differ. An unstated field is not a
+difference: absence of a report is not a different context.
+
+>>> from mtorgraph.io import load_graph
+>>> from pathlib import Path
+>>> g = load_graph(Path(__file__).parents[3] / "tests" / "data" / "mini.yaml")
+>>> report = find_conflicts(g, "rapamycin", "depression")
+>>> [(c.subject, c.object) for c in report.edge_conflicts]
+[('rapamycin', 'ketamine_response')]
+>>> sorted(report.edge_conflicts[0].context_differences)
+['route', 'species', 'timepoint']
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from ..errors import MtorgraphError
+from ..model import Edge, Evidence, MechanismGraph
+from .paths import (
+    GraphIndex,
+    PathResult,
+    SignedPath,
+    path_to_json,
+    search_graph_index,
+    to_filtered_graph,
+    to_graph_index,
+)
+from .scoring import edge_belief
+
+__all__ = [
+    "CONTEXT_FIELDS",
+    "ConflictReport",
+    "EdgeConflict",
+    "PathConflict",
+    "claim_to_json",
+    "conflicts_to_json",
+    "find_conflicts",
+    "find_context_differences",
+]
+
+#: The context fields compared between the sides of a conflict.
+CONTEXT_FIELDS = ("species", "anatomy", "cell_type", "model", "design", "route", "dose", "timepoint",
+                  "population")
+#: Entity kinds that are path sources, and targets, when ``conflicts`` runs without a pair.
+SOURCE_KINDS = ("chemical",)
+TARGET_KINDS = ("disease", "phenotype")
+
+
+@dataclass(frozen=True)
+class EdgeConflict:
+    """Opposing edges between one subject and object, by side, and the context that differs."""
+
+    subject: str
+    object: str
+    positive: tuple[Edge, ...]
+    negative: tuple[Edge, ...]
+    null: tuple[Edge, ...]
+    context_differences: dict[str, dict[str, list[str]]]
+
+
+@dataclass(frozen=True)
+class PathConflict:
+    """Paths of both net signs between one pair, where they part, and the context that differs."""
+
+    source: str
+    target: str
+    positive: PathResult
+    negative: PathResult
+    divergence: tuple[str, ...]
+    context_differences: dict[str, dict[str, list[str]]]
+
+
+@dataclass(frozen=True)
+class ConflictReport:
+    """Every conflict found: edge level and path level, each sorted."""
+
+    edge_conflicts: tuple[EdgeConflict, ...]
+    path_conflicts: tuple[PathConflict, ...]
+    graph: MechanismGraph  # the graph the beliefs were computed on (after evidence filters)
+
+
+def find_context_differences(sides: dict[str, Iterable[Evidence]]) -> dict[str, dict[str, list[str]]]:
+    """Context fields whose stated values differ between sides (see the module docstring).
+
+    >>> from mtorgraph.model import Context, Evidence
+    >>> ev = lambda **c: Evidence(reference="r", kind="rct", finding="f", context=Context(**c))
+    >>> find_context_differences({"positive": [ev(species="human", dose="6 mg")],
+    ...                           "negative": [ev(species="rat")]})
+    {'species': {'positive': ['human'], 'negative': ['rat']}}
+    """
+    values: dict[str, dict[str, set[str]]] = {f: {side: set() for side in sides} for f in CONTEXT_FIELDS}
+    for side, evidence in sides.items():
+        for ev in evidence:
+            for name in CONTEXT_FIELDS:
+                value = getattr(ev.context, name)
+                if value is not None:
+                    values[name][side].add(str(value))
+    out: dict[str, dict[str, list[str]]] = {}
+    for name in CONTEXT_FIELDS:
+        stated = [frozenset(v) for v in values[name].values() if v]
+        if len(stated) >= 2 and len(set(stated)) > 1:
+            out[name] = {side: sorted(v) for side, v in values[name].items()}
+    return out
+
+
+def _edge_conflicts(graph: MechanismGraph, include_hypotheses: bool) -> list[EdgeConflict]:
+    pairs: dict[tuple[str, str], list[Edge]] = defaultdict(list)
+    for edge in graph.edges:
+        if edge.predicate == "associated_with" or (edge.is_hypothesis and not include_hypotheses):
+            continue
+        pairs[(edge.subject, edge.object)].append(edge)
+    out = []
+    for (subject, obj), edges in sorted(pairs.items()):
+        pos = tuple(sorted((e for e in edges if e.sign > 0), key=lambda e: e.predicate))
+        neg = tuple(sorted((e for e in edges if e.sign < 0), key=lambda e: e.predicate))
+        null = tuple(e for e in edges if e.predicate == "no_effect_on")
+        if not ((pos and neg) or (null and (pos or neg))):
+            continue
+        sides = {"positive": pos, "negative": neg} | ({"null": null} if null else {})
+        diffs = find_context_differences({side: [ev for e in es for ev in e.evidence] for side, es in sides.items()})
+        out.append(EdgeConflict(subject, obj, pos, neg, null, diffs))
+    return out
+
+
+def _divergence(positive: tuple[SignedPath, ...], negative: tuple[SignedPath, ...]) -> tuple[str, ...]:
+    pairs = sorted(((i, j) for i in range(len(positive)) for j in range(len(negative))),
+                   key=lambda ij: (ij[0] + ij[1], ij[0]))
+    out: list[str] = []
+    for i, j in pairs:
+        a, b = positive[i].steps, negative[j].steps
+        shared = 0  # steps in common from the source on; the sides differ in sign, so some step differs
+        while (shared < min(len(a), len(b))
+               and (a[shared].object, a[shared].sign) == (b[shared].object, b[shared].sign)):
+            shared += 1
+        node = a[shared].subject if shared < len(a) else b[shared].subject
+        if node not in out:
+            out.append(node)
+    return tuple(out)
+
+
+def _path_conflict(gindex: GraphIndex, source: str, target: str, options: dict[str, Any]) -> PathConflict | None:
+    pos = search_graph_index(gindex, source, target, sign="positive", **options)
+    neg = search_graph_index(gindex, source, target, sign="negative", **options)
+    if not pos.paths or not neg.paths:
+        return None
+    pos_steps = {(s.subject, s.object, s.sign): s for p in pos.paths for s in p.steps}
+    neg_steps = {(s.subject, s.object, s.sign): s for p in neg.paths for s in p.steps}
+    own_pos = [s for k, s in pos_steps.items() if k not in neg_steps] or list(pos_steps.values())
+    own_neg = [s for k, s in neg_steps.items() if k not in pos_steps] or list(neg_steps.values())
+    diffs = find_context_differences({
+        "positive": [ev for s in own_pos for e in s.edges for ev in e.evidence],
+        "negative": [ev for s in own_neg for e in s.edges for ev in e.evidence],
+    })
+    return PathConflict(source, target, pos, neg, _divergence(pos.paths, neg.paths), diffs)
+
+
+def find_conflicts(graph: MechanismGraph, source: str | None = None, target: str | None = None, *,
+                   max_length: int = 4, limit: int | None = 20, species: Iterable[str] | None = None,
+                   evidence_kinds: Iterable[str] | None = None, min_belief: float = 0.0,
+                   include_hypotheses: bool = False, include_associations: bool = False,
+                   timeout: float | None = None) -> ConflictReport:
+    """Edge-level and path-level conflicts, for one pair or for the whole graph.
+
+    With ``source`` and ``target``: the path conflict between them (if paths of both signs exist)
+    and the edge conflicts on the pairs its paths step through. Without: every edge conflict, and
+    the path conflict of every (chemical, disease or phenotype) pair that has one. The path options
+    are those of :func:`~.paths.find_paths`; ``limit`` and ``timeout`` apply to each side.
+
+    :raises MtorgraphError: if only one of ``source`` and ``target`` is given, or an option is bad.
+    :raises UnknownEntityError: if a name matches no entity.
+    """
+    if (source is None) != (target is None):
+        raise MtorgraphError("give both SOURCE and TARGET, or neither (to scan every chemical–disease pair)")
+    gindex = to_graph_index(graph, species=species, evidence_kinds=evidence_kinds, min_belief=min_belief,
+                            include_hypotheses=include_hypotheses, include_associations=include_associations)
+    options = {"max_length": max_length, "limit": limit, "timeout": timeout}
+    edge_conflicts = _edge_conflicts(to_filtered_graph(graph, species, evidence_kinds), include_hypotheses)
+    if source is not None and target is not None:
+        s, t = graph.resolve(source).key, graph.resolve(target).key
+        found = _path_conflict(gindex, s, t, options)
+        path_conflicts = [found] if found else []
+        on_paths = {(st.subject, st.object) for pc in path_conflicts
+                    for side in (pc.positive, pc.negative) for p in side.paths for st in p.steps}
+        edge_conflicts = [c for c in edge_conflicts if (c.subject, c.object) in on_paths]
+    else:
+        sources = sorted(e.key for e in graph.entities if e.kind in SOURCE_KINDS)
+        targets = sorted(e.key for e in graph.entities if e.kind in TARGET_KINDS)
+        path_conflicts = [pc for s in sources for t in targets if s != t
+                          for pc in [_path_conflict(gindex, s, t, options)] if pc is not None]
+    return ConflictReport(tuple(edge_conflicts), tuple(path_conflicts), gindex.graph)
+
+
+def claim_to_json(graph: MechanismGraph, edge: Edge) -> dict[str, Any]:
+    """One side's claim in ``edge_conflicts``: an edge with its belief, references and evidence.
+
+    ``{"subject", "predicate", "object", "sign", "belief", "references", "evidence": [{"reference",
+    "kind", "direction", "context", "finding"}]}``; ``sign`` is 0 for ``no_effect_on``.
+    """
+    return {
+        "subject": edge.subject, "predicate": edge.predicate, "object": edge.object, "sign": edge.sign,
+        "belief": round(edge_belief(graph, edge), 4),
+        "references": sorted({ev.reference for ev in edge.evidence}),
+        "evidence": [{"reference": ev.reference, "kind": ev.kind, "direction": ev.direction,
+                      "context": ev.context.model_dump(exclude_none=True), "finding": ev.finding}
+                     for ev in edge.evidence],
+    }
+
+
+def conflicts_to_json(report: ConflictReport) -> dict[str, Any]:
+    """The JSON contract of ``mtorgraph conflicts``.
+
+    ``{"edge_conflicts": [{"subject", "object", "positive": [claims], "negative": [claims], "null":
+    [claims], "context_differences": {field: {"positive": [...], "negative": [...], "null": [...]}}}],
+    "path_conflicts": [{"source", "target", "positive": [paths], "negative": [paths], "divergence":
+    [entity keys], "context_differences": {field: {"positive": [...], "negative": [...]}}}]}``.
+    A claim is described in :func:`claim_to_json`, a path as in ``mtorgraph paths``; ``null`` holds
+    the ``no_effect_on`` findings (counted against both signed sides) and appears in
+    ``context_differences`` only when there is one.
+    """
+    graph = report.graph
+    return {
+        "edge_conflicts": [{
+            "subject": c.subject, "object": c.object,
+            "positive": [claim_to_json(graph, e) for e in c.positive],
+            "negative": [claim_to_json(graph, e) for e in c.negative],
+            "null": [claim_to_json(graph, e) for e in c.null],
+            "context_differences": c.context_differences,
+        } for c in report.edge_conflicts],
+        "path_conflicts": [{
+            "source": c.source, "target": c.target,
+            "positive": [path_to_json(p) for p in c.positive.paths],
+            "negative": [path_to_json(p) for p in c.negative.paths],
+            "divergence": list(c.divergence),
+            "context_differences": c.context_differences,
+        } for c in report.path_conflicts],
+    }

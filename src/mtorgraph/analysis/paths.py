@@ -1,0 +1,261 @@
+"""Signed path queries over a mechanism graph: which routes lead from A to B, with what net sign.
+
+A path is simple (no entity twice), at most ``max_length`` steps long, and runs over causal edges
+(``activates``, ``inhibits``, ``increases``, ``decreases``); ``associated_with`` edges join only on
+request (as unsigned steps, subject → object), ``no_effect_on`` never. Parallel edges of the same
+sign between one pair (``activates`` and ``increases``) are one step carrying all their evidence;
+its belief is the noisy-OR over the union of that evidence (see :mod:`.scoring`). The net sign is
+the product of the step signs (0 through an unsigned step), the score the product of step beliefs.
+
+The search runs on :mod:`.signed_index` (signed-node projection, target-pruned, best first).
+
+>>> from mtorgraph.io import load_graph
+>>> from pathlib import Path
+>>> g = load_graph(Path(__file__).parents[3] / "tests" / "data" / "mini.yaml")
+>>> result = find_paths(g, "ketamine", "depression")
+>>> [(p.sign, [s.object for s in p.steps]) for p in result.paths]
+[(-1, ['mtorc1', 'synaptogenesis', 'ketamine_response', 'depression'])]
+"""
+
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from ..errors import MtorgraphError
+from ..model import Edge, MechanismGraph
+from ..vocab import EVIDENCE_KINDS, SPECIES
+from .scoring import edge_belief
+from .signed_index import SignedIndex, find_index_paths
+
+__all__ = [
+    "SIGN_CHOICES",
+    "GraphIndex",
+    "PathResult",
+    "SignedPath",
+    "Step",
+    "find_paths",
+    "path_to_json",
+    "paths_to_json",
+    "search_graph_index",
+    "step_to_json",
+    "to_filtered_graph",
+    "to_graph_index",
+    "to_networkx",
+]
+
+#: ``--sign`` values and the net signs each one keeps.
+SIGN_CHOICES: dict[str, tuple[int, ...]] = {"positive": (1,), "negative": (-1,), "any": (1, -1, 0)}
+
+
+@dataclass(frozen=True)
+class Step:
+    """One step of a path: one or more parallel same-sign edges between two entities.
+
+    ``predicate`` is the edge's predicate, or the merged predicates joined by commas in sorted
+    order (``activates,increases``); ``references`` are the sorted keys of all their evidence.
+    """
+
+    subject: str
+    predicate: str
+    object: str
+    sign: int
+    belief: float
+    references: tuple[str, ...]
+    edges: tuple[Edge, ...] = field(repr=False)
+
+
+@dataclass(frozen=True)
+class SignedPath:
+    """A simple path: its steps, net sign (+1, -1, or 0 when unsigned) and score."""
+
+    sign: int
+    score: float
+    steps: tuple[Step, ...]
+
+    @property
+    def length(self) -> int:
+        """Number of steps."""
+        return len(self.steps)
+
+    @property
+    def entities(self) -> tuple[str, ...]:
+        """The entity keys along the path, source first."""
+        return (self.steps[0].subject, *(s.object for s in self.steps)) if self.steps else ()
+
+
+@dataclass(frozen=True)
+class PathResult:
+    """The answer to a path query: paths ranked by score, then length; ``truncated`` on timeout."""
+
+    source: str
+    target: str
+    max_length: int
+    paths: tuple[SignedPath, ...]
+    truncated: bool
+
+
+@dataclass(frozen=True)
+class GraphIndex:
+    """A graph's traversable steps as a :class:`SignedIndex` (node ids = sorted entity keys)."""
+
+    keys: tuple[str, ...]
+    ids: dict[str, int]
+    steps: tuple[Step, ...]   # indexed by the index's edge ids
+    index: SignedIndex
+    graph: MechanismGraph      # the graph after the evidence filters (beliefs come from it)
+
+
+def _check_options(max_length: int, sign: str, limit: int | None, species: Iterable[str] | None,
+                   evidence_kinds: Iterable[str] | None, min_belief: float) -> None:
+    if max_length < 1:
+        raise MtorgraphError(f"--max-length must be at least 1, not {max_length}")
+    if sign not in SIGN_CHOICES:
+        raise MtorgraphError(f"--sign must be one of {', '.join(SIGN_CHOICES)}, not {sign!r}")
+    if limit is not None and limit < 1:
+        raise MtorgraphError(f"--limit must be at least 1, not {limit}")
+    for value in species or ():
+        if value not in SPECIES:
+            raise MtorgraphError(f"unknown species {value!r} (use one of: {', '.join(SPECIES)})")
+    for value in evidence_kinds or ():
+        if value not in EVIDENCE_KINDS:
+            raise MtorgraphError(f"unknown evidence kind {value!r} (use one of: {', '.join(EVIDENCE_KINDS)})")
+    if not 0.0 <= min_belief <= 1.0:
+        raise MtorgraphError(f"--min-belief must lie between 0 and 1, not {min_belief}")
+
+
+def to_filtered_graph(graph: MechanismGraph, species: Iterable[str] | None = None,
+                      evidence_kinds: Iterable[str] | None = None) -> MechanismGraph:
+    """The graph with only the evidence of the given species and kinds (edges left bare go).
+
+    Claims are dropped (they may name edges that went). With no filter, ``graph`` itself.
+    """
+    species_set = set(species) if species else None
+    kinds_set = set(evidence_kinds) if evidence_kinds else None
+    if species_set is None and kinds_set is None:
+        return graph
+    edges = []
+    for edge in graph.edges:
+        kept = tuple(ev for ev in edge.evidence
+                     if (species_set is None or ev.context.species in species_set)
+                     and (kinds_set is None or ev.kind in kinds_set))
+        if kept:
+            edges.append(edge if len(kept) == len(edge.evidence) else edge.model_copy(update={"evidence": kept}))
+    return MechanismGraph(entities=graph.entities, references=graph.references, edges=tuple(edges))
+
+
+def to_graph_index(graph: MechanismGraph, *, species: Iterable[str] | None = None,
+                   evidence_kinds: Iterable[str] | None = None, min_belief: float = 0.0,
+                   include_hypotheses: bool = False, include_associations: bool = False) -> GraphIndex:
+    """Merge parallel same-sign edges into steps, apply the filters and build the search index.
+
+    Build it once to run many queries with the same filters (as ``find_conflicts`` does).
+    """
+    _check_options(1, "any", None, species, evidence_kinds, min_belief)
+    filtered = to_filtered_graph(graph, species, evidence_kinds)
+    groups: dict[tuple[str, str, int], list[Edge]] = defaultdict(list)
+    for edge in filtered.edges:
+        traversable = edge.causal or (include_associations and edge.predicate == "associated_with")
+        if not traversable or (edge.is_hypothesis and not include_hypotheses) or edge.subject == edge.object:
+            continue
+        groups[(edge.subject, edge.object, edge.sign)].append(edge)
+    keys = tuple(sorted(e.key for e in graph.entities))
+    ids = {key: i for i, key in enumerate(keys)}
+    steps: list[Step] = []
+    for (subject, obj, sign), edges in groups.items():
+        edges.sort(key=lambda e: e.predicate)
+        if len(edges) == 1:
+            belief = edge_belief(filtered, edges[0])
+        else:  # one step carrying all the evidence: belief over the union, one reference once
+            merged = edges[0].model_copy(update={"evidence": tuple(ev for e in edges for ev in e.evidence)})
+            belief = edge_belief(filtered, merged)
+        if belief <= 0.0 or belief < min_belief:
+            continue
+        steps.append(Step(subject, ",".join(e.predicate for e in edges), obj, sign, belief,
+                          tuple(sorted({ev.reference for e in edges for ev in e.evidence})), tuple(edges)))
+    # Sorted by subject id, the index keeps this order, so edge id i is steps[i].
+    steps.sort(key=lambda s: (ids[s.subject], ids[s.object], -s.sign))
+    index = SignedIndex.from_arrays(len(keys), [ids[s.subject] for s in steps], [ids[s.object] for s in steps],
+                                    [s.sign for s in steps], [s.belief for s in steps])
+    return GraphIndex(keys, ids, tuple(steps), index, filtered)
+
+
+def search_graph_index(gindex: GraphIndex, source: str, target: str, *, max_length: int = 4,
+                       sign: str = "any", limit: int | None = 20, timeout: float | None = None) -> PathResult:
+    """Run one query on a prepared :class:`GraphIndex`; ``source`` and ``target`` are entity keys."""
+    _check_options(max_length, sign, limit, None, None, 0.0)
+    found = find_index_paths(gindex.index, gindex.ids[source], gindex.ids[target], max_length=max_length,
+                             signs=SIGN_CHOICES[sign], limit=limit, timeout=timeout)
+    paths = []
+    for p in found.paths:
+        steps = tuple(gindex.steps[e] for e in p.edges)
+        paths.append(SignedPath(p.sign, math.prod(s.belief for s in steps), steps))
+    return PathResult(source, target, max_length, tuple(paths), found.truncated)
+
+
+def find_paths(graph: MechanismGraph, source: str, target: str, *, max_length: int = 4, sign: str = "any",
+               limit: int | None = 20, species: Iterable[str] | None = None,
+               evidence_kinds: Iterable[str] | None = None, min_belief: float = 0.0,
+               include_hypotheses: bool = False, include_associations: bool = False,
+               timeout: float | None = None) -> PathResult:
+    """The best simple signed paths from ``source`` to ``target`` (names resolve like ``show``).
+
+    :param sign: ``positive``, ``negative`` or ``any`` net sign.
+    :param limit: paths to return, best first (``None``: all).
+    :param species: keep only evidence in these species (edges left without evidence go).
+    :param evidence_kinds: keep only evidence of these kinds.
+    :param min_belief: leave out steps whose belief is lower.
+    :param include_hypotheses: traverse edges whose only evidence is a hypothesis.
+    :param include_associations: traverse ``associated_with`` edges (unsigned steps).
+    :param timeout: seconds; the paths found by then come back with ``truncated=True``.
+    :raises UnknownEntityError: if a name matches no entity.
+    :raises MtorgraphError: on an option out of range.
+    """
+    _check_options(max_length, sign, limit, species, evidence_kinds, min_belief)
+    s, t = graph.resolve(source).key, graph.resolve(target).key
+    gindex = to_graph_index(graph, species=species, evidence_kinds=evidence_kinds, min_belief=min_belief,
+                            include_hypotheses=include_hypotheses, include_associations=include_associations)
+    return search_graph_index(gindex, s, t, max_length=max_length, sign=sign, limit=limit, timeout=timeout)
+
+
+def step_to_json(step: Step) -> dict[str, Any]:
+    """A step as in the JSON contract: subject, predicate, object, sign, belief, references."""
+    return {"subject": step.subject, "predicate": step.predicate, "object": step.object, "sign": step.sign,
+            "belief": round(step.belief, 4), "references": list(step.references)}
+
+
+def path_to_json(path: SignedPath) -> dict[str, Any]:
+    """A path as in the JSON contract: sign, score, length, steps."""
+    return {"sign": path.sign, "score": round(path.score, 4), "length": path.length,
+            "steps": [step_to_json(s) for s in path.steps]}
+
+
+def paths_to_json(result: PathResult) -> dict[str, Any]:
+    """The JSON contract of ``mtorgraph paths``.
+
+    ``{"source", "target", "max_length", "paths": [{"sign", "score", "length", "steps": [{"subject",
+    "predicate", "object", "sign", "belief", "references"}]}], "truncated"}``; source and target
+    are entity keys, beliefs and scores rounded to 4 decimals.
+    """
+    return {"source": result.source, "target": result.target, "max_length": result.max_length,
+            "paths": [path_to_json(p) for p in result.paths], "truncated": result.truncated}
+
+
+def to_networkx(graph: MechanismGraph) -> Any:
+    """The graph as a ``networkx.MultiDiGraph`` (for users' own analyses; searches don't need it).
+
+    Nodes are entity keys with ``name`` and ``kind``; edges are keyed by predicate and carry
+    ``sign``, ``belief`` and ``references``.
+    """
+    import networkx as nx
+
+    out = nx.MultiDiGraph()
+    for entity in sorted(graph.entities, key=lambda e: e.key):
+        out.add_node(entity.key, name=entity.name, kind=entity.kind)
+    for edge in sorted(graph.edges, key=lambda e: e.key):
+        out.add_edge(edge.subject, edge.object, key=edge.predicate, sign=edge.sign,
+                     belief=edge_belief(graph, edge), references=sorted({ev.reference for ev in edge.evidence}))
+    return out
