@@ -233,3 +233,16 @@ def test_jupyter_iframe_renders(tmp_path: Path, mini: MechanismGraph) -> None:
             waited += 50
         assert frame.evaluate("network.body.data.edges.length") == len(mini.edges)
         assert_clean(p)
+
+
+def test_edge_conflict_highlights_studies_that_disagree(mini_html: Path) -> None:
+    with offline_page(mini_html) as p:
+        p.wait_ready()
+        p.page.select_option("#conflict", "edge:rapamycin|ketamine_response")
+        assert edge_colour(p, "rapamycin|increases|ketamine_response") == HIGHLIGHT_COLORS["positive"]
+        assert edge_colour(p, "rapamycin|inhibits|ketamine_response") == HIGHLIGHT_COLORS["negative"]
+        assert edge_colour(p, "rapamycin|no_effect_on|ketamine_response") == HIGHLIGHT_COLORS["null"]
+        assert edge_colour(p, "rapamycin|inhibits|mtorc1") == HIGHLIGHT_COLORS["dimmed"]
+        info = p.page.locator("#conflict-info").text_content()
+        assert "No effect found" in info and "intracerebral" in info
+        assert_clean(p)

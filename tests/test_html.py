@@ -244,7 +244,8 @@ def test_write_html_returns_the_path(tmp_path: Path, mini: MechanismGraph) -> No
 
 def test_highlight_colours_differ_from_sign_colours() -> None:
     assert len({HIGHLIGHT_COLORS["positive"], HIGHLIGHT_COLORS["negative"], HIGHLIGHT_COLORS["both"],
-                *EDGE_COLORS.values()}) == 6
+                HIGHLIGHT_COLORS["null"],
+                *EDGE_COLORS.values()}) == 7
 
 
 # --- conflicts --------------------------------------------------------------------------------------

@@ -116,22 +116,23 @@ def _csp(scripts: Sequence[str]) -> str:
 
 
 def _conflicts(graph: MechanismGraph, conflict: tuple[str, str] | None) -> tuple[list[dict[str, Any]], str | None]:
-    try:  # TEMPORARY until analysis/conflicts.py lands
-        from ..analysis.conflicts import conflicts_to_json, find_conflicts
-    except ImportError:
-        def find_conflicts(g):  # type: ignore[misc]
-            return None
-        def conflicts_to_json(c):  # type: ignore[misc]
-            return {}
+    """The conflicts control's entries and the id of the one to preselect."""
+    from ..analysis.conflicts import conflicts_to_json, find_conflicts
+
     names = {e.key: e.name for e in graph.entities}
     entries = to_conflict_payloads(conflicts_to_json(find_conflicts(graph)), names)
     if conflict is None:
         return entries, None
     source, target = (graph.resolve(name).key for name in conflict)
-    for prefix in ("path", "edge"):
-        wanted = f"{prefix}:{source}|{target}"
-        if any(c["id"] == wanted for c in entries):
-            return entries, wanted
+    wanted = (f"path:{source}|{target}", f"edge:{source}|{target}")
+    if not any(c["id"] in wanted for c in entries):
+        # the whole-graph scan covers chemical-to-disease pairs; any other pair is asked for alone
+        known = {c["id"] for c in entries}
+        pair = to_conflict_payloads(conflicts_to_json(find_conflicts(graph, source, target)), names)
+        entries += [c for c in pair if c["id"] not in known]
+    for wanted_id in wanted:
+        if any(c["id"] == wanted_id for c in entries):
+            return entries, wanted_id
     listed = "; ".join(c["label"] for c in entries) or "none"
     raise MtorgraphError(f"no conflict between {source!r} and {target!r} in this graph "
                          f"(the conflicts found: {listed}); `mtorgraph conflicts` lists them")

@@ -64,9 +64,10 @@ KIND_STYLES: dict[str, KindStyle] = {
 #: Edge colour by sign: green +, red −, grey unsigned.
 EDGE_COLORS: dict[int, str] = {1: "#1a9641", -1: "#d7191c", 0: "#8c8c8c"}
 
-#: Colours for a selected conflict: its positive side, negative side, edges on both, the rest.
+#: Colours for a selected conflict: its positive side, negative side, edges on both, null
+#: findings (``no_effect_on``) of an edge conflict, and the rest.
 HIGHLIGHT_COLORS: dict[str, str] = {"positive": "#2166ac", "negative": "#e66101", "both": "#7b3294",
-                                    "dimmed": "#e3e3e3"}
+                                    "null": "#4d4d4d", "dimmed": "#e3e3e3"}
 
 _DOTTED = [2, 5]    # no_effect_on
 _DASHED = [10, 7]   # hypotheses
@@ -252,7 +253,8 @@ def to_conflict_payloads(conflicts: dict[str, Any], names: dict[str, str]) -> li
     """The conflicts control's entries, from :func:`mtorgraph.analysis.conflicts.conflicts_to_json`.
 
     Each entry has an ``id`` (``path:source|target`` or ``edge:subject|object``), a label, the edge
-    ids of its positive and negative sides, and the text the panel shows about it. Path conflicts
+    ids of its positive and negative sides (and, for an edge conflict, of its ``no_effect_on``
+    findings), and what the panel shows about it. Path conflicts
     come first, in the analysis's order.
 
     :param names: display names by entity key, for the labels.
@@ -267,9 +269,11 @@ def to_conflict_payloads(conflicts: dict[str, Any], names: dict[str, str]) -> li
                      f"{len(pos)} positive vs {len(neg)} negative path{'s' if len(pos) + len(neg) != 1 else ''}",
             "positive": sorted({i for p in pos for i in _step_ids(p)}),
             "negative": sorted({i for p in neg for i in _step_ids(p)}),
+            "null": [],
             "nodes": sorted({k for p in pos + neg for s in p.get("steps", ()) for k in (s["subject"], s["object"])}),
             "positive_paths": [{"steps": _path_steps(p), "score": p.get("score")} for p in pos],
             "negative_paths": [{"steps": _path_steps(p), "score": p.get("score")} for p in neg],
+            "null_paths": [],
             "divergence": list(c.get("divergence", ())),
             "context_differences": c.get("context_differences", {}),
         })
@@ -277,15 +281,18 @@ def to_conflict_payloads(conflicts: dict[str, Any], names: dict[str, str]) -> li
         s, o = c["subject"], c["object"]
         pos = [_claim_id(s, o, x) for x in c.get("positive", ())]
         neg = [_claim_id(s, o, x) for x in c.get("negative", ())]
+        null = [_claim_id(s, o, x) for x in c.get("null", ())]
         out.append({
             "id": f"edge:{s}|{o}",
             "type": "edge",
             "label": f"{names.get(s, s)} → {names.get(o, o)}: studies disagree on this edge",
             "positive": sorted(set(pos)),
             "negative": sorted(set(neg)),
+            "null": sorted(set(null)),
             "nodes": sorted({s, o}),
             "positive_paths": [{"steps": [i.split("|")], "score": None} for i in sorted(set(pos))],
             "negative_paths": [{"steps": [i.split("|")], "score": None} for i in sorted(set(neg))],
+            "null_paths": [{"steps": [i.split("|")], "score": None} for i in sorted(set(null))],
             "divergence": [],
             "context_differences": c.get("context_differences", {}),
         })

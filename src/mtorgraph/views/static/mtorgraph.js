@@ -124,7 +124,9 @@ var network, nodes, edges;
     conflictInfo.style.setProperty("--neg", HL.negative);
     conflictInfo.appendChild(el("h3", "Conflict"));
     conflictInfo.appendChild(el("p", c.label, "meta"));
-    [["positive", "Positive side"], ["negative", "Negative side"]].forEach(function (side) {
+    var sides = [["positive", "Positive side"], ["negative", "Negative side"]];
+    if (c.null.length) { sides.push(["null", "No effect found"]); }
+    sides.forEach(function (side) {
       conflictInfo.appendChild(el("h3", side[1]));
       var ul = el("ul", null, "paths " + side[0]);
       c[side[0] + "_paths"].forEach(function (p) {
@@ -145,7 +147,9 @@ var network, nodes, edges;
       fields.forEach(function (f) {
         var d = c.context_differences[f];
         dl.appendChild(el("dt", f));
-        dl.appendChild(el("dd", "+ " + [].concat(d.positive || []).join(", ") + "  /  − " + [].concat(d.negative || []).join(", ")));
+        var text = "+ " + [].concat(d.positive || []).join(", ") + "  /  − " + [].concat(d.negative || []).join(", ");
+        if (d["null"] && d["null"].length) { text += "  /  no effect: " + d["null"].join(", "); }
+        dl.appendChild(el("dd", text));
       });
       conflictInfo.appendChild(dl);
     }
@@ -157,12 +161,13 @@ var network, nodes, edges;
     current = c || null;
     document.getElementById("conflict").value = c ? id : "";
     if (!c) { conflictInfo.hidden = true; clear(conflictInfo); return; }
-    var pos = {}, neg = {}, on = {};
+    var pos = {}, neg = {}, nul = {}, on = {};
+    c.null.forEach(function (e) { nul[e] = true; });
     c.positive.forEach(function (e) { pos[e] = true; });
     c.negative.forEach(function (e) { neg[e] = true; });
     c.nodes.forEach(function (n) { on[n] = true; });
     edges.update(Object.keys(EDGE_BASE).map(function (id) {
-      var colour = pos[id] && neg[id] ? HL.both : (pos[id] ? HL.positive : (neg[id] ? HL.negative : null));
+      var colour = pos[id] && neg[id] ? HL.both : (pos[id] ? HL.positive : (neg[id] ? HL.negative : (nul[id] ? HL["null"] : null)));
       if (colour) {
         return {id: id, width: Math.max(EDGE_BASE[id].width, 3) + 1,
                 color: {color: colour, highlight: colour, hover: colour, inherit: false, opacity: 1.0}};
