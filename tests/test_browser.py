@@ -246,3 +246,11 @@ def test_edge_conflict_highlights_studies_that_disagree(mini_html: Path) -> None
         info = p.page.locator("#conflict-info").text_content()
         assert "No effect found" in info and "intracerebral" in info
         assert_clean(p)
+
+
+def test_an_empty_graph_still_draws(tmp_path: Path) -> None:
+    page = write_html(MechanismGraph(), tmp_path / "empty.html")
+    with offline_page(page) as p:
+        p.wait_ready(timeout_ms=5000)
+        assert p.js("network.body.data.nodes.length") == 0
+        assert_clean(p)

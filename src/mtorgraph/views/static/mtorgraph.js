@@ -239,7 +239,7 @@ var network, nodes, edges;
   edges = new vis.DataSet(DATA.edges);
   var container = document.getElementById("mynetwork");
   network = new vis.Network(container, {}, DATA.options);
-  if (DATA.physics) {
+  if (DATA.physics && DATA.nodes.length) {
     // Lay out once, then freeze: no restless nodes, and clicks land where the edges are drawn.
     network.once("stabilizationIterationsDone", function () {
       network.setOptions({physics: {enabled: false}});
