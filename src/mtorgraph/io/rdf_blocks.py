@@ -4,7 +4,9 @@ Every RDF output goes through :func:`iter_blocks`: the streaming N-Triples and T
 print the terms as they are; :func:`mtorgraph.io.rdf.to_rdf` turns them into rdflib terms. So all
 formats carry exactly the same triples. A block is ``(graph, subject, pairs)``: the named graph the
 triples belong to in TriG (``None`` for the default graph), the subject term, and its
-``(predicate, object)`` pairs. An object is a term, or a tuple of terms for an ordered rdf:List.
+``(predicate, object)`` pairs. An object is a term, or a tuple of terms for an ordered rdf:List;
+only default-graph blocks (entities, references, claims) hold lists, which lets writers take a
+fast path for the many edge and evidence blocks.
 
 Terms are N-Triples text: ``<iri>``, ``"text"`` or ``"5"^^<…#integer>``. Rendering them once, here,
 is what lets the streaming writer skip every per-triple object rdflib would build.
@@ -153,76 +155,82 @@ def _reference_block(ref: Reference) -> Block:
     return None, _iri(reference_iri(ref.key)), pairs
 
 
-def _publications(graph: MechanismGraph) -> dict[str, list[Term]]:
-    """Each reference's publication IRIs (DOI, PubMed, PMC, URL), or its own node when it has none."""
-    return {ref.key: [_safe_iri(link) for link in ref.links.values()] or [_iri(reference_iri(ref.key))]
+def _references(graph: MechanismGraph) -> dict[str, tuple[Term, list[Term]]]:
+    """Each reference's node, and its publication IRIs (DOI, PubMed, PMC, URL; its node if none)."""
+    return {ref.key: (_iri(reference_iri(ref.key)),
+                      [_safe_iri(link) for link in ref.links.values()] or [_iri(reference_iri(ref.key))])
             for ref in graph.references}
 
 
-def _evidence_block(ev: Evidence, term: Term, rank: int, publications: list[Term]) -> list[tuple[str, str]]:
-    kind_type, eco = _EVIDENCE_TYPES[ev.kind]
-    pairs = [(TYPE, M["Evidence"]), (TYPE, kind_type), (TYPE, eco), (B["has_evidence_of_type"], eco),
-             (M["rank"], _int(rank)), (M["reference"], _iri(reference_iri(ev.reference))),
-             (M["direction"], format_literal(ev.direction)), (M["finding"], format_literal(ev.finding))]
+_EVIDENCE_HEAD = {kind: [(TYPE, M["Evidence"]), (TYPE, kind_type), (TYPE, eco), (B["has_evidence_of_type"], eco)]
+                  for kind, (kind_type, eco) in _EVIDENCE_TYPES.items()}
+_EVIDENCE_DIRECTION = {d: (M["direction"], format_literal(d)) for d in ("supports", "refutes")}
+_CONTEXT_TERMS = tuple((field, M[prop]) for field, prop in _CONTEXT_FIELDS.items())
+
+
+def _predicate_head(name: str) -> list[tuple[str, str]]:
+    """The pairs every association with this predicate has, rendered once."""
+    info = PREDICATES[name]
+    head = [(TYPE, M["Assertion"]), (TYPE, B["Association"]), (TYPE, R["Statement"]), (R["predicate"], M[name]),
+            (M["biolinkPredicate"], _BIOLINK_PREDICATE[name]), (M["sign"], _int(info.sign))]
+    if info.direction is not None:
+        head += [(B["qualified_predicate"], B["causes"]), (B["object_direction_qualifier"], _DIRECTION[name])]
+    if name == "no_effect_on":  # a null finding: Biolink's way to say "does not affect"
+        head.append((B["negated"], TRUE))
+    return head  # type: ignore[return-value]
+
+
+_PREDICATE_HEAD = {name: _predicate_head(name) for name in PREDICATES}
+_KNOWLEDGE = {True: [(M["hypothesis"], TRUE), (B["knowledge_level"], '"prediction"'), (B["agent_type"], '"manual_agent"')],
+              False: [(B["knowledge_level"], '"knowledge_assertion"'), (B["agent_type"], '"manual_agent"')]}
+
+
+def _evidence_block(ev: Evidence, rank: int, reference: Term, publications: list[Term]) -> list[tuple[str, str]]:
+    values = ev.__dict__  # the validated field values; read directly because this runs per evidence
+    pairs = _EVIDENCE_HEAD[ev.kind] + [(M["rank"], _int(rank)), (M["reference"], reference),
+                                       _EVIDENCE_DIRECTION[ev.direction], (M["finding"], format_literal(ev.finding))]
     pairs += [(B["publications"], p) for p in publications]
-    if ev.effect is not None:
-        pairs.append((M["effect"], format_literal(ev.effect)))
-    if ev.p_value is not None:
-        pairs.append((M["pValue"], format_literal(ev.p_value)))
-    ctx = ev.context
-    for field, prop in _CONTEXT_FIELDS.items():
-        value = getattr(ctx, field)
+    if values["effect"] is not None:
+        pairs.append((M["effect"], format_literal(values["effect"])))
+    if values["p_value"] is not None:
+        pairs.append((M["pValue"], format_literal(values["p_value"])))
+    ctx = values["context"].__dict__
+    for field, prop in _CONTEXT_TERMS:
+        value = ctx[field]
         if value is not None:
-            pairs.append((M[prop], format_literal(value)))
-    if ctx.n is not None:
-        pairs.append((M["n"], _int(ctx.n)))
-    if ctx.species is not None and _SPECIES[ctx.species][1]:
-        pairs.append((B["species_context_qualifier"], _SPECIES[ctx.species][1]))  # type: ignore[arg-type]
-    if ctx.anatomy is not None and ctx.anatomy.lower() in _ANATOMY:
-        pairs.append((B["anatomical_context_qualifier"], _ANATOMY[ctx.anatomy.lower()]))
+            pairs.append((prop, format_literal(value)))
+    if ctx["n"] is not None:
+        pairs.append((M["n"], _int(ctx["n"])))
+    species, anatomy = ctx["species"], ctx["anatomy"]
+    if species is not None and _SPECIES[species][1]:
+        pairs.append((B["species_context_qualifier"], _SPECIES[species][1]))  # type: ignore[arg-type]
+    if anatomy is not None and anatomy.lower() in _ANATOMY:
+        pairs.append((B["anatomical_context_qualifier"], _ANATOMY[anatomy.lower()]))
     return pairs
 
 
 def _edge_blocks(edge: Edge, terms: dict[str, Term], ids: dict[str, str], belief: float,
-                 publications: dict[str, list[Term]]) -> Iterator[Block]:
+                 references: dict[str, tuple[Term, list[Term]]]) -> Iterator[Block]:
     h = _hash(ids[edge.subject], edge.predicate, ids[edge.object])
     node = f"<{KG_IRI}assertion/{h}>"
     in_assertion, in_provenance = f"<{KG_IRI}graph/{h}/assertion>", f"<{KG_IRI}graph/{h}/provenance>"
-    subject, predicate, obj = terms[edge.subject], M[edge.predicate], terms[edge.object]
-    yield in_assertion, subject, [(predicate, obj)]
+    subject, obj = terms[edge.subject], terms[edge.object]
+    yield in_assertion, subject, [(M[edge.predicate], obj)]
     seen: dict[tuple[str, str, str], int] = {}
     evidence_terms = []
     for ev in edge.evidence:
         who = (ev.reference, ev.kind, ev.direction)
         seen[who] = seen.get(who, 0) + 1
         evidence_terms.append(f"<{KG_IRI}evidence/{_hash(h, *who, str(seen[who]))}>")
-    pairs: list[tuple[str, str | tuple[str, ...]]] = [
-        (TYPE, M["Assertion"]), (TYPE, B["Association"]), (TYPE, R["Statement"]),
-        (R["subject"], subject), (R["predicate"], predicate), (R["object"], obj),
-        (M["biolinkPredicate"], _BIOLINK_PREDICATE[edge.predicate]),
-        (M["sign"], _int(edge.sign)), (M["belief"], _decimal(belief)),
-    ]
-    direction = _DIRECTION[edge.predicate]
-    if direction is not None:
-        pairs += [(B["qualified_predicate"], B["causes"]), (B["object_direction_qualifier"], direction)]
-    if edge.predicate == "no_effect_on":
-        pairs.append((B["negated"], TRUE))
-    hypothesis = edge.is_hypothesis
-    if hypothesis:
-        pairs.append((M["hypothesis"], TRUE))
-    pairs += [(B["knowledge_level"], '"prediction"' if hypothesis else '"knowledge_assertion"'),
-              (B["agent_type"], '"manual_agent"')]
+    pairs: list[tuple[str, str | tuple[str, ...]]] = _PREDICATE_HEAD[edge.predicate] + [
+        (R["subject"], subject), (R["object"], obj), (M["belief"], _decimal(belief))]
+    pairs += _KNOWLEDGE[edge.is_hypothesis]
     pairs += [(M["evidence"], t) for t in evidence_terms]
     if edge.note is not None:
         pairs.append((M["note"], format_literal(edge.note)))
     yield in_assertion, node, pairs
     for rank, (ev, term) in enumerate(zip(edge.evidence, evidence_terms)):
-        yield in_provenance, term, _evidence_block(ev, term, rank, publications[ev.reference])  # type: ignore[misc]
-
-
-def assertion_iri(ids: dict[str, str], edge: Edge) -> str:
-    """The IRI of an edge's association node; ``ids`` maps entity keys to CURIEs."""
-    return f"{KG_IRI}assertion/{_hash(ids[edge.subject], edge.predicate, ids[edge.object])}"
+        yield in_provenance, term, _evidence_block(ev, rank, *references[ev.reference])
 
 
 def _claim_block(claim: Claim, ids: dict[str, str]) -> Block:
@@ -263,8 +271,8 @@ def iter_blocks(graph: MechanismGraph, beliefs: dict[tuple[str, str, str], float
         yield _entity_block(entity, terms[entity.key])
     for ref in graph.references:
         yield _reference_block(ref)
-    publications = _publications(graph)
+    references = _references(graph)
     for edge in graph.edges:
-        yield from _edge_blocks(edge, terms, ids, belief_of(edge), publications)
+        yield from _edge_blocks(edge, terms, ids, belief_of(edge), references)
     for claim in graph.claims:
         yield _claim_block(claim, ids)

@@ -55,15 +55,19 @@ def write_ntriples(graph: MechanismGraph, out: TextIO, blocks: Iterable[Block] |
     count = 0
     lines: list[str] = []
     pending = 0
-    for _, subject, pairs in blocks if blocks is not None else iter_blocks(graph):
-        for predicate, obj in pairs:
-            if obj.__class__ is str:
-                lines.append(f"{subject} {predicate} {obj} .\n")
-                count += 1
-            else:
-                for triple in expand_list(subject, predicate, obj):  # type: ignore[arg-type]
-                    lines.append("%s %s %s .\n" % triple)
+    for name, subject, pairs in blocks if blocks is not None else iter_blocks(graph):
+        if name is not None:  # edge blocks hold no lists: the fast path, one join per block
+            lines.append("".join([f"{subject} {predicate} {obj} .\n" for predicate, obj in pairs]))
+            count += len(pairs)
+        else:
+            for predicate, obj in pairs:
+                if obj.__class__ is str:
+                    lines.append(f"{subject} {predicate} {obj} .\n")
                     count += 1
+                else:
+                    for triple in expand_list(subject, predicate, obj):  # type: ignore[arg-type]
+                        lines.append("%s %s %s .\n" % triple)
+                        count += 1
         pending += 1
         if pending == _BATCH:
             out.write("".join(lines))
