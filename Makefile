@@ -18,6 +18,8 @@ run: $(STAMP)
 	$(BIN)/mtorgraph validate
 	$(BIN)/mtorgraph info
 	$(BIN)/mtorgraph audit
+	$(BIN)/mtorgraph conflicts rapamycin depression
+	$(BIN)/mtorgraph build --out $(OUT)
 
 ## test: the whole test suite (a real Chromium drives the HTML tests)
 test: $(STAMP)

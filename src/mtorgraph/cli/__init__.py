@@ -20,7 +20,7 @@ from .common import GraphHandle
 __all__ = ["main"]
 
 #: Modules that add commands to the group, in help order.
-COMMAND_MODULES = ["graph", "paths", "view", "rdf"]
+COMMAND_MODULES = ["graph", "paths", "view", "rdf", "report"]
 
 
 class _Group(click.Group):

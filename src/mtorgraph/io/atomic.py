@@ -23,6 +23,10 @@ def write_text_atomic(path: str | os.PathLike[str], text: str) -> Path:
         try:
             with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
                 handle.write(text)
+            # mkstemp creates the file private (0600); give it the mode a plain open() would.
+            umask = os.umask(0)
+            os.umask(umask)
+            os.chmod(tmp, 0o666 & ~umask)
             os.replace(tmp, target)
         except BaseException:
             Path(tmp).unlink(missing_ok=True)

@@ -1,8 +1,7 @@
 """Text output for listing commands: ``table`` for people, ``json`` and ``tsv`` for programs.
 
->>> print(format_rows([{"a": 1, "b": "x"}], ["a", "b"], "tsv"))
-a	b
-1	x
+>>> format_rows([{"a": 1, "b": "x"}], ["a", "b"], "tsv").splitlines()
+['a\\tb', '1\\tx']
 """
 
 from __future__ import annotations
