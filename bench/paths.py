@@ -30,7 +30,8 @@ import sys
 import time
 import tracemalloc
 
-from mtorgraph.analysis.signed_index import SignedIndex, find_index_paths
+from mtorgraph.analysis.signed_index import SignedIndex
+from mtorgraph.analysis.signed_search import find_index_paths
 
 SIZES = {  # name: (nodes, edges)
     "10k": (500, 10_000),

@@ -14,7 +14,8 @@ from hypothesis import strategies as st
 
 from mtorgraph import load_graph
 from mtorgraph.analysis.paths import find_paths, paths_to_json
-from mtorgraph.analysis.signed_index import SignedIndex, find_index_paths
+from mtorgraph.analysis.signed_index import SignedIndex
+from mtorgraph.analysis.signed_search import find_index_paths
 from mtorgraph.cli import main
 from mtorgraph.errors import MtorgraphError, UnknownEntityError
 from mtorgraph.model import Context, Edge, Entity, Evidence, MechanismGraph, Reference

@@ -29,7 +29,8 @@ from ..errors import MtorgraphError
 from ..model import Edge, MechanismGraph
 from ..vocab import EVIDENCE_KINDS, SPECIES
 from .scoring import edge_belief
-from .signed_index import SignedIndex, find_index_paths
+from .signed_index import SignedIndex
+from .signed_search import find_index_paths
 
 __all__ = [
     "SIGN_CHOICES",
