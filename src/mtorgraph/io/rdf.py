@@ -82,9 +82,10 @@ def _bind(rdf: Graph) -> None:
         rdf.bind(prefix, iri, override=True, replace=True)
 
 
-def to_rdf(graph: MechanismGraph) -> Graph:
+def to_rdf(graph: MechanismGraph, beliefs: dict[tuple[str, str, str], float] | None = None) -> Graph:
     """The graph as an rdflib :class:`~rdflib.Graph` (the same triples as every text export).
 
+    :param beliefs: each edge's belief by key, if already computed (see :func:`iter_blocks`).
     :raises MtorgraphError: if an entity id has no IRI expansion or two entities share an id.
     """
     rdf = Graph()
@@ -98,7 +99,7 @@ def to_rdf(graph: MechanismGraph) -> Graph:
         return found
 
     add = rdf.add
-    for _, subject, pairs in iter_blocks(graph):
+    for _, subject, pairs in iter_blocks(graph, beliefs):
         for predicate, obj in pairs:
             if isinstance(obj, str):
                 add((term(subject), term(predicate), term(obj)))
