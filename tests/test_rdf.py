@@ -50,8 +50,8 @@ def entities(draw, keys):
         kind = draw(st.sampled_from(sorted(ENTITY_KINDS)))
         prefix = draw(st.sampled_from(ENTITY_KINDS[kind]))
         curie = f"{prefix}:{draw(LOCAL_ID)}"
-        if curie in ids:
-            curie = f"{prefix}:{key}"
+        while curie in ids:  # ids are unique in a graph (the export refuses two entities on one IRI)
+            curie += "0"
         ids.add(curie)
         out.append(Entity(key=key, id=curie, label=draw(NONEMPTY), name=draw(NONEMPTY), kind=kind,
                           id_status=draw(st.sampled_from(["verified", "derived", "local"])),

@@ -220,15 +220,16 @@ class _Reader:
         return MtorgraphError(f"{self.source}: <{node}> {message}")
 
     def values(self, node: Any, name: str) -> list[Any]:
-        return list(self.rdf.objects(node, MTG[name]))
+        return list(self.rdf.objects(node, RDFS.label if name == "label" else MTG[name]))
 
     def one(self, node: Any, name: str, required: bool = False) -> Any:
-        found = self.values(node, name) if name != "label" else list(self.rdf.objects(node, RDFS.label))
+        found = self.values(node, name)
+        shown = "rdfs:label" if name == "label" else f"mtg:{name}"
         if len(found) > 1:
-            raise self.fail(node, f"has {len(found)} values for mtg:{name}; expected one")
+            raise self.fail(node, f"has {len(found)} values for {shown}; expected one")
         if not found:
             if required:
-                raise self.fail(node, f"has no mtg:{name}; is this an mtorgraph export?")
+                raise self.fail(node, f"has no {shown}; is this an mtorgraph export?")
             return None
         value = found[0]
         return value.toPython() if isinstance(value, Literal) and value.datatype else str(value)
