@@ -76,3 +76,9 @@ def test_reference_links_and_citation(mini):
     assert ref.links == {"doi": "https://doi.org/10.5555/fixture.a"}
     assert ref.short == "Alpha A et al. 2001"
     assert mini.reference("fixture_d").short == "fixture_d"
+
+
+def test_graph_displays_inline_in_jupyter(mini):
+    page = mini._repr_html_()
+    assert page.startswith("<iframe srcdoc=") and 'sandbox="allow-scripts' in page
+    assert "&lt;script" in page and "ketamine_response" in page  # the escaped page, with the graph's data

@@ -304,6 +304,13 @@ class MechanismGraph(_Frozen):
                 return edge
         raise KeyError((subject, predicate, object))
 
+    def _repr_html_(self) -> str:
+        """Show the interactive graph inline in Jupyter (see :class:`mtorgraph.views.html.GraphView`)."""
+        # Imported here so the model stays free of views at import time; only notebooks call it.
+        from .views.html import GraphView
+
+        return GraphView(self)._repr_html_()
+
     def resolve(self, name: str) -> Entity:
         """Find an entity by key, CURIE, label, display name or synonym, case-insensitively.
 
