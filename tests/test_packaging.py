@@ -47,3 +47,7 @@ def test_wheel_installs_and_finds_the_bundled_graph(tmp_path):
     assert result.returncode == 0, result.stderr
     counts = json.loads(result.stdout)
     assert counts["entities"] > 20 and counts["edges"] > 30 and counts["references"] >= 20
+    shacl = subprocess.run([env_dir / "bin" / "mtorgraph", "validate", "--shacl"], cwd=elsewhere,
+                           capture_output=True, text=True)
+    assert shacl.returncode == 0, shacl.stdout + shacl.stderr
+    assert "conforms" in shacl.stdout

@@ -12,7 +12,7 @@ from ..errors import MtorgraphError
 from ..model import MechanismGraph
 from .atomic import write_text_atomic
 
-__all__ = ["READERS", "WRITERS", "Format", "bundled_graph_path", "load_graph", "write_graph"]
+__all__ = ["READERS", "WRITERS", "Format", "bundled_data_path", "bundled_graph_path", "load_graph", "write_graph"]
 
 
 @dataclass(frozen=True)
@@ -53,13 +53,21 @@ WRITERS: dict[str, Format] = {
 }
 
 
-def bundled_graph_path() -> Path:
-    """The curated graph shipped with the package (inside the wheel, or the source tree)."""
+def bundled_data_path(name: str) -> Path:
+    """A folder shipped with the package (``graphs`` or ``ontology``).
+
+    The wheel carries it at ``mtorgraph/data/<name>``; a source checkout has it at the top level.
+    """
     here = Path(__file__).resolve().parent.parent
-    packaged = here / "data" / "graphs"
+    packaged = here / "data" / name
     if packaged.is_dir():
         return packaged
-    return here.parent.parent / "graphs"
+    return here.parent.parent / name
+
+
+def bundled_graph_path() -> Path:
+    """The curated graph shipped with the package (inside the wheel, or the source tree)."""
+    return bundled_data_path("graphs")
 
 
 def _by_suffix(table: dict[str, Format], path: Path) -> Format | None:

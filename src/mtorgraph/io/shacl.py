@@ -14,6 +14,7 @@ from rdflib.term import Node
 from ..errors import MtorgraphError
 from ..model import MechanismGraph
 from .rdf import to_rdf
+from .registry import bundled_data_path
 from .sparql import _compact
 
 __all__ = ["ShaclViolation", "find_shacl_violations", "ontology_path"]
@@ -39,11 +40,7 @@ class ShaclViolation:
 
 def ontology_path() -> Path:
     """The ``ontology/`` directory: inside the wheel (``mtorgraph/data/ontology``) or the source tree."""
-    here = Path(__file__).resolve().parent.parent
-    packaged = here / "data" / "ontology"
-    if packaged.is_dir():
-        return packaged
-    return here.parent.parent / "ontology"
+    return bundled_data_path("ontology")
 
 
 def _text(node: Node | None) -> str:
