@@ -280,3 +280,18 @@ def test_bundled_graph_page() -> None:
     edges = {e["id"]: e for e in data["edges"]}
     assert edges["rapamycin|inhibits|mtorc1"]["arrows"]["to"]["type"] == "bar"
     assert any(c["id"] == "path:rapamycin|depression" for c in data["conflicts"])
+
+
+def test_a_merged_step_highlights_every_parallel_edge():
+    from mtorgraph.views.html_data import to_conflict_payloads
+
+    conflicts = {"edge_conflicts": [], "path_conflicts": [{
+        "source": "a", "target": "c", "divergence": ["a"], "context_differences": {},
+        "positive": [{"sign": 1, "score": 0.5, "length": 2, "steps": [
+            {"subject": "a", "predicate": "activates,increases", "object": "b", "sign": 1, "belief": 0.9,
+             "references": ["r"]},
+            {"subject": "b", "predicate": "increases", "object": "c", "sign": 1, "belief": 0.9, "references": ["r"]}]}],
+        "negative": []}]}
+    [payload] = to_conflict_payloads(conflicts, {"a": "A", "b": "B", "c": "C"})
+    text = str(payload)
+    assert "a|activates|b" in text and "a|increases|b" in text and "a|activates,increases|b" not in text

@@ -236,7 +236,9 @@ def format_page_json(data: Any) -> str:
 
 
 def _step_ids(path: dict[str, Any]) -> list[str]:
-    return [edge_id((s["subject"], s["predicate"], s["object"])) for s in path.get("steps", ())]
+    # A step that merges parallel same-sign edges names them all: "activates,increases".
+    return [edge_id((s["subject"], p, s["object"])) for s in path.get("steps", ())
+            for p in s["predicate"].split(",")]
 
 
 def _claim_id(subject: str, obj: str, claim: Any) -> str:
