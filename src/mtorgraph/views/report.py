@@ -87,10 +87,12 @@ def _edge_blocks(graph: MechanismGraph, edge: Edge) -> list[Block]:
 
 def _path_item(graph: MechanismGraph, path: dict[str, Any]) -> list[Inline]:
     out: list[Inline] = [Strong(f"{'+' if path['sign'] > 0 else '−' if path['sign'] < 0 else '0'} "),
-                         Text(f"score {path['score']:.3f}: {_name(graph, path['steps'][0]['subject'])}")]
-    for step in path["steps"]:
-        out += [Text(" → "), _edge_link(graph, step["subject"], step["predicate"], step["object"]),
-                Text(f" ({', '.join(step['references'])})")]
+                         Text(f"score {path['score']:.3f}: ")]
+    for i, step in enumerate(path["steps"]):
+        links = [_edge_link(graph, step["subject"], p, step["object"]) for p in step["predicate"].split(",")]
+        out += ([Text(" → ")] if i else []) + [x for j, link in enumerate(links)
+                                                for x in ([Text(" and ")] if j else []) + [link]]
+        out.append(Text(f" ({', '.join(step['references'])})"))
     return out
 
 
