@@ -68,6 +68,7 @@ def test_show_lists_edges_with_evidence_and_context(runner, fmt):
         rows = tsv_rows(result.stdout)
         assert len(rows) == 5
         assert {r["species"] for r in rows} == {"human", "rat", ""}
+        assert {r["verified"] for r in rows} == {"yes"}
     else:
         assert result.stdout.startswith("rapamycin  (CHEBI:9168, chemical, id verified)")
         assert "outgoing edges (5):" in result.stdout
@@ -155,3 +156,9 @@ def test_help_lists_every_command(runner):
     result = runner.invoke(main, ["--help"])
     for command in ("info", "show", "edges", "validate", "audit"):
         assert f"  {command} " in result.stdout
+
+
+def test_show_marks_partially_verified_evidence(runner):
+    result = run(runner, "show", "inflammation", "--format", "tsv")
+    [row] = [r for r in tsv_rows(result.stdout) if r["reference"] == "fixture_d"]
+    assert row["verified"] == "partial"

@@ -19,7 +19,7 @@ from .common import GraphHandle, format_option, pass_graph
 __all__ = ["COMMANDS"]
 
 EDGE_COLUMNS = ["subject", "predicate", "object", "sign", "belief", "evidence", "references"]
-EVIDENCE_COLUMNS = ["subject", "predicate", "object", "reference", "kind", "direction", "species",
+EVIDENCE_COLUMNS = ["subject", "predicate", "object", "reference", "verified", "kind", "direction", "species",
                     "context", "finding", "effect", "p_value"]
 
 
@@ -90,7 +90,8 @@ def show(graph: MechanismGraph, entity: str, fmt: str) -> None:
     if outgoing or incoming:
         lines += ["", "evidence:",
                   format_rows(_evidence_rows(graph, outgoing + incoming),
-                              ["subject", "predicate", "object", "reference", "kind", "species", "context", "finding"],
+                              ["subject", "predicate", "object", "reference", "verified", "kind", "species", "context",
+                               "finding"],
                               "table")]
     click.echo("\n".join(lines))
 
