@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import CurationError, Problem
-from .io import bundled_graph_path, load_graph
+from .io import bundled_graph_path, is_curated_path, load_graph
 from .io.atomic import write_text_atomic
 from .io.curated import validate_curated
 from .model import MechanismGraph
@@ -51,8 +51,7 @@ def run_build(graph_path: str | os.PathLike[str] | None, out_dir: str | os.PathL
     :raises CurationError: if the graph has errors; nothing is written then.
     """
     path = Path(graph_path) if graph_path is not None else bundled_graph_path()
-    is_curated = path.is_dir() or path.suffix.lower() in (".yaml", ".yml")
-    problems = validate_curated(path) if is_curated else []
+    problems = validate_curated(path) if is_curated_path(path) else []
     if any(p.severity == "error" for p in problems):
         raise CurationError(problems)
     graph = load_graph(path)

@@ -9,15 +9,16 @@ import click
 from ..analysis.audit import audit_claims
 from ..analysis.summary import summarize
 from ..errors import Problem
-from ..io import bundled_graph_path, load_graph
+from ..io import bundled_graph_path, is_curated_path, load_graph
 from ..io.curated import validate_curated
 from ..model import Edge, MechanismGraph
 from ..views.records import edge_record, entity_record, reference_record
-from ..views.text import format_json, format_rows
+from ..views.text import format_count, format_json, format_rows
 from .common import GraphHandle, format_option, pass_graph
 
 __all__ = ["COMMANDS"]
 
+PROBLEM_COLUMNS = ["file", "line", "column", "severity", "code", "message", "hint"]
 EDGE_COLUMNS = ["subject", "predicate", "object", "sign", "belief", "evidence", "references"]
 EVIDENCE_COLUMNS = ["subject", "predicate", "object", "reference", "verified", "kind", "direction", "species",
                     "context", "finding", "effect", "p_value"]
@@ -139,25 +140,24 @@ def validate(handle: GraphHandle, path: str | None, fmt: str, shacl: bool) -> No
     if fmt == "table":
         for problem in problems:
             click.echo(problem.format(), err=bool(errors))
-        files = len({p.location.file for p in errors})
-        warnings = len(problems) - len(errors)
-        summary = (f"{len(errors)} error{'s' if len(errors) != 1 else ''} in {files} file{'s' if files != 1 else ''}, "
-                   f"{warnings} warning{'s' if warnings != 1 else ''}")
-        click.echo(f"{target}: {summary}" if errors else f"{target}: ok, 0 errors, {warnings} warning{'s' if warnings != 1 else ''}",
-                   err=bool(errors))
+        warnings = format_count(len(problems) - len(errors), "warning")
+        if errors:
+            files = format_count(len({p.location.file for p in errors}), "file")
+            click.echo(f"{target}: {format_count(len(errors), 'error')} in {files}, {warnings}", err=True)
+        else:
+            click.echo(f"{target}: ok, 0 errors, {warnings}")
     else:
-        click.echo(format_rows([_problem_row(p) for p in problems],
-                               ["file", "line", "column", "severity", "code", "message", "hint"], fmt))
+        click.echo(format_rows([_problem_row(p) for p in problems], PROBLEM_COLUMNS, fmt))
     if errors:
         raise SystemExit(1)
 
 
 def _validate_shacl(target: str, fmt: str) -> None:
     """``validate --shacl``: curated checks first (for a curated graph), then SHACL on the export."""
-    from ..io.rdf import RDF_FORMATS, parse_rdf
+    from ..io.rdf import parse_rdf
     from ..io.shacl import find_shacl_violations
 
-    is_rdf = any(target.lower().endswith(s) for suffixes, _ in RDF_FORMATS.values() for s in suffixes)
+    is_rdf = not is_curated_path(target)
     problems = [] if is_rdf else validate_curated(target)
     errors = [p for p in problems if p.severity == "error"]
     violations = [] if errors else find_shacl_violations(parse_rdf(target) if is_rdf else load_graph(target))
@@ -172,15 +172,14 @@ def _validate_shacl(target: str, fmt: str) -> None:
         for violation in violations:
             click.echo(f"{target}: shacl: {violation.format()}", err=True)
         if errors:
-            click.echo(f"{target}: {len(errors)} curation error{'s' if len(errors) != 1 else ''}; "
-                       "SHACL not run", err=True)
+            click.echo(f"{target}: {format_count(len(errors), 'curation error')}; SHACL not run", err=True)
         elif violations:
-            click.echo(f"{target}: SHACL: {len(violations)} violation{'s' if len(violations) != 1 else ''} "
-                       "of ontology/shapes.ttl", err=True)
+            click.echo(f"{target}: SHACL: {format_count(len(violations), 'violation')} of ontology/shapes.ttl",
+                       err=True)
         else:
             click.echo(f"{target}: ok, the RDF export conforms to ontology/shapes.ttl")
     else:
-        click.echo(format_rows(rows, ["file", "line", "column", "severity", "code", "message", "hint"], fmt))
+        click.echo(format_rows(rows, PROBLEM_COLUMNS, fmt))
     if failed:
         raise SystemExit(1)
 

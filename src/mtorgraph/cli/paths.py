@@ -8,7 +8,7 @@ from typing import Any, TypeVar
 import click
 
 from ..model import MechanismGraph
-from ..views.text import format_json, format_rows
+from ..views.text import format_count, format_json, format_rows
 from .common import format_option, pass_graph
 
 __all__ = ["COMMANDS"]
@@ -108,7 +108,7 @@ def paths(graph: MechanismGraph, source: str, target: str, sign: str, max_length
         click.echo(format_rows(_step_rows(result.paths), STEP_COLUMNS, "tsv"))
         return
     count = len(result.paths)
-    header = (f"{result.source} → {result.target}: {count} path{'s' if count != 1 else ''} "
+    header = (f"{result.source} → {result.target}: {format_count(count, 'path')} "
               f"(sign {sign}, max length {max_length}{', TRUNCATED by --timeout' if result.truncated else ''})")
     lines = [header]
     if not count:
@@ -222,7 +222,7 @@ def conflicts(graph: MechanismGraph, source: str | None, target: str | None, max
         lines += ["", f"{pc.source} → {pc.target}  (the sides part at: {', '.join(pc.divergence)})"]
         for side, result in (("positive", pc.positive), ("negative", pc.negative)):
             n = len(result.paths)
-            lines.append(f"  {side} side: {n} path{'s' if n != 1 else ''}"
+            lines.append(f"  {side} side: {format_count(n, 'path')}"
                          f"{' (truncated)' if result.truncated else ''}")
             for rank, path in enumerate(result.paths, 1):
                 lines += _path_block(rank, path, "    ")

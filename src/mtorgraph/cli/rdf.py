@@ -5,7 +5,7 @@ from __future__ import annotations
 import click
 
 from ..model import MechanismGraph
-from ..views.text import format_json, format_rows
+from ..views.text import format_count, format_json, format_rows
 from .common import format_option, pass_graph
 
 __all__ = ["COMMANDS"]
@@ -52,7 +52,7 @@ def sparql(graph: MechanismGraph, query: str, fmt: str) -> None:
     else:
         click.echo(format_rows(result.rows, result.columns, fmt))
     if fmt == "table":
-        click.echo(f"{len(result.rows)} row{'s' if len(result.rows) != 1 else ''}", err=True)
+        click.echo(format_count(len(result.rows), "row"), err=True)
 
 
 COMMANDS = [export, sparql]

@@ -7,6 +7,7 @@ from pathlib import Path
 import click
 
 from ..model import MechanismGraph
+from ..views.text import format_count
 from .common import GraphHandle, pass_graph
 
 __all__ = ["COMMANDS"]
@@ -54,7 +55,7 @@ def build(handle: GraphHandle, out_dir: Path) -> None:
         click.echo(warning.format(), err=True)
     click.echo(f"graph: {counts['entities']} entities, {counts['edges']} edges, {counts['evidence']} evidence, "
                f"{counts['references']} references, {counts['claims']} claims "
-               f"({len(result.warnings)} warning{'s' if len(result.warnings) != 1 else ''})")
+               f"({format_count(len(result.warnings), 'warning')})")
     keys = {e.key for e in graph.entities}
     if {"rapamycin", "depression"} <= keys:
         report = conflicts_to_json(find_conflicts(graph, "rapamycin", "depression"))

@@ -7,6 +7,6 @@ suffix. Readers and writers register themselves in :data:`READERS` and :data:`WR
 
 from __future__ import annotations
 
-from .registry import READERS, WRITERS, bundled_graph_path, load_graph, write_graph
+from .registry import READERS, WRITERS, bundled_graph_path, is_curated_path, load_graph, write_graph
 
-__all__ = ["READERS", "WRITERS", "bundled_graph_path", "load_graph", "write_graph"]
+__all__ = ["READERS", "WRITERS", "bundled_graph_path", "is_curated_path", "load_graph", "write_graph"]

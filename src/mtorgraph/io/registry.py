@@ -12,7 +12,8 @@ from ..errors import MtorgraphError
 from ..model import MechanismGraph
 from .atomic import write_text_atomic
 
-__all__ = ["READERS", "WRITERS", "Format", "bundled_data_path", "bundled_graph_path", "load_graph", "write_graph"]
+__all__ = ["READERS", "WRITERS", "Format", "bundled_data_path", "bundled_graph_path", "is_curated_path",
+           "load_graph", "write_graph"]
 
 
 @dataclass(frozen=True)
@@ -68,6 +69,12 @@ def bundled_data_path(name: str) -> Path:
 def bundled_graph_path() -> Path:
     """The curated graph shipped with the package (inside the wheel, or the source tree)."""
     return bundled_data_path("graphs")
+
+
+def is_curated_path(path: str | os.PathLike[str]) -> bool:
+    """Whether ``path`` holds curated YAML (a directory or a .yaml file) rather than an RDF export."""
+    target = Path(path)
+    return target.is_dir() or target.suffix.lower() in READERS["yaml"].suffixes
 
 
 def _by_suffix(table: dict[str, Format], path: Path) -> Format | None:

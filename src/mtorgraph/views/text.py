@@ -10,7 +10,7 @@ import json
 from collections.abc import Sequence
 from typing import Any
 
-__all__ = ["FORMATS", "format_json", "format_rows", "format_table"]
+__all__ = ["FORMATS", "format_count", "format_json", "format_rows", "format_table"]
 
 #: The output formats every listing command accepts.
 FORMATS = ("table", "json", "tsv")
@@ -26,6 +26,15 @@ def _cell(value: Any) -> str:
     if isinstance(value, dict):
         return "; ".join(f"{k}: {_cell(v)}" for k, v in value.items())
     return " ".join(str(value).split())
+
+
+def format_count(n: int, noun: str) -> str:
+    """``n`` and the noun, plural unless ``n`` is 1.
+
+    >>> format_count(1, "error"), format_count(3, "warning")
+    ('1 error', '3 warnings')
+    """
+    return f"{n} {noun}{'' if n == 1 else 's'}"
 
 
 def format_json(data: Any) -> str:
