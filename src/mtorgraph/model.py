@@ -37,8 +37,12 @@ __all__ = [
     "EdgeKey",
     "Entity",
     "Evidence",
+    "LinkKey",
     "MechanismGraph",
+    "OpenQuestion",
+    "Question",
     "Reference",
+    "StructuralLink",
 ]
 
 EntityKind = Literal[
@@ -51,8 +55,12 @@ EvidenceKind = Literal[
     "meta_analysis", "review", "regulatory", "hypothesis", "curator_inference",
 ]
 Species = Literal["human", "mouse", "rat", "rodent"]
-Verdict = Literal["supported", "partial", "contradicted", "no_source_found"]
+Verdict = Literal["supported", "supported_with_caveats", "partial", "contradicted", "no_source_found"]
+IdStatus = Literal["verified", "derived", "local", "unverified"]
+LinkRelation = Literal["part_of", "participates_in", "subclass_of", "model_of"]
+EvidenceBasis = Literal["own_result", "cited_statement", "title_only"]
 EdgeKey = tuple[str, str, str]
+LinkKey = tuple[str, str, str]
 
 CURIE_PATTERN = r"^[A-Za-z][A-Za-z0-9_.]*:[A-Za-z0-9_][A-Za-z0-9_.\-]*$"
 DOI_PATTERN = r"^10\.\d{4,9}/\S+$"
@@ -77,7 +85,8 @@ class Entity(_Frozen):
     label: str = Field(min_length=1)
     name: str = Field(min_length=1)
     kind: EntityKind
-    id_status: Literal["verified", "derived", "local"] = "verified"
+    #: How far the id was checked; an entity that does not say is ``unverified`` (never assumed verified).
+    id_status: IdStatus = "unverified"
     synonyms: tuple[str, ...] = ()
     xrefs: tuple[str, ...] = ()
     note: str | None = None
@@ -176,6 +185,23 @@ class Evidence(_Frozen):
     finding: str = Field(min_length=1)
     effect: str | None = None
     p_value: str | None = None
+    #: Names one experiment when a reference reports several, so independent studies are counted
+    #: as distinct (reference, experiment) pairs.
+    experiment: str | None = Field(default=None, min_length=1)
+    #: ``own_result``: the study's own finding. ``cited_statement``: what the paper says about other
+    #: work (shown, never weighed, never listed as a path's source). ``title_only``: the reference is
+    #: known by its title alone (shown, never weighed).
+    basis: EvidenceBasis = "own_result"
+
+    @property
+    def weighed(self) -> bool:
+        """Whether this item may count in belief and in a side's independent studies."""
+        return self.basis == "own_result"
+
+    @property
+    def study(self) -> tuple[str, str | None]:
+        """The independent study this item reports: ``(reference, experiment)``."""
+        return (self.reference, self.experiment)
 
 
 class Edge(_Frozen):
@@ -213,6 +239,52 @@ class Edge(_Frozen):
         return " ".join(self.key)
 
 
+class StructuralLink(_Frozen):
+    """A structural (not causal) link between two entities: part/whole, subclass or model-of.
+
+    Path search may cross a link as a sign-preserving *bridge* step, from subject to object only:
+    a part to its whole (``part_of``), a participant to its process (``participates_in``), a
+    narrower class to the broader one (``subclass_of``), an animal model to the human condition
+    it models (``model_of``).
+    """
+
+    subject: str = Field(pattern=KEY_PATTERN)
+    relation: LinkRelation
+    object: str = Field(pattern=KEY_PATTERN)
+    evidence: tuple[Evidence, ...] = Field(min_length=1)
+    note: str | None = None
+
+    @property
+    def key(self) -> LinkKey:
+        """``(subject, relation, object)``: unique within a graph."""
+        return (self.subject, self.relation, self.object)
+
+    @property
+    def label(self) -> str:
+        """``subject relation object``."""
+        return " ".join(self.key)
+
+
+class OpenQuestion(_Frozen):
+    """A hypothesis an author proposed, kept as a question rather than an edge."""
+
+    key: str = Field(pattern=KEY_PATTERN)
+    question: str = Field(min_length=1)
+    proposed_by: str = Field(pattern=REFERENCE_KEY_PATTERN)
+    statement: str = Field(min_length=1)
+    would_test: str = Field(min_length=1)
+    entities: tuple[str, ...] = ()
+    note: str | None = None
+
+
+class Question(_Frozen):
+    """A source → target question the graph is curated to answer (``graph.yaml``)."""
+
+    source: str = Field(pattern=KEY_PATTERN)
+    target: str = Field(pattern=KEY_PATTERN)
+    title: str | None = None
+
+
 class Claim(_Frozen):
     """One statement of the source summary and our verdict on it."""
 
@@ -236,11 +308,16 @@ class MechanismGraph(_Frozen):
     references: tuple[Reference, ...] = ()
     edges: tuple[Edge, ...] = ()
     claims: tuple[Claim, ...] = ()
+    links: tuple[StructuralLink, ...] = ()
+    open_questions: tuple[OpenQuestion, ...] = ()
+    title: str | None = None
+    questions: tuple[Question, ...] = ()
 
     _entity: dict[str, Entity] = PrivateAttr(default_factory=dict)
     _reference: dict[str, Reference] = PrivateAttr(default_factory=dict)
     _out: dict[str, list[Edge]] = PrivateAttr(default_factory=dict)
     _in: dict[str, list[Edge]] = PrivateAttr(default_factory=dict)
+    _links_out: dict[str, list[StructuralLink]] = PrivateAttr(default_factory=dict)
 
     @model_validator(mode="after")
     def _check_references(self) -> MechanismGraph:
@@ -261,6 +338,31 @@ class MechanismGraph(_Frozen):
             if edge.key in edge_keys:
                 raise ValueError(f"duplicate edge {edge.label!r}")
             edge_keys.add(edge.key)
+        link_keys = set()
+        for link in self.links:
+            for end in (link.subject, link.object):
+                if end not in entity_keys:
+                    raise ValueError(f"link {link.label!r}: {end!r} is not an entity")
+            for ev in link.evidence:
+                if ev.reference not in reference_keys:
+                    raise ValueError(f"link {link.label!r}: reference {ev.reference!r} is unknown")
+            if link.key in link_keys:
+                raise ValueError(f"duplicate link {link.label!r}")
+            link_keys.add(link.key)
+        question_keys = set()
+        for oq in self.open_questions:
+            if oq.key in question_keys:
+                raise ValueError(f"duplicate open question {oq.key!r}")
+            question_keys.add(oq.key)
+            if oq.proposed_by not in reference_keys:
+                raise ValueError(f"open question {oq.key}: reference {oq.proposed_by!r} is unknown")
+            for key in oq.entities:
+                if key not in entity_keys:
+                    raise ValueError(f"open question {oq.key}: {key!r} is not an entity")
+        for q in self.questions:
+            for end in (q.source, q.target):
+                if end not in entity_keys:
+                    raise ValueError(f"question {q.source} -> {q.target}: {end!r} is not an entity")
         for claim in self.claims:
             for ref in claim.references:
                 if ref not in reference_keys:
@@ -280,6 +382,10 @@ class MechanismGraph(_Frozen):
             out[edge.subject].append(edge)
             inc[edge.object].append(edge)
         self._out, self._in = dict(out), dict(inc)
+        links: dict[str, list[StructuralLink]] = defaultdict(list)
+        for link in self.links:
+            links[link.subject].append(link)
+        self._links_out = dict(links)
 
     def entity(self, key: str) -> Entity:
         """The entity with this key (exact). :raises KeyError: if absent."""
@@ -296,6 +402,10 @@ class MechanismGraph(_Frozen):
     def edges_to(self, key: str) -> list[Edge]:
         """Edges whose object is ``key``."""
         return list(self._in.get(key, ()))
+
+    def links_from(self, key: str) -> list[StructuralLink]:
+        """Structural links whose subject is ``key`` (the direction a bridge step walks)."""
+        return list(self._links_out.get(key, ()))
 
     def edge(self, subject: str, predicate: str, object: str) -> Edge:
         """The edge with this key. :raises KeyError: if absent."""

@@ -11,6 +11,7 @@ __all__ = ["ClaimAudit", "VERDICT_LABELS", "audit_claims"]
 #: How each verdict reads in views.
 VERDICT_LABELS = {
     "supported": "supported",
+    "supported_with_caveats": "supported, with caveats",
     "partial": "partly supported",
     "contradicted": "contradicted",
     "no_source_found": "no source found",

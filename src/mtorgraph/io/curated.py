@@ -6,6 +6,9 @@ A curated graph is either a directory laid out as::
     references.yaml   references: {key: {title, authors, year, doi, pmid, pmcid, ...}}
     edges/*.yaml      edges:      [{subject, predicate, object, evidence: [...]}, ...]
     claims.yaml       claims:     [{id, section, statement, verdict, ...}]   (optional)
+    links.yaml        links:      [{subject, relation, object, evidence: [...]}] (optional)
+    open_questions.yaml  open_questions: {key: {question, proposed_by, statement, would_test}} (optional)
+    graph.yaml        title: ...; questions: [{source, target, title}]        (optional)
 
 or a single YAML file holding any of those top-level keys. Validation collects every problem with
 its ``file:line:col`` before it stops (see :class:`~mtorgraph.errors.Problem`).
@@ -26,13 +29,17 @@ from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.error import MarkedYAMLError
 
 from ..errors import CurationError, Location, Problem, did_you_mean
-from ..model import Claim, Edge, Entity, MechanismGraph, Reference
+from ..model import Claim, Edge, Entity, MechanismGraph, OpenQuestion, Question, Reference, StructuralLink
 from ..vocab import ENTITY_KINDS, PREFIX_IRIS
 from .records import explain_validation_error
 
 __all__ = ["load_curated", "validate_curated"]
 
-TOP_KEYS = ("entities", "references", "edges", "claims")
+TOP_KEYS = ("title", "questions", "entities", "references", "edges", "links", "claims", "open_questions")
+#: Sections that map a key to a record; the others are lists of records (``title`` is a string).
+KEYED_SECTIONS = ("entities", "references", "open_questions")
+#: Optional files of a graph directory, read after entities, references and edges/.
+OPTIONAL_FILES = ("graph.yaml", "links.yaml", "claims.yaml", "open_questions.yaml")
 
 
 @dataclass
@@ -50,6 +57,7 @@ class _Record:
 class _Collected:
     problems: list[Problem] = field(default_factory=list)
     records: dict[str, list[_Record]] = field(default_factory=lambda: {k: [] for k in TOP_KEYS})
+    title: str | None = None
     failed_edges: list[_Record] = field(default_factory=list)
 
 
@@ -95,8 +103,7 @@ def _documents(root: Path, found: _Collected) -> Iterator[tuple[str, Any]]:
                 )
         edge_dir = root / "edges"
         files += sorted(edge_dir.glob("*.yaml")) if edge_dir.is_dir() else []
-        if (root / "claims.yaml").exists():
-            files.append(root / "claims.yaml")
+        files += [root / name for name in OPTIONAL_FILES if (root / name).exists()]
         files = [f for f in files if f.exists()]
     else:
         files = [root]
@@ -143,7 +150,13 @@ def _collect(root: Path) -> _Collected:
                 found.problems.append(Problem(where, "unknown-key", f"unknown top-level key {top!r}",
                                               _choices(str(top), TOP_KEYS)))
                 continue
-            keyed = top in ("entities", "references")
+            if top == "title":
+                if not isinstance(value, str) or not value.strip():
+                    found.problems.append(Problem(where, "invalid-value", "title must be a non-empty string", ""))
+                else:
+                    found.title = str(value)
+                continue
+            keyed = top in KEYED_SECTIONS
             expected = CommentedMap if keyed else CommentedSeq
             if not isinstance(value, expected):
                 shape = "a mapping from key to record" if keyed else "a list of records"
@@ -201,7 +214,8 @@ def _position(record: _Record, loc: tuple[Any, ...], at_key: bool) -> tuple[int,
 
 def _validate_records(found: _Collected) -> dict[str, list[tuple[_Record, BaseModel]]]:
     valid: dict[str, list[tuple[_Record, BaseModel]]] = {k: [] for k in TOP_KEYS}
-    model_for = {"entities": Entity, "references": Reference, "edges": Edge, "claims": Claim}
+    model_for = {"entities": Entity, "references": Reference, "edges": Edge, "claims": Claim,
+                 "links": StructuralLink, "open_questions": OpenQuestion, "questions": Question}
     for section, records in found.records.items():
         for record in records:
             if not isinstance(record.node, CommentedMap):
@@ -209,7 +223,13 @@ def _validate_records(found: _Collected) -> dict[str, list[tuple[_Record, BaseMo
                                               f"{record.label} must be a mapping of fields", ""))
                 continue
             data = _plain(record.node)
-            if section in ("entities", "references"):
+            if section == "entities" and "id_status" not in data:
+                found.problems.append(Problem(
+                    Location(record.file, *record.position), "id-status-unstated",
+                    f"{record.label} does not state its id_status, so it is shown as unverified",
+                    "add id_status: verified, derived or local (with a note saying where the id comes from)",
+                    severity="warning"))
+            if section in KEYED_SECTIONS:
                 if "key" in data:
                     found.problems.append(Problem(
                         Location(record.file, *_position(record, ("key",), True)), "unknown-key",
@@ -225,7 +245,7 @@ def _validate_records(found: _Collected) -> dict[str, list[tuple[_Record, BaseMo
                         continue
                     code, message, hint, at_key = explained
                     pos = _position(record, tuple(err["loc"]), at_key)
-                    if section in ("entities", "references") and tuple(err["loc"]) == ("key",):
+                    if section in KEYED_SECTIONS and tuple(err["loc"]) == ("key",):
                         pos = record.position
                     found.problems.append(
                         Problem(Location(record.file, *pos), code, message, hint))
@@ -253,7 +273,7 @@ def _check_entities(valid: dict[str, list[tuple[_Record, Any]]], problems: list[
             problems.append(Problem(_at(record, "id"), "prefix-not-allowed",
                                     f"{record.label}.id prefix {prefix!r} is not allowed for kind {entity.kind!r}",
                                     f"use one of: {allowed}, or change the kind"))
-        if entity.id_status != "verified" and not entity.note:
+        if entity.id_status in ("derived", "local") and not entity.note:
             problems.append(Problem(_at(record, "id_status"), "missing-note",
                                     f"{record.label} has a {entity.id_status} id but no note",
                                     "add a note saying where the id comes from and why it is not verified"))
@@ -345,12 +365,66 @@ def _check_claims(found: _Collected, valid: dict[str, list[tuple[_Record, Any]]]
                                         _choices(label, edge_labels) if edge_labels else "write 'subject predicate object'"))
 
 
+def _check_links(found: _Collected, valid: dict[str, list[tuple[_Record, Any]]]) -> None:
+    problems = found.problems
+    entity_keys = set(_keys(found, "entities"))
+    reference_keys = set(_keys(found, "references"))
+    seen: dict[tuple[str, str, str], _Record] = {}
+    for record, link in valid["links"]:
+        for end in ("subject", "object"):
+            key = getattr(link, end)
+            if key not in entity_keys:
+                problems.append(Problem(_at(record, end), "unknown-entity",
+                                        f"{record.label}.{end} {key!r} is not an entity",
+                                        _choices(key, entity_keys) if entity_keys else "add it to entities.yaml"))
+        if link.subject == link.object:
+            problems.append(Problem(Location(record.file, *record.position), "self-link",
+                                    f"{record.label} links {link.subject!r} to itself", "remove it"))
+        for i, ev in enumerate(link.evidence):
+            if ev.reference not in reference_keys:
+                problems.append(Problem(_at(record, "evidence", i, "reference"), "unknown-reference",
+                                        f"{record.label}.evidence[{i}].reference {ev.reference!r} is not in references",
+                                        _choices(ev.reference, reference_keys) if reference_keys else "add it to references.yaml"))
+        if link.key in seen:
+            first = seen[link.key]
+            problems.append(Problem(Location(record.file, *record.position), "duplicate-link",
+                                    f"{record.label} repeats {first.label} at {first.file}:{first.position[0]} ({link.label})",
+                                    "merge their evidence lists into one link"))
+        else:
+            seen[link.key] = record
+
+
+def _check_questions(found: _Collected, valid: dict[str, list[tuple[_Record, Any]]]) -> None:
+    problems = found.problems
+    entity_keys = set(_keys(found, "entities"))
+    reference_keys = set(_keys(found, "references"))
+    for record, oq in valid["open_questions"]:
+        if oq.proposed_by not in reference_keys:
+            problems.append(Problem(_at(record, "proposed_by"), "unknown-reference",
+                                    f"{record.label}.proposed_by {oq.proposed_by!r} is not in references",
+                                    _choices(oq.proposed_by, reference_keys) if reference_keys else ""))
+        for i, key in enumerate(oq.entities):
+            if key not in entity_keys:
+                problems.append(Problem(_at(record, "entities", i), "unknown-entity",
+                                        f"{record.label}.entities[{i}] {key!r} is not an entity",
+                                        _choices(key, entity_keys) if entity_keys else ""))
+    for record, q in valid["questions"]:
+        for end in ("source", "target"):
+            key = getattr(q, end)
+            if key not in entity_keys:
+                problems.append(Problem(_at(record, end), "unknown-entity",
+                                        f"{record.label}.{end} {key!r} is not an entity",
+                                        _choices(key, entity_keys) if entity_keys else ""))
+
+
 def _load(root: Path) -> tuple[MechanismGraph | None, list[Problem]]:
     found = _collect(root)
     valid = _validate_records(found)
     _check_entities(valid, found.problems)
     _check_edges(found, valid)
     _check_failed_edges(found)
+    _check_links(found, valid)
+    _check_questions(found, valid)
     _check_claims(found, valid)
     problems = sorted(found.problems)
     if any(p.severity == "error" for p in problems):
@@ -360,6 +434,10 @@ def _load(root: Path) -> tuple[MechanismGraph | None, list[Problem]]:
         references=tuple(sorted((r for _, r in valid["references"]), key=lambda r: r.key)),
         edges=tuple(sorted((e for _, e in valid["edges"]), key=lambda e: e.key)),
         claims=tuple(sorted((c for _, c in valid["claims"]), key=lambda c: int(c.id[1:]))),
+        links=tuple(sorted((link for _, link in valid["links"]), key=lambda link: link.key)),
+        open_questions=tuple(sorted((q for _, q in valid["open_questions"]), key=lambda q: q.key)),
+        title=found.title,
+        questions=tuple(q for _, q in valid["questions"]),
     )
     return graph, problems
 

@@ -5,12 +5,16 @@ from __future__ import annotations
 from typing import Any
 
 from ..errors import did_you_mean
-from ..model import Claim, Context, Edge, Entity, Evidence, Reference
+from typing import get_args
+
+from ..model import (Claim, Context, Edge, Entity, Evidence, EvidenceBasis, IdStatus, LinkRelation, OpenQuestion,
+                     Question, Reference, StructuralLink, Verdict)
 from ..vocab import ENTITY_KINDS, EVIDENCE_KINDS, PREDICATES, SPECIES
 
 __all__ = ["explain_validation_error"]
 
-_MODELS = {"entities": Entity, "references": Reference, "edges": Edge, "claims": Claim}
+_MODELS = {"entities": Entity, "references": Reference, "edges": Edge, "claims": Claim,
+           "links": StructuralLink, "open_questions": OpenQuestion, "questions": Question}
 
 #: Allowed values for closed fields, by field name, for hints.
 _CLOSED = {
@@ -18,10 +22,12 @@ _CLOSED = {
     "kind@evidence": ("unknown-evidence-kind", tuple(EVIDENCE_KINDS)),
     "kind@entities": ("unknown-entity-kind", tuple(ENTITY_KINDS)),
     "species": ("unknown-species", tuple(SPECIES)),
-    "verdict": ("unknown-verdict", ("supported", "partial", "contradicted", "no_source_found")),
+    "verdict": ("unknown-verdict", get_args(Verdict)),
+    "relation": ("unknown-relation", get_args(LinkRelation)),
+    "basis": ("invalid-value", get_args(EvidenceBasis)),
     "verified": ("invalid-value", ("yes", "partial", "no")),
     "direction": ("invalid-value", ("supports", "refutes")),
-    "id_status": ("invalid-value", ("verified", "derived", "local")),
+    "id_status": ("invalid-value", get_args(IdStatus)),
 }
 
 #: Malformed identifiers, by field name: (code, what a good one looks like).
@@ -35,6 +41,9 @@ _PATTERNS = {
     "subject": ("invalid-key", "an entity key: lower-case letters, digits and _"),
     "object": ("invalid-key", "an entity key: lower-case letters, digits and _"),
     "reference": ("invalid-key", "a reference key: lower-case letters, digits and _"),
+    "proposed_by": ("invalid-key", "a reference key: lower-case letters, digits and _"),
+    "source": ("invalid-key", "an entity key: lower-case letters, digits and _"),
+    "target": ("invalid-key", "an entity key: lower-case letters, digits and _"),
     "key": ("invalid-key", "lower-case letters, digits and _, starting with a letter"),
 }
 
