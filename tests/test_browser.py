@@ -205,9 +205,9 @@ def test_bundled_graph_screenshot(tmp_path: Path) -> None:
         assert p.js("network.body.data.nodes.length") == len(graph.entities)
         assert p.js("network.body.data.edges.length") == len(graph.edges)
         p.page.select_option("#conflict", "path:rapamycin|depression")
-        assert edge_colour(p, "rapamycin|increases|ketamine_response") == HIGHLIGHT_COLORS["negative"]
+        assert edge_colour(p, "rapamycin|increases|ketamine_response_duration") == HIGHLIGHT_COLORS["negative"]
         assert edge_colour(p, "rapamycin|inhibits|ketamine_response") == HIGHLIGHT_COLORS["positive"]
-        click_edge(p, "rapamycin|increases|ketamine_response")
+        click_edge(p, "rapamycin|increases|ketamine_response_duration")
         p.page.locator("#details .evidence").first.wait_for(timeout=5000)
         p.page.mouse.move(2, 880)  # away from the graph, so no tooltip covers it
         p.page.wait_for_timeout(400)
