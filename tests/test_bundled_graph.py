@@ -59,6 +59,11 @@ def test_every_entity_id_comes_from_the_identifier_ledger(graph):
             assert entity.label == label, f"{entity.key}: label {entity.label!r} is not the exact label {label!r}"
 
 
+def test_every_xref_comes_from_the_identifier_ledger(graph):
+    ledger = _identifier_ledger()
+    assert [(e.key, x) for e in graph.entities for x in e.xrefs if x not in ledger] == []
+
+
 def test_required_entities_are_present(graph):
     keys = {e.key for e in graph.entities}
     required = {"rapamycin", "ketamine", "mtor", "mtorc1", "mtor_signaling", "inflammation", "neuroinflammation",
