@@ -20,7 +20,8 @@
 ``context_differences`` maps a context field (species, anatomy, cell_type, model, design, route,
 dose, timepoint, population) to the sorted values each side states, and holds a field only when
 at least two sides state values for it and their value sets differ. An unstated field is not a
-difference: absence of a report is not a different context.
+difference: absence of a report is not a different context. Only weighed evidence (own results)
+states a side's context: a cited statement's context describes someone else's study.
 
 >>> from mtorgraph.io import load_graph
 >>> from pathlib import Path
@@ -169,7 +170,8 @@ def _edge_conflicts(graph: MechanismGraph, include_hypotheses: bool) -> list[Edg
         if not ((pos and neg) or (null and (pos or neg))):
             continue
         sides = {"positive": pos, "negative": neg} | ({"null": null} if null else {})
-        diffs = find_context_differences({side: [ev for e in es for ev in e.evidence] for side, es in sides.items()})
+        diffs = find_context_differences({side: [ev for e in es for ev in e.evidence if ev.weighed]
+                                          for side, es in sides.items()})
         out.append(EdgeConflict(subject, obj, pos, neg, null, diffs))
     return out
 
@@ -200,8 +202,8 @@ def _path_conflict(gindex: GraphIndex, source: str, target: str, options: dict[s
     own_pos = [s for k, s in pos_steps.items() if k not in neg_steps] or list(pos_steps.values())
     own_neg = [s for k, s in neg_steps.items() if k not in pos_steps] or list(neg_steps.values())
     diffs = find_context_differences({
-        "positive": [ev for s in own_pos for ev in s.evidence],
-        "negative": [ev for s in own_neg for ev in s.evidence],
+        "positive": [ev for s in own_pos for ev in s.evidence if ev.weighed],
+        "negative": [ev for s in own_neg for ev in s.evidence if ev.weighed],
     })
     target_entity = gindex.graph.entity(target)
     sides = {name: _side(result, own, sign, target_entity) for name, result, own, sign in

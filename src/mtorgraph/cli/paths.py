@@ -168,14 +168,18 @@ def explain(graph: MechanismGraph, subject: str, object_: str, fmt: str) -> None
                   if r["sign"] else f"{r['subject']} {r['predicate']} {r['object']}  (belief {r['belief']:.3f})"]
         lines.append(format_rows([row for row in rows if row["predicate"] == r["predicate"]],
                                  ["reference", "kind", "prior", "direction", "species", "context", "finding"], "table"))
-        counted = [f"{w['reference']} ({w['kind']} {w['prior']:.2f})" for w in r["supporting"]]
-        against = [f"{w['reference']} ({w['kind']} {w['prior']:.2f}, via {w['via']})" for w in r["refuting"]]
+        counted = [f"{_study(w)} ({w['kind']} {w['prior']:.2f})" for w in r["supporting"]]
+        against = [f"{_study(w)} ({w['kind']} {w['prior']:.2f}, via {w['via']})" for w in r["refuting"]]
         lines.append(f"counted for: {', '.join(counted) or 'none'}")
         lines.append(f"counted against: {', '.join(against) or 'none'}")
         lines += [f"rule: {rule}" for rule in r["rules"]]
         lines += [f"left out: {x['reason']}" for x in r["left_out"]]
         lines += [r["formula"], ""]
     click.echo("\n".join(lines).rstrip())
+
+
+def _study(weight: dict[str, Any]) -> str:
+    return weight["reference"] + (f" [{weight['experiment']}]" if weight["experiment"] else "")
 
 
 def _differences(diffs: dict[str, dict[str, list[str]]], indent: str) -> list[str]:
