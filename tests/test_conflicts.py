@@ -103,15 +103,21 @@ def test_json_contract(mini):
     edge = data["edge_conflicts"][0]
     assert list(edge) == ["subject", "object", "positive", "negative", "null", "context_differences"]
     claim = edge["negative"][0]
-    assert list(claim) == ["subject", "predicate", "object", "sign", "belief", "references", "evidence"]
+    assert list(claim) == ["subject", "predicate", "object", "sign", "belief", "references", "cited",
+                           "independent_studies", "evidence"]
     assert claim["sign"] == -1 and claim["references"] == ["fixture_b"]
     assert claim["evidence"][0]["context"] == {"species": "rat", "route": "intracerebral", "timepoint": "24 h"}
     assert edge["null"][0]["sign"] == 0 and edge["null"][0]["evidence"][0]["context"]["n"] == 20
     path = data["path_conflicts"][0]
-    assert list(path) == ["source", "target", "positive", "negative", "divergence", "context_differences"]
-    assert list(path["positive"][0]) == ["sign", "score", "length", "steps"]
+    assert list(path) == ["source", "target", "positive", "negative", "sides", "stronger", "divergence",
+                          "context_differences"]
+    assert list(path["positive"][0]) == ["sign", "effect", "effect_words", "score", "length", "translational",
+                                         "references", "independent_studies", "steps"]
     assert list(path["positive"][0]["steps"][0]) == ["subject", "predicate", "object", "sign", "belief",
-                                                     "references"]
+                                                     "references", "bridge", "cited", "refuted_by"]
+    assert list(path["sides"]) == ["positive", "negative"]
+    assert list(path["sides"]["positive"]) == ["effect", "effect_words", "paths", "references",
+                                               "independent_studies", "studies"]
     assert path["divergence"] == ["rapamycin"]
     json.dumps(data)
 

@@ -110,8 +110,8 @@ def test_evidence_filters(mini):
     assert rodent.paths == ()  # the last step has human evidence only
     rct = find_paths(mini, "rapamycin", "depression", evidence_kinds=["rct"])
     assert [p.sign for p in rct.paths] == [-1]
-    strong = find_paths(mini, "rapamycin", "depression", min_belief=0.5)
-    assert all(s.belief >= 0.5 for p in strong.paths for s in p.steps)
+    strong = find_paths(mini, "rapamycin", "depression", min_belief=0.75)
+    assert all(s.belief >= 0.75 for p in strong.paths for s in p.steps)
     assert len(strong.paths) < len(find_paths(mini, "rapamycin", "depression").paths)
 
 
@@ -153,11 +153,19 @@ def test_json_contract(mini):
     assert list(data) == ["source", "target", "max_length", "paths", "truncated"]
     assert data["source"] == "rapamycin" and data["max_length"] == 4 and data["truncated"] is False
     for path in data["paths"]:
-        assert list(path) == ["sign", "score", "length", "steps"]
+        assert list(path) == ["sign", "effect", "effect_words", "score", "length", "translational", "references",
+                              "independent_studies", "steps"]
         assert path["sign"] in (-1, 0, 1) and path["length"] == len(path["steps"])
+        assert path["effect"] == {1: "increases", -1: "decreases"}[path["sign"]]
+        assert path["effect_words"] == {1: "would worsen depression", -1: "would relieve depression"}[path["sign"]]
+        assert path["translational"] is False  # the mini graph has no structural links
+        assert path["references"] == sorted({r for s in path["steps"] for r in s["references"]})
+        assert path["independent_studies"] == len(path["references"])  # no experiments named in mini
         for step in path["steps"]:
-            assert list(step) == ["subject", "predicate", "object", "sign", "belief", "references"]
+            assert list(step) == ["subject", "predicate", "object", "sign", "belief", "references", "bridge",
+                                  "cited", "refuted_by"]
             assert step["references"] == sorted(step["references"]) and step["references"]
+            assert step["bridge"] is None
     json.dumps(data)
 
 

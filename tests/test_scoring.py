@@ -93,7 +93,8 @@ def test_find_explanations(mini):
     found = find_explanations(mini, "sirolimus", "ketamine_response")
     assert [e.edge.predicate for e in found] == ["increases", "inhibits", "no_effect_on"]
     inhibits = found[1].explanation
-    assert [w.reference for w in inhibits.refuting] == ["fixture_c"]  # the human 24 h null result
+    assert inhibits.refuting == ()  # the human 24 h null result does not reach the rat evidence
+    assert [(x.reference, x.rule) for x in inhibits.left_out] == [("fixture_c", "species_differ")]
     with pytest.raises(MtorgraphError, match="other way round"):
         find_explanations(mini, "mtorc1", "rapamycin")
     with pytest.raises(MtorgraphError, match="no edge"):
@@ -104,9 +105,11 @@ def test_cli_explain_table(runner):
     result = run(runner, "explain", "rapamycin", "ketamine_response")
     assert result.exit_code == 0, result.output
     out = result.stdout
-    assert "rapamycin inhibits ketamine_response  (sign -1, belief 0.105)" in out
-    assert "b+ = 1 - (1-0.70) = 0.700; b- = 1 - (1-0.85) = 0.850; belief = b+ * (1 - b-) = 0.700 * 0.150 = 0.105" in out
-    assert "counted against: fixture_c (rct 0.85, via rapamycin no_effect_on ketamine_response)" in out
+    assert "rapamycin inhibits ketamine_response  (sign -1, belief 0.700)" in out
+    assert "b+ = 1 - (1-0.70) = 0.700; b- = 0; belief = b+ * (1 - b-) = 0.700 * 1.000 = 0.700" in out
+    assert "left out: fixture_c 24 h null (human) not counted against rat evidence: species differ" in out
+    assert ("left out: fixture_c 24 h null (human) not counted: the same study supports this edge at another "
+            "readout; one study does not refute itself") in out
 
 
 def test_cli_explain_json_and_tsv(runner):
@@ -117,8 +120,10 @@ def test_cli_explain_json_and_tsv(runner):
     edge = data["edges"][0]
     assert edge["belief"] == 0.7 and edge["b_minus"] == 0
     assert edge["evidence"][0]["prior"] == 0.7 and edge["evidence"][0]["context"]["timepoint"] == "2 h"
-    assert edge["supporting"] == [{"reference": "fixture_b", "kind": "animal_in_vivo", "prior": 0.7,
-                                   "via": "ketamine activates mtorc1"}]
+    assert edge["supporting"] == [{"reference": "fixture_b", "experiment": None, "kind": "animal_in_vivo",
+                                   "prior": 0.7, "via": "ketamine activates mtorc1"}]
+    assert edge["bridge"] is None and edge["left_out"] == []
+    assert edge["rules"] == ["noisy-OR over 1 supporting study, each study counted once at its strongest kind"]
     result = run(runner, "explain", "rapamycin", "ketamine_response", "--format", "tsv")
     rows = list(csv.DictReader(io.StringIO(result.stdout), delimiter="\t"))
     assert [(r["predicate"], r["prior"]) for r in rows] == [("increases", "0.850"), ("inhibits", "0.700"),

@@ -5,15 +5,23 @@
   ``positive``, ``negative`` and ``null``; a null finding counts against every signed edge of its
   pair, so a pair with only a ``no_effect_on`` and one signed edge is a conflict too.
 * **Path level** (the paradox): between a source and a target, paths of net sign + and of net −.
-  Each side is ranked as ``mtorgraph paths`` ranks; ``divergence`` lists the entities where a
-  positive and a negative path part ways (the last entity they share from the source on), best
-  pairs first; ``context_differences`` compares the evidence of the steps that only one side uses
-  (a step on both sides cannot separate them).
+  Each side's paths are ranked as ``mtorgraph paths`` ranks them (bridges included unless turned
+  off); ``divergence`` lists the entities where a positive and a negative path part ways (the last
+  entity they share from the source on), best pairs first; ``context_differences`` compares the
+  evidence of the steps that only one side uses (a step on both sides cannot separate them).
+* **Strength of a side** is its *independent studies* (distinct ``(reference, experiment)`` pairs
+  whose own results support the steps only that side uses), not its number of paths: three paths
+  resting on one experiment are one study, and a step both sides share (the trial behind
+  "ketamine's response relieves depression") supports neither side against the other. When a
+  side has no step of its own, all its steps count. ``stronger`` names the side with more independent studies (``None``
+  on a tie); the scan without a pair lists the conflicts with the most studies on their weaker
+  side first, so the best-supported contradictions come first.
 
 ``context_differences`` maps a context field (species, anatomy, cell_type, model, design, route,
 dose, timepoint, population) to the sorted values each side states, and holds a field only when
 at least two sides state values for it and their value sets differ. An unstated field is not a
-difference: absence of a report is not a different context.
+difference: absence of a report is not a different context. Only weighed evidence (own results)
+states a side's context: a cited statement's context describes someone else's study.
 
 >>> from mtorgraph.io import load_graph
 >>> from pathlib import Path
@@ -34,22 +42,26 @@ from typing import Any
 
 from ..errors import MtorgraphError
 from ..model import Edge, Evidence, MechanismGraph
+from .effect import effect_of, effect_words
 from .paths import (
     GraphIndex,
     PathResult,
     SignedPath,
+    Step,
     path_to_json,
     search_graph_index,
     to_filtered_graph,
     to_graph_index,
 )
 from .scoring import edge_belief
+from .studies import independent_studies, study_references
 
 __all__ = [
     "CONTEXT_FIELDS",
     "ConflictReport",
     "EdgeConflict",
     "PathConflict",
+    "SideSummary",
     "claim_to_json",
     "conflicts_to_json",
     "find_conflicts",
@@ -77,6 +89,22 @@ class EdgeConflict:
 
 
 @dataclass(frozen=True)
+class SideSummary:
+    """One side of a path conflict: its effect on the target and the studies behind its paths."""
+
+    effect: str | None
+    effect_words: str
+    paths: int
+    references: tuple[str, ...]
+    studies: tuple[tuple[str, str | None], ...]
+
+    @property
+    def independent_studies(self) -> int:
+        """How many distinct ``(reference, experiment)`` studies support the side."""
+        return len(self.studies)
+
+
+@dataclass(frozen=True)
 class PathConflict:
     """Paths of both net signs between one pair, where they part, and the context that differs."""
 
@@ -86,6 +114,13 @@ class PathConflict:
     negative: PathResult
     divergence: tuple[str, ...]
     context_differences: dict[str, dict[str, list[str]]]
+    sides: dict[str, SideSummary]
+
+    @property
+    def stronger(self) -> str | None:
+        """The side with more independent studies, or ``None`` when both have as many."""
+        pos, neg = (self.sides[k].independent_studies for k in ("positive", "negative"))
+        return None if pos == neg else ("positive" if pos > neg else "negative")
 
 
 @dataclass(frozen=True)
@@ -135,7 +170,8 @@ def _edge_conflicts(graph: MechanismGraph, include_hypotheses: bool) -> list[Edg
         if not ((pos and neg) or (null and (pos or neg))):
             continue
         sides = {"positive": pos, "negative": neg} | ({"null": null} if null else {})
-        diffs = find_context_differences({side: [ev for e in es for ev in e.evidence] for side, es in sides.items()})
+        diffs = find_context_differences({side: [ev for e in es for ev in e.evidence if ev.weighed]
+                                          for side, es in sides.items()})
         out.append(EdgeConflict(subject, obj, pos, neg, null, diffs))
     return out
 
@@ -166,17 +202,31 @@ def _path_conflict(gindex: GraphIndex, source: str, target: str, options: dict[s
     own_pos = [s for k, s in pos_steps.items() if k not in neg_steps] or list(pos_steps.values())
     own_neg = [s for k, s in neg_steps.items() if k not in pos_steps] or list(neg_steps.values())
     diffs = find_context_differences({
-        "positive": [ev for s in own_pos for e in s.edges for ev in e.evidence],
-        "negative": [ev for s in own_neg for e in s.edges for ev in e.evidence],
+        "positive": [ev for s in own_pos for ev in s.evidence if ev.weighed],
+        "negative": [ev for s in own_neg for ev in s.evidence if ev.weighed],
     })
-    return PathConflict(source, target, pos, neg, _divergence(pos.paths, neg.paths), diffs)
+    target_entity = gindex.graph.entity(target)
+    sides = {name: _side(result, own, sign, target_entity) for name, result, own, sign in
+             (("positive", pos, own_pos, 1), ("negative", neg, own_neg, -1))}
+    return PathConflict(source, target, pos, neg, _divergence(pos.paths, neg.paths), diffs, sides)
+
+
+def _side(result: PathResult, own_steps: list[Step], sign: int, target: Any) -> SideSummary:
+    items = [item for s in own_steps for item in (*s.edges, *s.links)]
+    return SideSummary(effect_of(sign), effect_words(target, sign), len(result.paths),
+                       tuple(study_references(items)), tuple(independent_studies(items)))
+
+
+def _strength(conflict: PathConflict) -> tuple:
+    counts = sorted(conflict.sides[k].independent_studies for k in ("positive", "negative"))
+    return (-counts[0], -counts[1], conflict.source, conflict.target)
 
 
 def find_conflicts(graph: MechanismGraph, source: str | None = None, target: str | None = None, *,
                    max_length: int = 4, limit: int | None = 20, species: Iterable[str] | None = None,
                    evidence_kinds: Iterable[str] | None = None, min_belief: float = 0.0,
                    include_hypotheses: bool = False, include_associations: bool = False,
-                   timeout: float | None = None) -> ConflictReport:
+                   bridges: bool = True, timeout: float | None = None) -> ConflictReport:
     """Edge-level and path-level conflicts, for one pair or for the whole graph.
 
     With ``source`` and ``target``: the path conflict between them (if paths of both signs exist)
@@ -190,7 +240,8 @@ def find_conflicts(graph: MechanismGraph, source: str | None = None, target: str
     if (source is None) != (target is None):
         raise MtorgraphError("give both SOURCE and TARGET, or neither (to scan every chemical–disease pair)")
     gindex = to_graph_index(graph, species=species, evidence_kinds=evidence_kinds, min_belief=min_belief,
-                            include_hypotheses=include_hypotheses, include_associations=include_associations)
+                            include_hypotheses=include_hypotheses, include_associations=include_associations,
+                            bridges=bridges)
     options = {"max_length": max_length, "limit": limit, "timeout": timeout}
     edge_conflicts = _edge_conflicts(to_filtered_graph(graph, species, evidence_kinds), include_hypotheses)
     if source is not None and target is not None:
@@ -203,23 +254,31 @@ def find_conflicts(graph: MechanismGraph, source: str | None = None, target: str
     else:
         sources = sorted(e.key for e in graph.entities if e.kind in SOURCE_KINDS)
         targets = sorted(e.key for e in graph.entities if e.kind in TARGET_KINDS)
-        path_conflicts = [pc for s in sources for t in targets if s != t
-                          for pc in [_path_conflict(gindex, s, t, options)] if pc is not None]
+        path_conflicts = sorted((pc for s in sources for t in targets if s != t
+                                 for pc in [_path_conflict(gindex, s, t, options)] if pc is not None),
+                                key=_strength)
     return ConflictReport(tuple(edge_conflicts), tuple(path_conflicts), gindex.graph)
 
 
 def claim_to_json(graph: MechanismGraph, edge: Edge) -> dict[str, Any]:
     """One side's claim in ``edge_conflicts``: an edge with its belief, references and evidence.
 
-    ``{"subject", "predicate", "object", "sign", "belief", "references", "evidence": [{"reference",
-    "kind", "direction", "context", "finding"}]}``; ``sign`` is 0 for ``no_effect_on``.
+    ``{"subject", "predicate", "object", "sign", "belief", "references", "cited",
+    "independent_studies", "evidence": [{"reference", "experiment", "kind", "basis", "direction",
+    "context", "finding"}]}``; ``sign`` is 0 for ``no_effect_on``; ``references`` are those with
+    weighed evidence (own results), ``cited`` those present only as cited statements or by title;
+    ``independent_studies`` counts the distinct supporting ``(reference, experiment)`` studies.
     """
+    weighed = sorted({ev.reference for ev in edge.evidence if ev.weighed})
     return {
         "subject": edge.subject, "predicate": edge.predicate, "object": edge.object, "sign": edge.sign,
         "belief": round(edge_belief(graph, edge), 4),
-        "references": sorted({ev.reference for ev in edge.evidence}),
-        "evidence": [{"reference": ev.reference, "kind": ev.kind, "direction": ev.direction,
-                      "context": ev.context.model_dump(exclude_none=True), "finding": ev.finding}
+        "references": weighed,
+        "cited": sorted({ev.reference for ev in edge.evidence} - set(weighed)),
+        "independent_studies": len(independent_studies([edge])),
+        "evidence": [{"reference": ev.reference, "experiment": ev.experiment, "kind": ev.kind, "basis": ev.basis,
+                      "direction": ev.direction, "context": ev.context.model_dump(exclude_none=True),
+                      "finding": ev.finding}
                      for ev in edge.evidence],
     }
 
@@ -229,8 +288,12 @@ def conflicts_to_json(report: ConflictReport) -> dict[str, Any]:
 
     ``{"edge_conflicts": [{"subject", "object", "positive": [claims], "negative": [claims], "null":
     [claims], "context_differences": {field: {"positive": [...], "negative": [...], "null": [...]}}}],
-    "path_conflicts": [{"source", "target", "positive": [paths], "negative": [paths], "divergence":
-    [entity keys], "context_differences": {field: {"positive": [...], "negative": [...]}}}]}``.
+    "path_conflicts": [{"source", "target", "positive": [paths], "negative": [paths], "sides":
+    {"positive": side, "negative": side}, "stronger", "divergence": [entity keys],
+    "context_differences": {field: {"positive": [...], "negative": [...]}}}]}``, where a side is
+    ``{"effect", "effect_words", "paths", "references", "independent_studies", "studies":
+    [[reference, experiment]]}`` and ``stronger`` is the side with more independent studies (or
+    ``null``).
     A claim is described in :func:`claim_to_json`, a path as in ``mtorgraph paths``; ``null`` holds
     the ``no_effect_on`` findings (counted against both signed sides) and appears in
     ``context_differences`` only when there is one.
@@ -248,7 +311,15 @@ def conflicts_to_json(report: ConflictReport) -> dict[str, Any]:
             "source": c.source, "target": c.target,
             "positive": [path_to_json(p) for p in c.positive.paths],
             "negative": [path_to_json(p) for p in c.negative.paths],
+            "sides": {name: _side_to_json(side) for name, side in c.sides.items()},
+            "stronger": c.stronger,
             "divergence": list(c.divergence),
             "context_differences": c.context_differences,
         } for c in report.path_conflicts],
     }
+
+
+def _side_to_json(side: SideSummary) -> dict[str, Any]:
+    return {"effect": side.effect, "effect_words": side.effect_words, "paths": side.paths,
+            "references": list(side.references), "independent_studies": side.independent_studies,
+            "studies": [[ref, experiment] for ref, experiment in side.studies]}

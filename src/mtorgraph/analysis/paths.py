@@ -7,6 +7,18 @@ sign between one pair (``activates`` and ``increases``) are one step carrying al
 its belief is the noisy-OR over the union of that evidence (see :mod:`.scoring`). The net sign is
 the product of the step signs (0 through an unsigned step), the score the product of step beliefs.
 
+**Bridges.** A :class:`~mtorgraph.model.StructuralLink` is crossed, by default, as a
+sign-preserving *bridge* step from its subject to its object only: a part to its whole
+(``part_of``), a participant to its process (``participates_in``), a narrower class to the broader
+one (``subclass_of``), a rodent model to the human condition it models (``model_of``). Walking
+the other way is not allowed: what holds for a whole need not hold for each part, nor what holds
+for a class for each member, nor what is seen in patients for a rodent model. A bridge carries a
+belief like an edge, the noisy-OR of the link's own evidence (:mod:`.scoring`): a bridge is a
+claim too, and the doubt in "a stressed rodent's immobility models human depression" belongs in
+the score. ``bridges=False`` turns bridges off. A path that crosses ``model_of`` is
+*translational*. Species and evidence-kind filters apply to edges, not to links: a link is a
+statement about two entities, not a finding in a species.
+
 The search runs on :mod:`.signed_index` (signed-node projection, target-pruned, best first).
 
 >>> from mtorgraph.io import load_graph
@@ -26,13 +38,16 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..errors import MtorgraphError
-from ..model import Edge, MechanismGraph
+from ..model import Edge, Evidence, MechanismGraph, StructuralLink
 from ..vocab import EVIDENCE_KINDS, SPECIES
+from .effect import effect_of, effect_words
 from .scoring import edge_belief
 from .signed_index import SignedIndex
+from .studies import independent_studies, study_references
 from .signed_search import find_index_paths
 
 __all__ = [
+    "BRIDGE_WORDS",
     "SIGN_CHOICES",
     "GraphIndex",
     "PathResult",
@@ -51,13 +66,24 @@ __all__ = [
 #: ``--sign`` values and the net signs each one keeps.
 SIGN_CHOICES: dict[str, tuple[int, ...]] = {"positive": (1,), "negative": (-1,), "any": (1, -1, 0)}
 
+#: How each kind of bridge step reads, in the direction it is walked (subject → object).
+BRIDGE_WORDS: dict[str, str] = {
+    "part_of": "part → whole",
+    "participates_in": "participant → process",
+    "subclass_of": "narrower class → broader class",
+    "model_of": "rodent model → human disorder",
+}
+
 
 @dataclass(frozen=True)
 class Step:
-    """One step of a path: one or more parallel same-sign edges between two entities.
+    """One step of a path: one or more parallel same-sign edges between two entities, or a bridge.
 
     ``predicate`` is the edge's predicate, or the merged predicates joined by commas in sorted
-    order (``activates,increases``); ``references`` are the sorted keys of all their evidence.
+    order (``activates,increases``), or for a bridge the link's relation (``model_of``).
+    ``references`` are the sorted keys of the references whose own results support the step;
+    ``cited`` those that appear only as cited statements or by title (shown, never weighed);
+    ``refuted_by`` those with weighed evidence against it.
     """
 
     subject: str
@@ -67,15 +93,25 @@ class Step:
     belief: float
     references: tuple[str, ...]
     edges: tuple[Edge, ...] = field(repr=False)
+    bridge: str | None = None
+    links: tuple[StructuralLink, ...] = field(default=(), repr=False)
+    cited: tuple[str, ...] = ()
+    refuted_by: tuple[str, ...] = ()
+
+    @property
+    def evidence(self) -> tuple[Evidence, ...]:
+        """Every evidence item on the step's edges and links."""
+        return tuple(ev for item in (*self.edges, *self.links) for ev in item.evidence)
 
 
 @dataclass(frozen=True)
 class SignedPath:
-    """A simple path: its steps, net sign (+1, -1, or 0 when unsigned) and score."""
+    """A simple path: its steps, net sign (+1, -1, or 0 when unsigned), score and effect in words."""
 
     sign: int
     score: float
     steps: tuple[Step, ...]
+    effect_words: str = ""
 
     @property
     def length(self) -> int:
@@ -86,6 +122,31 @@ class SignedPath:
     def entities(self) -> tuple[str, ...]:
         """The entity keys along the path, source first."""
         return (self.steps[0].subject, *(s.object for s in self.steps)) if self.steps else ()
+
+    @property
+    def effect(self) -> str | None:
+        """``increases`` or ``decreases`` (the net effect on the target), ``None`` when unsigned."""
+        return effect_of(self.sign)
+
+    @property
+    def translational(self) -> bool:
+        """Whether the path crosses a ``model_of`` bridge (from an animal model to a human condition)."""
+        return any(s.bridge == "model_of" for s in self.steps)
+
+    @property
+    def items(self) -> tuple[Edge | StructuralLink, ...]:
+        """The edges and links the path rests on."""
+        return tuple(item for s in self.steps for item in (*s.edges, *s.links))
+
+    @property
+    def studies(self) -> list[tuple[str, str | None]]:
+        """The independent studies (``(reference, experiment)``) whose own results support the path."""
+        return independent_studies(self.items)
+
+    @property
+    def references(self) -> list[str]:
+        """The references whose own results support the path, sorted."""
+        return study_references(self.items)
 
 
 @dataclass(frozen=True)
@@ -132,7 +193,8 @@ def to_filtered_graph(graph: MechanismGraph, species: Iterable[str] | None = Non
                       evidence_kinds: Iterable[str] | None = None) -> MechanismGraph:
     """The graph with only the evidence of the given species and kinds (edges left bare go).
 
-    Claims are dropped (they may name edges that went). With no filter, ``graph`` itself.
+    Structural links are kept whole (see the module docstring); claims are dropped (they may name
+    edges that went). With no filter, ``graph`` itself.
     """
     species_set = set(species) if species else None
     kinds_set = set(evidence_kinds) if evidence_kinds else None
@@ -145,13 +207,24 @@ def to_filtered_graph(graph: MechanismGraph, species: Iterable[str] | None = Non
                      and (kinds_set is None or ev.kind in kinds_set))
         if kept:
             edges.append(edge if len(kept) == len(edge.evidence) else edge.model_copy(update={"evidence": kept}))
-    return MechanismGraph(entities=graph.entities, references=graph.references, edges=tuple(edges))
+    return MechanismGraph(entities=graph.entities, references=graph.references, edges=tuple(edges),
+                          links=graph.links)
+
+
+def _reference_sides(items: Iterable[Edge | StructuralLink]) -> tuple[tuple[str, ...], ...]:
+    """``(supporting, cited only, refuting)`` reference keys of a step's evidence, each sorted."""
+    evidence = [ev for item in items for ev in item.evidence]
+    supporting = {ev.reference for ev in evidence if ev.weighed and ev.direction == "supports"}
+    refuting = {ev.reference for ev in evidence if ev.weighed and ev.direction == "refutes"}
+    cited = {ev.reference for ev in evidence if not ev.weighed} - supporting - refuting
+    return tuple(sorted(supporting)), tuple(sorted(cited)), tuple(sorted(refuting))
 
 
 def to_graph_index(graph: MechanismGraph, *, species: Iterable[str] | None = None,
                    evidence_kinds: Iterable[str] | None = None, min_belief: float = 0.0,
-                   include_hypotheses: bool = False, include_associations: bool = False) -> GraphIndex:
-    """Merge parallel same-sign edges into steps, apply the filters and build the search index.
+                   include_hypotheses: bool = False, include_associations: bool = False,
+                   bridges: bool = True) -> GraphIndex:
+    """Merge parallel same-sign edges into steps, add bridge steps, apply the filters, build the index.
 
     Build it once to run many queries with the same filters (as ``find_conflicts`` does).
     """
@@ -170,15 +243,26 @@ def to_graph_index(graph: MechanismGraph, *, species: Iterable[str] | None = Non
         edges.sort(key=lambda e: e.predicate)
         if len(edges) == 1:
             belief = edge_belief(filtered, edges[0])
-        else:  # one step carrying all the evidence: belief over the union, one reference once
+        else:  # one step carrying all the evidence: belief over the union, one study once
             merged = edges[0].model_copy(update={"evidence": tuple(ev for e in edges for ev in e.evidence)})
             belief = edge_belief(filtered, merged)
         if belief <= 0.0 or belief < min_belief:
             continue
-        steps.append(Step(subject, ",".join(e.predicate for e in edges), obj, sign, belief,
-                          tuple(sorted({ev.reference for e in edges for ev in e.evidence})), tuple(edges)))
+        supporting, cited, refuting = _reference_sides(edges)
+        steps.append(Step(subject, ",".join(e.predicate for e in edges), obj, sign, belief, supporting,
+                          tuple(edges), cited=cited, refuted_by=refuting))
+    if bridges:
+        for link in filtered.links:
+            if link.subject == link.object:
+                continue
+            belief = edge_belief(filtered, link)
+            if belief <= 0.0 or belief < min_belief:
+                continue
+            supporting, cited, refuting = _reference_sides([link])
+            steps.append(Step(link.subject, link.relation, link.object, 1, belief, supporting, (),
+                              bridge=link.relation, links=(link,), cited=cited, refuted_by=refuting))
     # Sorted by subject id, the index keeps this order, so edge id i is steps[i].
-    steps.sort(key=lambda s: (ids[s.subject], ids[s.object], -s.sign))
+    steps.sort(key=lambda s: (ids[s.subject], ids[s.object], -s.sign, s.bridge or ""))
     index = SignedIndex.from_arrays(len(keys), [ids[s.subject] for s in steps], [ids[s.object] for s in steps],
                                     [s.sign for s in steps], [s.belief for s in steps])
     return GraphIndex(keys, ids, tuple(steps), index, filtered)
@@ -190,10 +274,12 @@ def search_graph_index(gindex: GraphIndex, source: str, target: str, *, max_leng
     _check_options(max_length, sign, limit, None, None, 0.0)
     found = find_index_paths(gindex.index, gindex.ids[source], gindex.ids[target], max_length=max_length,
                              signs=SIGN_CHOICES[sign], limit=limit, timeout=timeout)
+    target_entity = gindex.graph.entity(target)
     paths = []
     for p in found.paths:
         steps = tuple(gindex.steps[e] for e in p.edges)
-        paths.append(SignedPath(p.sign, math.prod(s.belief for s in steps), steps))
+        paths.append(SignedPath(p.sign, math.prod(s.belief for s in steps), steps,
+                                effect_words(target_entity, p.sign)))
     return PathResult(source, target, max_length, tuple(paths), found.truncated)
 
 
@@ -201,7 +287,7 @@ def find_paths(graph: MechanismGraph, source: str, target: str, *, max_length: i
                limit: int | None = 20, species: Iterable[str] | None = None,
                evidence_kinds: Iterable[str] | None = None, min_belief: float = 0.0,
                include_hypotheses: bool = False, include_associations: bool = False,
-               timeout: float | None = None) -> PathResult:
+               bridges: bool = True, timeout: float | None = None) -> PathResult:
     """The best simple signed paths from ``source`` to ``target`` (names resolve like ``show``).
 
     :param sign: ``positive``, ``negative`` or ``any`` net sign.
@@ -211,6 +297,7 @@ def find_paths(graph: MechanismGraph, source: str, target: str, *, max_length: i
     :param min_belief: leave out steps whose belief is lower.
     :param include_hypotheses: traverse edges whose only evidence is a hypothesis.
     :param include_associations: traverse ``associated_with`` edges (unsigned steps).
+    :param bridges: cross structural links as sign-preserving bridge steps (subject → object).
     :param timeout: seconds; the paths found by then come back with ``truncated=True``.
     :raises UnknownEntityError: if a name matches no entity.
     :raises MtorgraphError: on an option out of range.
@@ -218,28 +305,45 @@ def find_paths(graph: MechanismGraph, source: str, target: str, *, max_length: i
     _check_options(max_length, sign, limit, species, evidence_kinds, min_belief)
     s, t = graph.resolve(source).key, graph.resolve(target).key
     gindex = to_graph_index(graph, species=species, evidence_kinds=evidence_kinds, min_belief=min_belief,
-                            include_hypotheses=include_hypotheses, include_associations=include_associations)
+                            include_hypotheses=include_hypotheses, include_associations=include_associations,
+                            bridges=bridges)
     return search_graph_index(gindex, s, t, max_length=max_length, sign=sign, limit=limit, timeout=timeout)
 
 
 def step_to_json(step: Step) -> dict[str, Any]:
-    """A step as in the JSON contract: subject, predicate, object, sign, belief, references."""
+    """A step as in the JSON contract.
+
+    ``{"subject", "predicate", "object", "sign", "belief", "references", "bridge", "cited",
+    "refuted_by"}``: ``bridge`` is ``null`` or the link's relation (then ``predicate`` is the
+    relation too); ``references`` never holds cited statements or title-only references (those are
+    in ``cited``).
+    """
     return {"subject": step.subject, "predicate": step.predicate, "object": step.object, "sign": step.sign,
-            "belief": round(step.belief, 4), "references": list(step.references)}
+            "belief": round(step.belief, 4), "references": list(step.references), "bridge": step.bridge,
+            "cited": list(step.cited), "refuted_by": list(step.refuted_by)}
 
 
 def path_to_json(path: SignedPath) -> dict[str, Any]:
-    """A path as in the JSON contract: sign, score, length, steps."""
-    return {"sign": path.sign, "score": round(path.score, 4), "length": path.length,
+    """A path as in the JSON contract.
+
+    ``{"sign", "effect", "effect_words", "score", "length", "translational", "references",
+    "independent_studies", "steps"}``: ``effect`` is ``increases``/``decreases`` (``null`` when
+    unsigned), ``translational`` is true when the path crosses a ``model_of`` bridge,
+    ``references`` the sorted references whose own results support its steps and
+    ``independent_studies`` the number of distinct ``(reference, experiment)`` among them.
+    """
+    return {"sign": path.sign, "effect": path.effect, "effect_words": path.effect_words,
+            "score": round(path.score, 4), "length": path.length, "translational": path.translational,
+            "references": path.references, "independent_studies": len(path.studies),
             "steps": [step_to_json(s) for s in path.steps]}
 
 
 def paths_to_json(result: PathResult) -> dict[str, Any]:
     """The JSON contract of ``mtorgraph paths``.
 
-    ``{"source", "target", "max_length", "paths": [{"sign", "score", "length", "steps": [{"subject",
-    "predicate", "object", "sign", "belief", "references"}]}], "truncated"}``; source and target
-    are entity keys, beliefs and scores rounded to 4 decimals.
+    ``{"source", "target", "max_length", "paths": [path], "truncated"}`` with each path as in
+    :func:`path_to_json` and each step as in :func:`step_to_json`; source and target are entity
+    keys, beliefs and scores rounded to 4 decimals.
     """
     return {"source": result.source, "target": result.target, "max_length": result.max_length,
             "paths": [path_to_json(p) for p in result.paths], "truncated": result.truncated}
@@ -249,7 +353,8 @@ def to_networkx(graph: MechanismGraph) -> Any:
     """The graph as a ``networkx.MultiDiGraph`` (for users' own analyses; searches don't need it).
 
     Nodes are entity keys with ``name`` and ``kind``; edges are keyed by predicate and carry
-    ``sign``, ``belief`` and ``references``.
+    ``sign``, ``belief`` and ``references``; structural links are keyed by their relation and
+    carry ``bridge=True``.
     """
     import networkx as nx
 
@@ -259,4 +364,7 @@ def to_networkx(graph: MechanismGraph) -> Any:
     for edge in sorted(graph.edges, key=lambda e: e.key):
         out.add_edge(edge.subject, edge.object, key=edge.predicate, sign=edge.sign,
                      belief=edge_belief(graph, edge), references=sorted({ev.reference for ev in edge.evidence}))
+    for link in sorted(graph.links, key=lambda li: li.key):
+        out.add_edge(link.subject, link.object, key=link.relation, sign=1, bridge=True,
+                     belief=edge_belief(graph, link), references=sorted({ev.reference for ev in link.evidence}))
     return out

@@ -16,8 +16,8 @@ __all__ = ["COMMANDS"]
 F = TypeVar("F", bound=Callable[..., Any])
 
 SIGN_MARKS = {1: "+", -1: "−", 0: "unsigned"}
-STEP_COLUMNS = ["rank", "path_sign", "score", "length", "step", "subject", "predicate", "object", "sign",
-                "belief", "references"]
+STEP_COLUMNS = ["rank", "path_sign", "effect", "score", "length", "step", "subject", "predicate", "object",
+                "sign", "bridge", "belief", "references"]
 
 
 def _filter_options(limit_default: int) -> Callable[[F], F]:
@@ -38,6 +38,9 @@ def _filter_options(limit_default: int) -> Callable[[F], F]:
                          help="Also follow edges whose only evidence is a hypothesis."),
             click.option("--include-associations", is_flag=True,
                          help="Also follow associated_with edges (as unsigned steps)."),
+            click.option("--no-bridges", "no_bridges", is_flag=True,
+                         help="Do not cross structural links (part_of, participates_in, subclass_of, "
+                              "model_of) as bridge steps."),
             click.option("--timeout", type=click.FloatRange(min=0.0, min_open=True), default=None,
                          metavar="SECONDS", help="Stop searching after this long; results are marked truncated."),
         ]
@@ -47,17 +50,29 @@ def _filter_options(limit_default: int) -> Callable[[F], F]:
     return decorate
 
 
+def _studies(n: int) -> str:
+    return f"{n} independent {'study' if n == 1 else 'studies'}"
+
+
 def _chain(path: Any) -> str:
     steps = path.steps
-    return " ".join(f"{s.subject} -{s.predicate}->" for s in steps) + f" {steps[-1].object}"
+    return " ".join(f"{s.subject} ={s.predicate}=>" if s.bridge else f"{s.subject} -{s.predicate}->"
+                    for s in steps) + f" {steps[-1].object}"
 
 
 def _path_block(rank: int, path: Any, indent: str = "") -> list[str]:
-    lines = [f"{indent}{rank}. {SIGN_MARKS[path.sign]}  score {path.score:.3f}  length {path.length}",
+    from ..analysis.paths import BRIDGE_WORDS
+
+    studies = len(path.studies)
+    head = (f"{indent}{rank}. {SIGN_MARKS[path.sign]} {path.effect_words}  score {path.score:.3f}  "
+            f"length {path.length}  {_studies(studies)}")
+    lines = [head + ("  [translational: rodent → human]" if path.translational else ""),
              f"{indent}   {_chain(path)}"]
     for s in path.steps:
-        lines.append(f"{indent}     {s.subject} {s.predicate} {s.object}  (belief {s.belief:.3f}): "
-                     f"{', '.join(s.references)}")
+        bridge = f"  [bridge: {BRIDGE_WORDS[s.bridge]}]" if s.bridge else ""
+        cited = f"; cited, not weighed: {', '.join(s.cited)}" if s.cited else ""
+        lines.append(f"{indent}     {s.subject} {s.predicate} {s.object}  (belief {s.belief:.3f}){bridge}: "
+                     f"{', '.join(s.references) or 'no own results'}{cited}")
     return lines
 
 
@@ -65,9 +80,9 @@ def _step_rows(paths: Any) -> list[dict[str, Any]]:
     rows = []
     for rank, path in enumerate(paths, 1):
         for i, s in enumerate(path.steps, 1):
-            rows.append({"rank": rank, "path_sign": path.sign, "score": round(path.score, 4),
+            rows.append({"rank": rank, "path_sign": path.sign, "effect": path.effect, "score": round(path.score, 4),
                          "length": path.length, "step": i, "subject": s.subject, "predicate": s.predicate,
-                         "object": s.object, "sign": s.sign, "belief": round(s.belief, 4),
+                         "object": s.object, "sign": s.sign, "bridge": s.bridge, "belief": round(s.belief, 4),
                          "references": list(s.references)})
     return rows
 
@@ -88,18 +103,21 @@ def _warn_truncated(truncated: bool) -> None:
 @pass_graph
 def paths(graph: MechanismGraph, source: str, target: str, sign: str, max_length: int, limit: int,
           species: tuple[str, ...], evidence_kinds: tuple[str, ...], min_belief: float,
-          include_hypotheses: bool, include_associations: bool, timeout: float | None, fmt: str) -> None:
+          include_hypotheses: bool, include_associations: bool, no_bridges: bool, timeout: float | None,
+          fmt: str) -> None:
     """Signed paths from SOURCE to TARGET, ranked by score (product of beliefs), then length.
 
     Each step names its predicate and the references behind it; the net sign is the product of
-    the step signs. Names resolve by key, CURIE, label or synonym.
+    the step signs, and its effect on TARGET is said in words ("would relieve depression").
+    Structural links are crossed as bridge steps (=model_of=>) unless --no-bridges. Names resolve
+    by key, CURIE, label or synonym.
     """
     from ..analysis.paths import find_paths, paths_to_json
 
     result = find_paths(graph, source, target, max_length=max_length, sign=sign, limit=limit,
                         species=species or None, evidence_kinds=evidence_kinds or None, min_belief=min_belief,
                         include_hypotheses=include_hypotheses, include_associations=include_associations,
-                        timeout=timeout)
+                        bridges=not no_bridges, timeout=timeout)
     _warn_truncated(result.truncated)
     if fmt == "json":
         click.echo(format_json(paths_to_json(result)))
@@ -145,16 +163,23 @@ def explain(graph: MechanismGraph, subject: str, object_: str, fmt: str) -> None
         return
     lines: list[str] = []
     for r in records:
-        lines += [f"{r['subject']} {r['predicate']} {r['object']}  (sign {r['sign']:+d}, belief {r['belief']:.3f})"
+        bridge = "  [structural link, crossed as a bridge step]" if r["bridge"] else ""
+        lines += [f"{r['subject']} {r['predicate']} {r['object']}  (sign {r['sign']:+d}, belief {r['belief']:.3f}){bridge}"
                   if r["sign"] else f"{r['subject']} {r['predicate']} {r['object']}  (belief {r['belief']:.3f})"]
         lines.append(format_rows([row for row in rows if row["predicate"] == r["predicate"]],
                                  ["reference", "kind", "prior", "direction", "species", "context", "finding"], "table"))
-        counted = [f"{w['reference']} ({w['kind']} {w['prior']:.2f})" for w in r["supporting"]]
-        against = [f"{w['reference']} ({w['kind']} {w['prior']:.2f}, via {w['via']})" for w in r["refuting"]]
+        counted = [f"{_study(w)} ({w['kind']} {w['prior']:.2f})" for w in r["supporting"]]
+        against = [f"{_study(w)} ({w['kind']} {w['prior']:.2f}, via {w['via']})" for w in r["refuting"]]
         lines.append(f"counted for: {', '.join(counted) or 'none'}")
         lines.append(f"counted against: {', '.join(against) or 'none'}")
+        lines += [f"rule: {rule}" for rule in r["rules"]]
+        lines += [f"left out: {x['reason']}" for x in r["left_out"]]
         lines += [r["formula"], ""]
     click.echo("\n".join(lines).rstrip())
+
+
+def _study(weight: dict[str, Any]) -> str:
+    return weight["reference"] + (f" [{weight['experiment']}]" if weight["experiment"] else "")
 
 
 def _differences(diffs: dict[str, dict[str, list[str]]], indent: str) -> list[str]:
@@ -175,7 +200,8 @@ def _differences(diffs: dict[str, dict[str, list[str]]], indent: str) -> list[st
 @pass_graph
 def conflicts(graph: MechanismGraph, source: str | None, target: str | None, max_length: int, limit: int,
               species: tuple[str, ...], evidence_kinds: tuple[str, ...], min_belief: float,
-              include_hypotheses: bool, include_associations: bool, timeout: float | None, fmt: str) -> None:
+              include_hypotheses: bool, include_associations: bool, no_bridges: bool, timeout: float | None,
+              fmt: str) -> None:
     """Contradictions: opposing edges on one pair, and paths of opposite net sign between SOURCE
     and TARGET (or between every chemical and every disease or phenotype), with the context
     fields that differ between the two sides."""
@@ -184,7 +210,7 @@ def conflicts(graph: MechanismGraph, source: str | None, target: str | None, max
     report = find_conflicts(graph, source, target, max_length=max_length, limit=limit,
                             species=species or None, evidence_kinds=evidence_kinds or None,
                             min_belief=min_belief, include_hypotheses=include_hypotheses,
-                            include_associations=include_associations, timeout=timeout)
+                            include_associations=include_associations, bridges=not no_bridges, timeout=timeout)
     _warn_truncated(any(side.truncated for pc in report.path_conflicts for side in (pc.positive, pc.negative)))
     data = conflicts_to_json(report)
     if fmt == "json":
@@ -221,9 +247,12 @@ def conflicts(graph: MechanismGraph, source: str | None, target: str | None, max
     for pc, record in zip(report.path_conflicts, data["path_conflicts"]):
         lines += ["", f"{pc.source} → {pc.target}  (the sides part at: {', '.join(pc.divergence)})"]
         for side, result in (("positive", pc.positive), ("negative", pc.negative)):
-            n = len(result.paths)
-            lines.append(f"  {side} side: {format_count(n, 'path')}"
-                         f"{' (truncated)' if result.truncated else ''}")
+            n, summary = len(result.paths), pc.sides[side]
+            stronger = "  (the stronger side)" if pc.stronger == side else ""
+            lines.append(f"  {side} side, {summary.effect_words}: "
+                         f"{_studies(summary.independent_studies)} "
+                         f"({', '.join(summary.references) or 'none'}) in {format_count(n, 'path')}"
+                         f"{' (truncated)' if result.truncated else ''}{stronger}")
             for rank, path in enumerate(result.paths, 1):
                 lines += _path_block(rank, path, "    ")
         lines += _differences(record["context_differences"], "  ")
