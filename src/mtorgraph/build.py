@@ -30,21 +30,26 @@ class BuildResult:
     graph: MechanismGraph
     warnings: tuple[Problem, ...]
     files: tuple[Path, ...]
+    #: Each question's title and its short-answer sentences, as in the report.
+    answers: tuple[tuple[str, tuple[str, ...]], ...] = ()
 
 
-def _render(graph: MechanismGraph, questions: tuple[Question, ...] | None) -> dict[str, str]:
+def _render(graph: MechanismGraph, questions: tuple[Question, ...] | None) -> tuple[dict[str, str], tuple]:
     from .io.registry import WRITERS
     from .views.html import render_html
-    from .views.report import build_report, render_blocks
+    from .views.report import build_report, render_blocks, report_answers, report_questions
 
-    blocks = build_report(graph, questions)
+    asked = report_questions(graph, questions)
+    blocks = build_report(graph, asked)
+    answers = tuple((q.title or f"{graph.entity(q.source).name} → {graph.entity(q.target).name}", tuple(sentences))
+                    for q, (_, sentences) in zip(asked, report_answers(graph, asked)))
     return {
         "mtorgraph.ttl": str(WRITERS["turtle"].resolve()(graph)),
         "mtorgraph.jsonld": str(WRITERS["jsonld"].resolve()(graph)),
         "mtorgraph.html": render_html(graph),
         "report.md": render_blocks(graph, blocks, "md"),
         "report.html": render_blocks(graph, blocks, "html"),
-    }
+    }, answers
 
 
 def run_build(graph_path: str | os.PathLike[str] | None, out_dir: str | os.PathLike[str],
@@ -61,6 +66,6 @@ def run_build(graph_path: str | os.PathLike[str] | None, out_dir: str | os.PathL
     if any(p.severity == "error" for p in problems):
         raise CurationError(problems)
     graph = load_graph(path)
-    rendered = _render(graph, questions)
+    rendered, answers = _render(graph, questions)
     files = write_dir_atomic(Path(out_dir), {name: rendered[name] for name in OUTPUT_FILES})
-    return BuildResult(graph, tuple(problems), files)
+    return BuildResult(graph, tuple(problems), files, answers)

@@ -13,7 +13,7 @@ reference names; the words around them are fixed.
 >>> g = load_graph(Path(__file__).parents[3] / "tests" / "data" / "mini.yaml")
 >>> text = " ".join(short_answer(g, answer_question(g, "rapamycin", "depression")))
 >>> text.split(".")[0]
-'Strength of evidence on rapamycin → depression: low'
+'Evidence grade, rapamycin → depression: low'
 >>> len(text.split()) <= MAX_WORDS
 True
 """
@@ -25,7 +25,7 @@ import re
 from ..analysis.answer import GRADE_WORDS, START_WORDS, Answer
 from ..analysis.effect import effect_words
 from ..model import MechanismGraph
-from ..vocab import PREDICATES
+from ..vocab import EVIDENCE_KINDS, PREDICATES
 
 __all__ = ["MAX_WORDS", "short_answer", "word_count"]
 
@@ -54,7 +54,7 @@ def _plural(n: int, noun: str) -> str:
 
 
 def _grade(a: Answer) -> list[str]:
-    head = f"Strength of evidence on {a.source.name} → {a.target.name}: {GRADE_WORDS[a.grade]}."
+    head = f"Evidence grade, {a.source.name} → {a.target.name}: {GRADE_WORDS[a.grade]}."
     if not a.start:
         return [f"{head} The graph holds no signed path from {a.source.name} to {a.target.name}."]
     start = f"Starts {GRADE_WORDS[a.start]} ({START_WORDS[a.start]})"
@@ -71,8 +71,9 @@ def _human(graph: MechanismGraph, a: Answer) -> list[str]:
 
     def study(h, detailed: bool) -> str:
         ref = graph.reference(h.reference)
-        design = (h.design or "").split(";")[0].strip()
-        head = ", ".join(x for x in (design if detailed else "", f"n = {h.n}" if h.n else "n not stated") if x)
+        kind = EVIDENCE_KINDS[h.findings[0][1].kind].label
+        design = (h.design or "").split(";")[0].strip() if detailed else kind
+        head = ", ".join(x for x in (design or kind, f"n = {h.n}" if h.n else "n not stated") if x)
         found = []
         for i, (edge, ev) in enumerate(h.findings):
             when = f" ({ev.context.timepoint})" if ev.context.timepoint else ""
@@ -105,7 +106,8 @@ def _paradox(a: Answer) -> list[str]:
     if a.conflict is None:
         return [""]
     worse, better = a.sides[1], a.sides[-1]
-    counts = (f"{_plural(len(worse.paths), 'path')} that {effect_words(a.target, 1)} rest on "
+    rest = "rests" if len(worse.paths) == 1 else "rest"
+    counts = (f"{_plural(len(worse.paths), 'path')} that {effect_words(a.target, 1)} {rest} on "
               f"{_plural(len(worse.studies), 'study')}, {len(better.paths)} that "
               f"{effect_words(a.target, -1)} on {len(better.studies)}")
     diffs = a.conflict.context_differences
@@ -136,7 +138,7 @@ def _safety(graph: MechanismGraph, a: Answer) -> list[str]:
 
 #: Which sentence loses detail next while the answer is too long (by index: 0 grade, 1 human,
 #: 2 animal, 3 paradox, 4 safety): the animal routes, the species per side, the safety list...
-_SHRINK_ORDER = (2, 3, 4, 4, 1, 3, 0)
+_SHRINK_ORDER = (2, 3, 4, 1, 4, 3, 0)
 
 
 def short_answer(graph: MechanismGraph, answer: Answer, max_words: int = MAX_WORDS) -> list[str]:
