@@ -45,6 +45,8 @@ SCAN_QUESTIONS = 5
 SCAN_SECONDS = 10.0
 #: A DOI that may become a link (Crossref's pattern for modern DOIs); others are shown as text.
 _LINKABLE_DOI = re.compile(r"^10\.\d{4,9}/[-._;()/:A-Za-z0-9]+$")
+#: Characters RFC 3986 never allows unencoded in a URL's path or query: such a URL is not linked.
+_UNLINKABLE_URL = re.compile(r"[\[\]\"<>\\^`{|}\s]")
 
 HUMAN_KINDS = ("rct", "clinical_observational", "postmortem_human", "meta_analysis", "regulatory")
 SIGN_WORDS = {1: "net positive (+)", -1: "net negative (−)", 0: "unsigned"}
@@ -77,8 +79,12 @@ def _ref_links(ref: Reference) -> list[Inline]:
     out: list[Inline] = []
     for kind, url in ref.links.items():
         label = {"doi": f"doi:{ref.doi}", "pubmed": f"PMID:{ref.pmid}", "pmc": ref.pmcid or "", "url": "document"}[kind]
-        linkable = kind != "doi" or bool(_LINKABLE_DOI.match(ref.doi or "") and _balanced(ref.doi or ""))
-        out += [Text(" "), Link(label, url) if linkable else Text(f"{label} (not linked: not a well-formed DOI)")]
+        if kind == "doi" and not (_LINKABLE_DOI.match(ref.doi or "") and _balanced(ref.doi or "")):
+            out += [Text(f" {label} (not linked: not a well-formed DOI)")]
+        elif kind == "url" and _UNLINKABLE_URL.search(url):
+            out += [Text(f" {url} (not linked: not a well-formed URL)")]
+        else:
+            out += [Text(" "), Link(label, url)]
     return out
 
 
