@@ -150,3 +150,30 @@ def test_removing_the_bundled_trial_changes_start_and_human_sentence(tmp_path):
             path.write_text(_dump(_drop_human_edges(data)))
     answer, text = _answer(load_graph(copy))
     assert answer.start < 4 and "Human: no study of rapamycin" in text
+
+
+def test_open_questions_id_status_and_unweighed_evidence_are_shown_as_such(tmp_path):
+    data = _load(MINI.read_text())
+    data["open_questions"] = {"dose": {
+        "question": "Was the oral dose too low to reach the brain?", "proposed_by": "fixture_c",
+        "statement": "Fixture: the authors suspect under-dosing.", "would_test": "Fixture: a dose-finding study.",
+        "entities": ["rapamycin", "mtorc1"]}}
+    for edge in data["edges"]:
+        if (edge["subject"], edge["predicate"], edge["object"]) == ("rapamycin", "inhibits", "ketamine_response"):
+            edge["evidence"].append({"reference": "fixture_d", "kind": "review", "basis": "cited_statement",
+                                     "context": {"species": "rat"}, "finding": "Fixture: a review retells it."})
+        if (edge["subject"], edge["predicate"], edge["object"]) == ("rapamycin", "inhibits", "mtorc1"):
+            edge["evidence"].append({"reference": "fixture_d", "kind": "animal_in_vivo", "basis": "title_only",
+                                     "finding": "Fixture: only the title is known."})
+    path = tmp_path / "g.yaml"
+    path.write_text(_dump(data))
+    md = render_report(load_graph(path), "md")
+    oq = md.split("## Open questions", 1)[1].split("## ", 1)[0]
+    assert "Was the oral dose too low to reach the brain?" in oq and "What would test it:" in oq
+    assert "a dose-finding study" in oq and "Delta D et al. 2003" in oq
+    assert "Cited statement about other work (not weighed):" in md and "Known by title only (not weighed):" in md
+    mechanisms = md.split("## Mechanisms", 1)[1].split("### Every edge", 1)[0]
+    assert "fixture_d" not in mechanisms  # never listed as a path's source
+    ids = md.split("## Identifiers not verified", 1)[1].split("## ", 1)[0]
+    assert "mtorgraph:ketamine\\_response" in ids and "local" in ids
+    assert "ketamine's antidepressant response \\[local id\\]" in md
