@@ -1,10 +1,11 @@
 """The evidence behind one source → target question, graded in the spirit of GRADE.
 
-The grade starts from the best design that tested the source on any path to the target (the
-best own-result evidence of the path's first causal step; later steps are mechanism links, and a
-path whose studies measured such an intermediate is *indirect*): randomized trials start
-*high*, observational or regulatory human data *low*, animal or in-vitro studies *very low*. The
-body of evidence at that level is then downgraded, one level per domain, each with its reason:
+The grade starts from the best design that tested the source: the best own-result evidence of the
+first causal step of a path to the target, or of a human study of the source that the graph
+connects to the target (later steps are mechanism links; studies that measured such an
+intermediate are *indirect*). Randomized trials start *high*, observational or regulatory human
+data *low*, animal, in-vitro or review evidence *very low*. The body of evidence at that level is
+then downgraded, one level per domain, each with its reason:
 
 * **imprecision**: it rests on one independent study (no replication) or on fewer than
   :data:`SMALL_N` participants in all (or on studies that state no n);
@@ -14,10 +15,8 @@ body of evidence at that level is then downgraded, one level per domain, each wi
   are *very serious* (two levels);
 * **inconsistency**: the paths at that level point both ways.
 
-The studies counted for the grade are those of each path's first causal step (what tested the
-source itself); the later steps are mechanism links that other work supports. A side of the
-paradox (the paths of one net sign) rests on the independent studies of the steps it does not
-share with the other side: a step both sides use cannot tell them apart.
+A side of the paradox (the paths of one net sign) rests on the independent studies of the steps it
+does not share with the other side: a step both sides use cannot tell them apart.
 
 >>> from mtorgraph.io import load_graph
 >>> from pathlib import Path
@@ -57,7 +56,7 @@ SMALL_N = 100
 #: Evidence kinds that are human study designs (regulatory labels and reviews are not studies).
 HUMAN_STUDY_KINDS = ("rct", "clinical_observational", "meta_analysis", "postmortem_human")
 START_WORDS = {4: "randomized trials", 2: "human observational or regulatory data",
-               1: "animal or in-vitro studies only"}
+               1: "no human study: animal, in-vitro or review evidence"}
 _NON_HUMAN = ("mouse", "rat", "rodent")
 _PATH_LIMIT = 50
 
@@ -206,9 +205,9 @@ def _side(sign: int, paths: list[SignedPath], shared: set[tuple[str, str, int]])
 
 
 def _downgrades(graph: MechanismGraph, source: Entity, target: Entity, top: int,
-                top_paths: list[SignedPath]) -> tuple[list[Downgrade], list[tuple[str, str | None]]]:
-    firsts = [_causal_steps(p)[0] for p in top_paths if _causal_steps(p)]
-    items = [ev for s in firsts for ev in _step_items(s) if evidence_level(ev) >= top]
+                top_items: list[tuple[str, Evidence]], top_paths: list[SignedPath],
+                ) -> tuple[list[Downgrade], list[tuple[str, str | None]]]:
+    items = [ev for _, ev in top_items]
     studies = _study_of(items)
     out: list[Downgrade] = []
     n_by_study: dict[tuple[str, str | None], int] = {}
@@ -226,8 +225,8 @@ def _downgrades(graph: MechanismGraph, source: Entity, target: Entity, top: int,
     if reasons and top > 1:
         out.append(Downgrade("imprecision", 1, "; ".join(reasons)))
     indirect = []
-    measured = sorted({s.object for s in firsts if s.object != target.key})
-    if firsts and len(measured) and all(s.object != target.key for s in firsts):
+    measured = sorted({obj for obj, _ in top_items})
+    if measured and target.key not in measured:
         indirect.append(f"measured {' and '.join(graph.entity(k).name for k in measured[:2])}, not {target.name}")
     with_drugs = [_co_interventions(graph, source.key, ev) for ev in items]
     if items and all(with_drugs):
@@ -264,10 +263,14 @@ def answer_question(graph: MechanismGraph, source: str, target: str, *, gindex: 
     gindex = gindex or to_graph_index(graph)
     found = search_graph_index(gindex, s.key, t.key, max_length=max_length, limit=_PATH_LIMIT, timeout=timeout)
     paths = [p for p in found.paths if p.sign]
-    levels = {id(p): _path_level(p) for p in paths}
-    top = max(levels.values(), default=0)
-    top_paths = [p for p in paths if levels[id(p)] == top]
-    downgrades, top_studies = _downgrades(graph, s, t, top, top_paths) if top else ([], [])
+    human = _human_studies(graph, s.key, t.key, paths)
+    # The body of evidence: what tested the source, on a path's first step or in a human study of it.
+    tested = [(step.object, ev) for p in paths for step in _causal_steps(p)[:1] for ev in _step_items(step)]
+    tested += [(edge.object, ev) for h in human for edge, ev in h.findings]
+    top = max((evidence_level(ev) for _, ev in tested), default=0)
+    top_items = [(obj, ev) for obj, ev in tested if evidence_level(ev) == top]
+    top_paths = [p for p in paths if _path_level(p) == top]
+    downgrades, top_studies = _downgrades(graph, s, t, top, top_items, top_paths) if top else ([], [])
     grade = max(1, top - sum(d.levels for d in downgrades)) if top else 0
     conflicts = find_conflicts(graph, s.key, t.key, max_length=max_length, timeout=timeout)
     conflict = conflicts.path_conflicts[0] if conflicts.path_conflicts else None
@@ -275,5 +278,5 @@ def answer_question(graph: MechanismGraph, source: str, target: str, *, gindex: 
     keys = {sign: {_step_key(st) for p in ps for st in p.steps} for sign, ps in by_sign.items()}
     sides = {sign: _side(sign, ps, keys[1] & keys[-1]) for sign, ps in by_sign.items()}
     return Answer(s, t, grade, top, tuple(downgrades), tuple(top_studies),
-                  tuple(_human_studies(graph, s.key, t.key, paths)), sides, conflict,
+                  tuple(human), sides, conflict,
                   tuple(_safety(graph, s.key, t.key)), {"truncated": found.truncated})

@@ -169,7 +169,8 @@ def _human_evidence(graph: MechanismGraph) -> list[Block]:
             rows.append([_ref_cite(ref), [Text(c.design or ref.study_type or EVIDENCE_KINDS[ev.kind].label)],
                          [Text(str(c.n) if c.n else "")],
                          [Text("; ".join(x for x in (c.dose, c.route) if x))], [Text(c.timepoint or "")],
-                         [_edge_link(graph, *edge.key), Text(f": {ev.finding}")],
+                         [_edge_link(graph, *edge.key), Text(f": {ev.finding}")]
+                         + ([Strong(f" ({_BASIS_WORDS[ev.basis].rstrip(': ')})")] if ev.basis in _BASIS_WORDS else []),
                          [Text("; ".join(x for x in (ev.effect, ev.p_value) if x))]])
     return [Heading(2, [Text("Human evidence")], "human-evidence"),
             Table(["study", "design", "n", "dose / route", "timepoint", "finding", "numbers"], rows)]
@@ -339,8 +340,9 @@ def _short_answers(graph: MechanismGraph, questions: tuple[Question, ...],
         blocks += [Paragraph([Text(sentence)]) for sentence in sentences]
     if questions:
         blocks.append(Paragraph([Emphasis("How the grade is set: "), Text(
-            "it starts from the best design that tested the source on a path to the target (randomized trial "
-            "high, human observational or regulatory low, animal or in vitro very low) and drops one level per "
+            "it starts from the best design that tested the source on a path to the target or in a human study "
+            "connected to it (randomized trial high, human observational or regulatory low, animal, in vitro "
+            "or review very low) and drops one level per "
             "problem: imprecision (one study or few participants), indirectness (an intermediate measured, the "
             "source given only with another drug, or an animal model), inconsistency. Details: "),
             Link("mechanisms", "#mechanisms"), Text(", "), Link("the paradox", "#paradox"), Text(", "),
