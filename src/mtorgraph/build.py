@@ -40,9 +40,10 @@ def _render(graph: MechanismGraph, questions: tuple[Question, ...] | None) -> tu
     from .views.report import build_report, render_blocks, report_answers, report_questions
 
     asked = report_questions(graph, questions)
-    blocks = build_report(graph, asked)
+    graded = report_answers(graph, asked)
+    blocks = build_report(graph, asked, graded)
     answers = tuple((q.title or f"{graph.entity(q.source).name} → {graph.entity(q.target).name}", tuple(sentences))
-                    for q, (_, sentences) in zip(asked, report_answers(graph, asked)))
+                    for q, (_, sentences) in zip(asked, graded))
     return {
         "mtorgraph.ttl": str(WRITERS["turtle"].resolve()(graph)),
         "mtorgraph.jsonld": str(WRITERS["jsonld"].resolve()(graph)),

@@ -279,4 +279,4 @@ def answer_question(graph: MechanismGraph, source: str, target: str, *, gindex: 
     sides = {sign: _side(sign, ps, keys[1] & keys[-1]) for sign, ps in by_sign.items()}
     return Answer(s, t, grade, top, tuple(downgrades), tuple(top_studies),
                   tuple(human), sides, conflict,
-                  tuple(_safety(graph, s.key, t.key)), {"truncated": found.truncated})
+                  tuple(_safety(graph, s.key, t.key)), {"truncated": found.truncated, "conflicts": conflicts})

@@ -204,7 +204,8 @@ def _paradox(graph: MechanismGraph, answers: list[Answer]) -> list[Block]:
         blocks += _side_block(graph, pc.target, 1, pc.positive.paths, list(a.sides[1].studies))
         blocks += _side_block(graph, pc.target, -1, pc.negative.paths, list(a.sides[-1].studies))
         blocks += _differences(pc.context_differences)
-        report = conflicts_to_json(find_conflicts(graph, pc.source, pc.target))
+        found = a.notes.get("conflicts") or find_conflicts(graph, pc.source, pc.target)
+        report = conflicts_to_json(found)
         for ec in report["edge_conflicts"]:
             if (ec["subject"], ec["object"]) in seen_pairs:
                 continue
@@ -393,14 +394,16 @@ def _safety_section(graph: MechanismGraph, answers: list[tuple[Answer, list[str]
                                                             "data.")])]
 
 
-def build_report(graph: MechanismGraph, questions: tuple[Question, ...] | None = None) -> list[Block]:
+def build_report(graph: MechanismGraph, questions: tuple[Question, ...] | None = None,
+                 answers: list[tuple[Answer, list[str]]] | None = None) -> list[Block]:
     """The report as document blocks (see :mod:`mtorgraph.views.document`).
 
     :param questions: override the graph's questions (see :func:`report_questions`).
+    :param answers: :func:`report_answers` of exactly those questions, if already computed.
     :raises UnknownEntityError: if a given question names an entity the graph lacks.
     """
     asked = report_questions(graph, questions)
-    answers = report_answers(graph, asked)
+    answers = answers if answers is not None else report_answers(graph, asked)
     counts = summarize(graph)
     cited = len({ev.reference for e in graph.edges for ev in e.evidence})
     blocks: list[Block] = [
