@@ -13,12 +13,9 @@ $(STAMP): pyproject.toml
 	$(BIN)/pip install --quiet -e ".[test]"
 	touch $(STAMP)
 
-## run: the main job on the bundled graph
+## run: the main job on the bundled graph: validate, build, print the short answer and the files
+## (the full audit is one command away: .venv/bin/mtorgraph audit)
 run: $(STAMP)
-	$(BIN)/mtorgraph validate
-	$(BIN)/mtorgraph info
-	$(BIN)/mtorgraph audit
-	$(BIN)/mtorgraph conflicts rapamycin depression
 	$(BIN)/mtorgraph build --out $(OUT)
 
 ## test: the whole test suite (a real Chromium drives the HTML tests)

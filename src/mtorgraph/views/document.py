@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import html
 import re
+from urllib.parse import quote, urlsplit
 from dataclasses import dataclass, field
 from typing import Union
 
@@ -34,6 +35,7 @@ __all__ = [
     "Text",
     "render_html",
     "render_markdown",
+    "safe_href",
 ]
 
 
@@ -105,11 +107,38 @@ class Table:
 Block = Union[Heading, Paragraph, BulletList, Table]
 
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|#])")
-_SAFE_HREF = re.compile(r"^(https?://|#)[^\s\"'<>]*$")
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029]")
+_ANCHOR = re.compile(r"^#[A-Za-z0-9_.:-]*$")
+_URL_SAFE = "-._~:/?#&=%+;,@!$"
+
+
+def safe_href(href: str) -> str | None:
+    """``href`` as a link target both renderers can write unchanged, or ``None`` if it is unsafe.
+
+    An in-page anchor (``#`` and identifier characters) or an ``http``/``https`` URL with a host;
+    every character outside the URL-safe set (brackets, parentheses, quotes, spaces, non-ASCII) is
+    percent-encoded, so a target can never close its Markdown link or an HTML attribute.
+
+    >>> safe_href("https://doi.org/10.1002/(SICI)x")
+    'https://doi.org/10.1002/%28SICI%29x'
+    >>> safe_href("javascript:alert(1)") is None, safe_href("#edge-a-b")
+    (True, '#edge-a-b')
+    """
+    if href.startswith("#"):
+        return href if _ANCHOR.match(href) else None
+    if _CONTROL.search(href) or any(c.isspace() for c in href):
+        return None
+    try:
+        parts = urlsplit(href)
+    except ValueError:
+        return None
+    if parts.scheme.lower() not in ("http", "https") or not parts.hostname:
+        return None
+    return quote(href, safe=_URL_SAFE)
 
 
 def _md_escape(text: str) -> str:
-    return _MD_SPECIAL.sub(r"\\\1", re.sub(r"\s+", " ", text))
+    return _MD_SPECIAL.sub(r"\\\1", re.sub(r"\s+", " ", _CONTROL.sub(" ", text)))
 
 
 def _md_inline(piece: Inline) -> str:
@@ -121,8 +150,8 @@ def _md_inline(piece: Inline) -> str:
         trail = " " if piece.text[-1:].isspace() else ""
         return f"{lead}{mark}{_md_escape(core)}{mark}{trail}" if core else piece.text
     if isinstance(piece, Link):
-        href = piece.href if _SAFE_HREF.match(piece.href) else "#"
-        return f"[{_md_escape(piece.text)}]({href})"
+        href = safe_href(piece.href)
+        return f"[{_md_escape(piece.text)}]({href})" if href else _md_escape(piece.text)
     return _md_escape(piece.text)
 
 
@@ -135,15 +164,15 @@ def render_markdown(blocks: list[Block]) -> str:
     out: list[str] = []
     for block in blocks:
         if isinstance(block, Heading):
-            anchor = f' <a id="{block.anchor}"></a>' if block.anchor else ""
+            anchor = f' <a id="{html.escape(block.anchor)}"></a>' if block.anchor else ""
             out += ["#" * block.level + " " + _md_line(block.content) + anchor, ""]
         elif isinstance(block, Paragraph):
-            anchor = f'<a id="{block.anchor}"></a>' if block.anchor else ""
+            anchor = f'<a id="{html.escape(block.anchor)}"></a>' if block.anchor else ""
             out += [anchor + _md_line(block.content), ""]
         elif isinstance(block, BulletList):
             anchors = block.anchors or [None] * len(block.items)
             for item, anchor in zip(block.items, anchors):
-                out.append("- " + (f'<a id="{anchor}"></a>' if anchor else "") + _md_line(item))
+                out.append("- " + (f'<a id="{html.escape(anchor)}"></a>' if anchor else "") + _md_line(item))
             out.append("")
         elif isinstance(block, Table):
             out.append("| " + " | ".join(_md_escape(h) for h in block.header) + " |")
@@ -154,14 +183,14 @@ def render_markdown(blocks: list[Block]) -> str:
 
 
 def _html_inline(piece: Inline) -> str:
-    text = html.escape(piece.text)
+    text = html.escape(_CONTROL.sub(" ", piece.text))
     if isinstance(piece, Strong):
         return f"<strong>{text}</strong>"
     if isinstance(piece, Emphasis):
         return f"<em>{text}</em>"
     if isinstance(piece, Link):
-        href = piece.href if _SAFE_HREF.match(piece.href) else "#"
-        return f'<a href="{html.escape(href)}">{text}</a>'
+        href = safe_href(piece.href)
+        return f'<a href="{html.escape(href)}">{text}</a>' if href else text
     return text
 
 

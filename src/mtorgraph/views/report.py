@@ -1,10 +1,14 @@
 """The evidence report, generated entirely from the graph (no finding or number lives here).
 
-Sections: the short answer (from the claims' verdicts, the human trial evidence and the paradox),
-mechanisms (causal chains with their evidence), the paradox (both sides from the conflict
-analysis), human evidence, safety, the audit of the source summary, open questions (the
-hypotheses) and the references. Every edge, claim and reference of the graph appears; claims link
-to the evidence of their edges by anchor.
+The report answers the graph's questions (``graph.questions``, from ``graph.yaml``), or the ones
+given; a graph that states none gets the path conflicts a bounded scan finds (every chemical
+against every disease or adverse phenotype, at most :data:`SCAN_QUESTIONS` of them, within
+:data:`SCAN_SECONDS`). Sections: the short answer per question (graded, ≤ 120 words, see
+:mod:`mtorgraph.views.answer`), mechanisms (paths with their effect in words and the independent
+studies they rest on, then every edge and its evidence), the paradox (each side's paths and
+independent studies, and the context that separates them), human evidence, safety, the audit of
+the source summary, open questions, identifiers not verified, and the references. Cited
+statements and title-only evidence are shown as such and never counted.
 
 >>> from mtorgraph import load_graph
 >>> text = render_report(load_graph("tests/data/mini.yaml"), "md")
@@ -14,20 +18,35 @@ True
 
 from __future__ import annotations
 
-from collections import Counter
+import re
+import time
 from typing import Any
 
+from ..analysis.answer import Answer, answer_question
 from ..analysis.audit import audit_claims
 from ..analysis.conflicts import conflicts_to_json, find_conflicts
-from ..analysis.paths import find_paths, paths_to_json
+from ..analysis.effect import effect_words
+from ..analysis.paths import SignedPath, search_graph_index, to_graph_index
 from ..analysis.scoring import edge_belief
+from ..analysis.studies import independent_studies
 from ..analysis.summary import summarize
-from ..model import Edge, Evidence, MechanismGraph, Reference
+from ..model import Edge, Evidence, MechanismGraph, Question, Reference
 from ..vocab import EVIDENCE_KINDS, PREDICATES
+from .answer import short_answer
 from .document import Block, BulletList, Emphasis, Heading, Inline, Link, Paragraph, Strong, Table, Text
 from .document import render_html, render_markdown
 
-__all__ = ["build_report", "edge_anchor", "render_report"]
+__all__ = ["SCAN_QUESTIONS", "SCAN_SECONDS", "build_report", "edge_anchor", "render_blocks", "render_report",
+           "report_answers", "report_questions", "report_title"]
+
+#: At most this many conflicts become questions when a graph states none.
+SCAN_QUESTIONS = 5
+#: The scan for conflicts (on a graph without questions) stops after this many seconds.
+SCAN_SECONDS = 10.0
+#: A DOI that may become a link (Crossref's pattern for modern DOIs); others are shown as text.
+_LINKABLE_DOI = re.compile(r"^10\.\d{4,9}/[-._;()/:A-Za-z0-9]+$")
+#: Characters RFC 3986 never allows unencoded in a URL's path or query: such a URL is not linked.
+_UNLINKABLE_URL = re.compile(r"[\[\]\"<>\\^`{|}\s]")
 
 HUMAN_KINDS = ("rct", "clinical_observational", "postmortem_human", "meta_analysis", "regulatory")
 SIGN_WORDS = {1: "net positive (+)", -1: "net negative (−)", 0: "unsigned"}
@@ -46,11 +65,26 @@ def _edge_link(graph: MechanismGraph, s: str, p: str, o: str) -> Link:
     return Link(f"{_name(graph, s)} {PREDICATES[p].label} {_name(graph, o)}", "#" + edge_anchor(s, p, o))
 
 
+def _balanced(text: str) -> bool:
+    depth = 0
+    for c in text:
+        depth += {"(": 1, ")": -1}.get(c, 0)
+        if depth < 0:
+            return False
+    return depth == 0
+
+
 def _ref_links(ref: Reference) -> list[Inline]:
+    """Links built from identifiers that pass a strict check; anything else is shown as text."""
     out: list[Inline] = []
     for kind, url in ref.links.items():
         label = {"doi": f"doi:{ref.doi}", "pubmed": f"PMID:{ref.pmid}", "pmc": ref.pmcid or "", "url": "document"}[kind]
-        out += [Text(" "), Link(label, url)]
+        if kind == "doi" and not (_LINKABLE_DOI.match(ref.doi or "") and _balanced(ref.doi or "")):
+            out += [Text(f" {label} (not linked: not a well-formed DOI)")]
+        elif kind == "url" and _UNLINKABLE_URL.search(url):
+            out += [Text(f" {url} (not linked: not a well-formed URL)")]
+        else:
+            out += [Text(" "), Link(label, url)]
     return out
 
 
@@ -59,11 +93,17 @@ def _ref_cite(ref: Reference) -> list[Inline]:
     return [Link(ref.short, f"#ref-{ref.key}"), Text(mark)]
 
 
+_BASIS_WORDS = {"cited_statement": "Cited statement about other work (not weighed): ",
+                "title_only": "Known by title only (not weighed): "}
+
+
 def _evidence_item(graph: MechanismGraph, ev: Evidence) -> list[Inline]:
     ref = graph.reference(ev.reference)
     context = "; ".join(f"{k}: {v}" for k, v in ev.context.items())
     numbers = "; ".join(x for x in (ev.effect, ev.p_value) if x)
     out: list[Inline] = []
+    if ev.basis in _BASIS_WORDS:
+        out.append(Strong(_BASIS_WORDS[ev.basis]))
     if ev.direction == "refutes":
         out.append(Strong("Against: "))
     out += [Emphasis(EVIDENCE_KINDS[ev.kind].label), Text(f" ({context}). " if context else ". "), Text(ev.finding)]
@@ -72,9 +112,18 @@ def _evidence_item(graph: MechanismGraph, ev: Evidence) -> list[Inline]:
     return out + [Text(" — ")] + _ref_cite(ref) + _ref_links(ref)
 
 
+_ID_MARKS = {"derived": "id derived", "local": "local id", "unverified": "id unverified"}
+
+
+def _marked(graph: MechanismGraph, key: str) -> str:
+    """The entity's name, with its id status when that is not ``verified``."""
+    status = getattr(graph.entity(key), "id_status", "verified")
+    return _name(graph, key) + (f" [{_ID_MARKS[status]}]" if status in _ID_MARKS else "")
+
+
 def _edge_blocks(graph: MechanismGraph, edge: Edge) -> list[Block]:
-    title: list[Inline] = [Text(f"{_name(graph, edge.subject)} {PREDICATES[edge.predicate].label} "
-                                f"{_name(graph, edge.object)}")]
+    title: list[Inline] = [Text(f"{_marked(graph, edge.subject)} {PREDICATES[edge.predicate].label} "
+                                f"{_marked(graph, edge.object)}")]
     tags = [f"sign {edge.sign:+d}" if edge.sign else "unsigned", f"belief {edge_belief(graph, edge):.2f}"]
     if edge.is_hypothesis:
         tags.append("hypothesis")
@@ -85,44 +134,28 @@ def _edge_blocks(graph: MechanismGraph, edge: Edge) -> list[Block]:
     return blocks
 
 
-def _path_item(graph: MechanismGraph, path: dict[str, Any]) -> list[Inline]:
-    out: list[Inline] = [Strong(f"{'+' if path['sign'] > 0 else '−' if path['sign'] < 0 else '0'} "),
-                         Text(f"score {path['score']:.3f}: ")]
-    for i, step in enumerate(path["steps"]):
-        links = [_edge_link(graph, step["subject"], p, step["object"]) for p in step["predicate"].split(",")]
+def _path_studies(path: SignedPath) -> list[tuple[str, str | None]]:
+    return independent_studies(e for step in path.steps for e in step.edges)
+
+
+def _path_item(graph: MechanismGraph, path: SignedPath) -> list[Inline]:
+    target = graph.entity(path.steps[-1].object)
+    studies = _path_studies(path)
+    out: list[Inline] = [Strong(f"{effect_words(target, path.sign)}: "),
+                         Text(f"score {path.score:.3f}, {len(studies)} independent "
+                              f"{'study' if len(studies) == 1 else 'studies'}; ")]
+    for i, step in enumerate(path.steps):
+        bridge = getattr(step, "bridge", None)
+        if bridge:
+            out += ([Text(" → ")] if i else []) + [Text(f"{_name(graph, step.subject)} {bridge.replace('_', ' ')} "
+                                                        f"{_name(graph, step.object)} (bridge)")]
+            continue
+        links = [_edge_link(graph, step.subject, p, step.object) for p in step.predicate.split(",")]
         out += ([Text(" → ")] if i else []) + [x for j, link in enumerate(links)
                                                 for x in ([Text(" and ")] if j else []) + [link]]
-        out.append(Text(f" ({', '.join(step['references'])})"))
+        refs = sorted({ev.reference for e in step.edges for ev in e.evidence if ev.weighed})
+        out.append(Text(f" ({', '.join(refs)})" if refs else " (no weighed evidence)"))
     return out
-
-
-def _short_answer(graph: MechanismGraph, source: str, target: str, conflict: dict[str, Any] | None) -> list[Block]:
-    tally = Counter(c.verdict for c in graph.claims)
-    words = {"supported": "supported", "partial": "partly supported", "contradicted": "contradicted",
-             "no_source_found": "without any source we could find"}
-    parts = ", ".join(f"{tally[v]} {w}" for v, w in words.items() if tally[v])
-    blocks: list[Block] = [Heading(2, [Text("Short answer")], "short-answer")]
-    if graph.claims:
-        blocks.append(Paragraph([Text(f"Of the source summary's {len(graph.claims)} claims, {parts} "),
-                                 Link("(audit)", "#audit"), Text(".")]))
-    trials = [(e, ev) for e in graph.edges_from(source) for ev in e.evidence
-              if ev.kind == "rct" and ev.context.species == "human"]
-    for edge, ev in trials:
-        ref = graph.reference(ev.reference)
-        context = "; ".join(f"{k}: {v}" for k, v in ev.context.items() if k != "species")
-        numbers = "; ".join(x for x in (ev.effect, ev.p_value) if x)
-        blocks.append(Paragraph([Text("Human randomized evidence: "), _edge_link(graph, *edge.key),
-                                 Text(f" — {ev.finding} ({context}{'; ' + numbers if numbers else ''}); "
-                                      f"{ref.study_type or 'trial'}, ")] + _ref_cite(ref)))
-    if conflict:
-        pos, neg = conflict["positive"], conflict["negative"]
-        diff = ", ".join(sorted(conflict["context_differences"])) or "no recorded context field"
-        blocks.append(Paragraph([
-            Text(f"The graph holds routes of both net signs from {_name(graph, source)} to "
-                 f"{_name(graph, target)}: {len(pos)} net-positive and {len(neg)} net-negative "
-                 f"(see "), Link("the paradox", "#paradox"),
-            Text(f"); the evidence of the two sides differs in: {diff}.")]))
-    return blocks
 
 
 def _human_evidence(graph: MechanismGraph) -> list[Block]:
@@ -136,37 +169,58 @@ def _human_evidence(graph: MechanismGraph) -> list[Block]:
             rows.append([_ref_cite(ref), [Text(c.design or ref.study_type or EVIDENCE_KINDS[ev.kind].label)],
                          [Text(str(c.n) if c.n else "")],
                          [Text("; ".join(x for x in (c.dose, c.route) if x))], [Text(c.timepoint or "")],
-                         [_edge_link(graph, *edge.key), Text(f": {ev.finding}")],
+                         [_edge_link(graph, *edge.key), Text(f": {ev.finding}")]
+                         + ([Strong(f" ({_BASIS_WORDS[ev.basis].rstrip(': ')})")] if ev.basis in _BASIS_WORDS else []),
                          [Text("; ".join(x for x in (ev.effect, ev.p_value) if x))]])
     return [Heading(2, [Text("Human evidence")], "human-evidence"),
             Table(["study", "design", "n", "dose / route", "timepoint", "finding", "numbers"], rows)]
 
 
-def _paradox(graph: MechanismGraph, report: dict[str, Any]) -> list[Block]:
+def _side_block(graph: MechanismGraph, target: str, sign: int, paths: tuple[SignedPath, ...],
+                own: list[tuple[str, str | None]]) -> list[Block]:
+    n, k = len(paths), len(own)
+    refs = ", ".join(f"{r}" + (f" ({e})" if e else "") for r, e in own)
+    head = (f"{effect_words(graph.entity(target), sign).capitalize()}: {n} {'path' if n == 1 else 'paths'} "
+            f"resting on {k} independent {'study' if k == 1 else 'studies'}")
+    return [Paragraph([Strong(head), Text(f" ({refs})" if refs else "")]),
+            BulletList([_path_item(graph, p) for p in paths])]
+
+
+def _paradox(graph: MechanismGraph, answers: list[Answer]) -> list[Block]:
     blocks: list[Block] = [Heading(2, [Text("The paradox")], "paradox")]
-    for pc in report["path_conflicts"]:
-        blocks.append(Heading(3, [Text(f"{_name(graph, pc['source'])} → {_name(graph, pc['target'])}: "
-                                       "paths of opposite net sign")]))
-        if pc["divergence"]:
+    seen_pairs: set[tuple[str, str]] = set()
+    for a in answers:
+        pc = a.conflict
+        if pc is None:
+            continue
+        blocks.append(Heading(3, [Text(f"{_name(graph, pc.source)} → {_name(graph, pc.target)}: "
+                                       "paths of opposite effect")]))
+        blocks.append(Paragraph([Text("A side is as strong as its independent studies (distinct reference and "
+                                      "experiment, own results only) on the steps the other side does not share, "
+                                      "not as its number of paths.")]))
+        if pc.divergence:
             blocks.append(Paragraph([Text("The two sides diverge at: "
-                                          + ", ".join(_name(graph, k) for k in pc["divergence"]) + ".")]))
-        for side, word in (("positive", "Net-positive side (would worsen)"),
-                           ("negative", "Net-negative side (would relieve)")):
-            blocks.append(Paragraph([Strong(f"{word}: {len(pc[side])} path(s)")]))
-            blocks.append(BulletList([_path_item(graph, p) for p in pc[side]]))
-        blocks += _differences(pc["context_differences"])
-    for ec in report["edge_conflicts"]:
-        blocks.append(Heading(3, [Text(f"Conflicting evidence on one pair: {_name(graph, ec['subject'])} → "
-                                       f"{_name(graph, ec['object'])}")]))
-        items = []
-        for side in ("positive", "negative", "null"):
-            for claim in ec.get(side, []):
-                items.append([Strong(f"{side}: "), _edge_link(graph, claim["subject"], claim["predicate"],
-                                                               claim["object"])])
-        blocks.append(BulletList(items))
-        blocks += _differences(ec["context_differences"])
+                                          + ", ".join(_name(graph, k) for k in pc.divergence) + ".")]))
+        blocks += _side_block(graph, pc.target, 1, pc.positive.paths, list(a.sides[1].studies))
+        blocks += _side_block(graph, pc.target, -1, pc.negative.paths, list(a.sides[-1].studies))
+        blocks += _differences(pc.context_differences)
+        found = a.notes.get("conflicts") or find_conflicts(graph, pc.source, pc.target)
+        report = conflicts_to_json(found)
+        for ec in report["edge_conflicts"]:
+            if (ec["subject"], ec["object"]) in seen_pairs:
+                continue
+            seen_pairs.add((ec["subject"], ec["object"]))
+            blocks.append(Heading(3, [Text(f"Conflicting evidence on one pair: {_name(graph, ec['subject'])} → "
+                                           f"{_name(graph, ec['object'])}")]))
+            items = []
+            for side in ("positive", "negative", "null"):
+                for claim in ec.get(side, []):
+                    items.append([Strong(f"{side}: "), _edge_link(graph, claim["subject"], claim["predicate"],
+                                                                   claim["object"])])
+            blocks.append(BulletList(items))
+            blocks += _differences(ec["context_differences"])
     if len(blocks) == 1:
-        blocks.append(Paragraph([Text("No conflicting paths or edges were found.")]))
+        blocks.append(Paragraph([Text("No conflicting paths were found for the report's questions.")]))
     return blocks
 
 
@@ -179,14 +233,16 @@ def _differences(differences: dict[str, dict[str, list[str]]]) -> list[Block]:
     return [Paragraph([Text("Context that separates the sides:")]), Table(["context field", *sides], rows)]
 
 
-def _mechanisms(graph: MechanismGraph, starts: list[str], targets: list[str]) -> list[Block]:
+def _mechanisms(graph: MechanismGraph, questions: tuple[Question, ...]) -> list[Block]:
     blocks: list[Block] = [Heading(2, [Text("Mechanisms")], "mechanisms")]
-    for s in starts:
-        for t in targets:
-            found = paths_to_json(find_paths(graph, s, t, limit=5))
-            if found["paths"]:
-                blocks.append(Heading(3, [Text(f"{_name(graph, s)} → {_name(graph, t)}")]))
-                blocks.append(BulletList([_path_item(graph, p) for p in found["paths"]]))
+    gindex = to_graph_index(graph)
+    for q in questions:
+        found = search_graph_index(gindex, q.source, q.target, limit=10, timeout=10.0)
+        blocks.append(Heading(3, [Text(f"{_name(graph, q.source)} → {_name(graph, q.target)}")]))
+        if found.paths:
+            blocks.append(BulletList([_path_item(graph, p) for p in found.paths]))
+        else:
+            blocks.append(Paragraph([Text("No path within 4 steps.")]))
     blocks.append(Heading(3, [Text("Every edge and its evidence")], "edges"))
     for edge in graph.edges:
         blocks += _edge_blocks(graph, edge)
@@ -227,46 +283,155 @@ def _references(graph: MechanismGraph) -> list[Block]:
     return [Heading(2, [Text("References")], "references"), BulletList(items, anchors)]
 
 
-def build_report(graph: MechanismGraph, source: str = "rapamycin", target: str = "depression") -> list[Block]:
-    """The report as document blocks (see :mod:`mtorgraph.views.document`)."""
-    s, t = graph.resolve(source).key, graph.resolve(target).key
-    pair = conflicts_to_json(find_conflicts(graph, s, t))
-    conflict = pair["path_conflicts"][0] if pair["path_conflicts"] else None
-    everything = conflicts_to_json(find_conflicts(graph))
+def _scan_questions(graph: MechanismGraph) -> tuple[Question, ...]:
+    """Pairs with paths of both signs, for a graph that states no question (bounded in count and time)."""
+    gindex = to_graph_index(graph)
+    sources = sorted(e.key for e in graph.entities if e.kind == "chemical" and graph.edges_from(e.key))
+    targets = sorted(e.key for e in graph.entities if e.kind in ("disease", "phenotype") and graph.edges_to(e.key))
+    deadline = time.monotonic() + SCAN_SECONDS
+    found: list[Question] = []
+    for s in sources:
+        for t in targets:
+            left = deadline - time.monotonic()
+            if len(found) >= SCAN_QUESTIONS or left <= 0:
+                return tuple(found)
+            if s != t and all(search_graph_index(gindex, s, t, sign=sign, limit=1, timeout=left).paths
+                              for sign in ("positive", "negative")):
+                found.append(Question(source=s, target=t))
+    return tuple(found)
+
+
+def report_questions(graph: MechanismGraph, questions: tuple[Question, ...] | None = None) -> tuple[Question, ...]:
+    """The questions a report answers: those given, else the graph's own, else a bounded conflict scan's."""
+    if questions:
+        return tuple(Question(source=graph.resolve(q.source).key, target=graph.resolve(q.target).key,
+                              title=q.title) for q in questions)
+    return tuple(getattr(graph, "questions", ())) or _scan_questions(graph)
+
+
+def report_title(graph: MechanismGraph, questions: tuple[Question, ...]) -> str:
+    """The graph's title, else the single question's title, else a generic one."""
+    if getattr(graph, "title", None):
+        return str(graph.title)
+    if len(questions) == 1:
+        q = questions[0]
+        return q.title or f"{_name(graph, q.source)} and {_name(graph, q.target)}: an evidence report"
+    return "An evidence report"
+
+
+def report_answers(graph: MechanismGraph, questions: tuple[Question, ...]) -> list[tuple[Answer, list[str]]]:
+    """Each question's graded answer and its short-answer sentences."""
+    gindex = to_graph_index(graph)
+    out = []
+    for q in questions:
+        answer = answer_question(graph, q.source, q.target, gindex=gindex)
+        out.append((answer, short_answer(graph, answer)))
+    return out
+
+
+def _short_answers(graph: MechanismGraph, questions: tuple[Question, ...],
+                   answers: list[tuple[Answer, list[str]]]) -> list[Block]:
+    blocks: list[Block] = [Heading(2, [Text("Short answer")], "short-answer")]
+    if not questions:
+        blocks.append(Paragraph([Text("The graph states no question (graph.yaml) and the conflict scan found no "
+                                      "pair with paths of both effects; the sections below list what it holds.")]))
+    for q, (answer, sentences) in zip(questions, answers):
+        if len(questions) > 1:
+            blocks.append(Heading(3, [Text(q.title or f"{answer.source.name} → {answer.target.name}")]))
+        blocks += [Paragraph([Text(sentence)]) for sentence in sentences]
+    if questions:
+        blocks.append(Paragraph([Emphasis("How the grade is set: "), Text(
+            "it starts from the best design that tested the source on a path to the target or in a human study "
+            "connected to it (randomized trial high, human observational or regulatory low, animal, in vitro "
+            "or review very low) and drops one level per "
+            "problem: imprecision (one study or few participants), indirectness (an intermediate measured, the "
+            "source given only with another drug, or an animal model), inconsistency. Details: "),
+            Link("mechanisms", "#mechanisms"), Text(", "), Link("the paradox", "#paradox"), Text(", "),
+            Link("human evidence", "#human-evidence"), Text(".")]))
+    return blocks
+
+
+def _open_questions(graph: MechanismGraph) -> list[Block]:
+    blocks: list[Block] = [Heading(2, [Text("Open questions")], "open-questions")]
+    items: list[list[Inline]] = []
+    anchors: list[str | None] = []
+    for oq in getattr(graph, "open_questions", ()):
+        ref = graph.reference(oq.proposed_by)
+        item: list[Inline] = [Strong(oq.question), Text(" Proposed by "), *_ref_cite(ref),
+                              Text(f": {oq.statement} "), Emphasis("What would test it: "), Text(oq.would_test)]
+        if oq.note:
+            item.append(Text(f" ({oq.note})"))
+        items.append(item)
+        anchors.append(f"open-{oq.key}")
+    for edge in graph.edges:  # graphs that still keep hypotheses as edges
+        if edge.is_hypothesis:
+            for ev in edge.evidence:
+                items.append([Text("Hypothesis edge: "), _edge_link(graph, *edge.key), Text(": ")]
+                             + _evidence_item(graph, ev))
+                anchors.append(None)
+    blocks.append(BulletList(items, anchors) if items else Paragraph([Text("The graph lists no open question.")]))
+    return blocks
+
+
+def _identifiers(graph: MechanismGraph) -> list[Block]:
+    rows = [[[Text(e.name)], [Text(e.id)], [Text(getattr(e, "id_status", "verified"))], [Text(e.note or "")]]
+            for e in graph.entities if getattr(e, "id_status", "verified") != "verified"]
+    blocks: list[Block] = [Heading(2, [Text("Identifiers not verified")], "identifiers")]
+    if not rows:
+        return blocks + [Paragraph([Text("Every entity's identifier is verified.")])]
+    return blocks + [Paragraph([Text("Entities whose identifier was derived, minted locally or not checked "
+                                     "(marked so wherever the report names an edge):")]),
+                     Table(["entity", "id", "status", "note"], rows)]
+
+
+def _safety_section(graph: MechanismGraph, answers: list[tuple[Answer, list[str]]]) -> list[Block]:
+    edges: list[Edge] = []
+    for answer, _ in answers:
+        edges += [e for e in answer.safety if e not in edges]
+    items = [[_edge_link(graph, *e.key), Text(": ")] + _evidence_item(graph, ev) for e in edges for ev in e.evidence]
+    return [Heading(2, [Text("Safety")], "safety"),
+            BulletList(items) if items else Paragraph([Text("No adverse effect of the questions' sources in human "
+                                                            "data.")])]
+
+
+def build_report(graph: MechanismGraph, questions: tuple[Question, ...] | None = None,
+                 answers: list[tuple[Answer, list[str]]] | None = None) -> list[Block]:
+    """The report as document blocks (see :mod:`mtorgraph.views.document`).
+
+    :param questions: override the graph's questions (see :func:`report_questions`).
+    :param answers: :func:`report_answers` of exactly those questions, if already computed.
+    :raises UnknownEntityError: if a given question names an entity the graph lacks.
+    """
+    asked = report_questions(graph, questions)
+    answers = answers if answers is not None else report_answers(graph, asked)
     counts = summarize(graph)
-    chemicals = [e.key for e in graph.entities if e.kind == "chemical" and graph.edges_from(e.key)]
-    outcomes = [e.key for e in graph.entities if e.kind in ("disease", "phenotype") and graph.edges_to(e.key)
-                and e.key != t]
-    safety = [e for e in graph.edges if graph.entity(e.object).kind == "phenotype"
-              and graph.entity(e.object).prefix == "HP" and e.sign > 0]
-    hypotheses = [e for e in graph.edges if e.is_hypothesis]
+    cited = len({ev.reference for e in graph.edges for ev in e.evidence})
     blocks: list[Block] = [
-        Heading(1, [Text(f"Can {_name(graph, s)} help in {_name(graph, t)}? An evidence report")]),
+        Heading(1, [Text(report_title(graph, asked))]),
         Paragraph([Text(f"Generated from the graph: {counts['entities']} entities, {counts['edges']} edges, "
-                        f"{counts['evidence']} pieces of evidence from {counts['references']} references.")]),
+                        f"{counts['evidence']} pieces of evidence from {cited} of its {counts['references']} "
+                        f"references.")]),
     ]
-    blocks += _short_answer(graph, s, t, conflict)
-    blocks += _mechanisms(graph, chemicals, [t] + outcomes[:3])
-    blocks += _paradox(graph, {"path_conflicts": ([conflict] if conflict else []) + [
-        pc for pc in everything["path_conflicts"] if (pc["source"], pc["target"]) != (s, t)],
-        "edge_conflicts": everything["edge_conflicts"]})
+    blocks += _short_answers(graph, asked, answers)
+    blocks += _mechanisms(graph, asked)
+    blocks += _paradox(graph, [a for a, _ in answers])
     blocks += _human_evidence(graph)
-    blocks += [Heading(2, [Text("Safety")], "safety"),
-               BulletList([[_edge_link(graph, *e.key), Text(": ")] + _evidence_item(graph, ev)
-                           for e in safety for ev in e.evidence])]
+    blocks += _safety_section(graph, answers)
     blocks += _audit(graph)
-    blocks += [Heading(2, [Text("Open questions")], "open-questions"),
-               BulletList([[_edge_link(graph, *e.key), Text(": ")] + _evidence_item(graph, ev)
-                           for e in hypotheses for ev in e.evidence])]
+    blocks += _open_questions(graph)
+    blocks += _identifiers(graph)
     blocks += _references(graph)
     return blocks
 
 
-def render_report(graph: MechanismGraph, fmt: str = "md", source: str = "rapamycin",
-                  target: str = "depression") -> str:
-    """The report as Markdown (``md``) or one offline HTML page (``html``)."""
-    blocks = build_report(graph, source, target)
+def render_blocks(graph: MechanismGraph, blocks: list[Block], fmt: str = "md") -> str:
+    """Render report blocks as Markdown (``md``) or one offline HTML page (``html``)."""
     if fmt == "html":
-        return render_html(blocks, title=f"{_name(graph, graph.resolve(source).key)} and "
-                                         f"{_name(graph, graph.resolve(target).key)}: evidence report")
+        title = next((b.content[0].text for b in blocks if isinstance(b, Heading) and b.level == 1), "Report")
+        return render_html(blocks, title=title)
     return render_markdown(blocks)
+
+
+def render_report(graph: MechanismGraph, fmt: str = "md", questions: tuple[Question, ...] | None = None) -> str:
+    """The report as Markdown (``md``) or one offline HTML page (``html``)."""
+    return render_blocks(graph, build_report(graph, questions), fmt)
