@@ -28,23 +28,30 @@ from typing import Any
 from ..errors import MtorgraphError
 from ..io.atomic import write_text_atomic
 from ..model import MechanismGraph
+from .html_conflicts import to_conflict_payloads
 from .html_data import (
     EDGE_COLORS,
     HIGHLIGHT_COLORS,
+    LINK_COLOR,
     find_neighbourhood,
     format_page_json,
-    to_conflict_payloads,
     to_edge_payloads,
     to_legend,
     to_node_payloads,
 )
 
-__all__ = ["MAX_NODES", "PHYSICS_LIMIT", "GraphView", "render_html", "write_html"]
+__all__ = ["MAX_NODES", "PHYSICS_LIMIT", "SCAN_PAIR_LIMIT", "GraphView", "render_html", "write_html"]
 
 #: Above this many nodes the page gets a layout computed in Python and physics off.
 PHYSICS_LIMIT = 300
 #: Above this many nodes the page is refused: the browser cannot show it usefully.
 MAX_NODES = 5000
+#: The conflicts menu scans every chemical → disease/phenotype pair of the drawn graph up to this
+#: many pairs; beyond it, only the graph's questions and the pairs through the focus, at most
+#: this many (each pair is two searches; the rest is one ``mtorgraph conflicts A B`` away).
+SCAN_PAIR_LIMIT = 100
+#: Seconds each side's search of the page's conflict scan may take.
+SCAN_TIMEOUT = 2.0
 
 _VIS_DIR = Path("templates", "lib", "vis-9.1.2")
 _PLACEHOLDER = re.compile(r"\{\{([A-Z_]+)\}\}")
@@ -103,7 +110,7 @@ def _build_network(graph: MechanismGraph, full: MechanismGraph, physics: bool) -
         net.nodes.append(node)
         net.node_ids.append(node["id"])
         net.node_map[node["id"]] = node
-    net.edges.extend(to_edge_payloads(full, graph.edges, curved=physics))
+    net.edges.extend(to_edge_payloads(full, graph.edges, links=graph.links, curved=physics))
     net.options = _options(physics)
     return net
 
@@ -115,24 +122,57 @@ def _csp(scripts: Sequence[str]) -> str:
             "font-src data:; connect-src 'none'; form-action 'none'; base-uri 'none'")
 
 
-def _conflicts(graph: MechanismGraph, conflict: tuple[str, str] | None) -> tuple[list[dict[str, Any]], str | None]:
-    """The conflicts control's entries and the id of the one to preselect."""
+def _scan_pairs(graph: MechanismGraph, focus: str | None) -> tuple[list[tuple[str, str]] | None, int]:
+    """The pairs the page's conflict scan covers (``None``: all of them) and how many there are.
+
+    Bounded by :data:`SCAN_PAIR_LIMIT`: the graph's questions first, then the pairs that start
+    or end at the focus.
+    """
+    from ..analysis.conflicts import SOURCE_KINDS, TARGET_KINDS
+
+    sources = sorted(e.key for e in graph.entities if e.kind in SOURCE_KINDS)
+    targets = sorted(e.key for e in graph.entities if e.kind in TARGET_KINDS)
+    total = len(sources) * len(targets)
+    if total <= SCAN_PAIR_LIMIT:
+        return None, total
+    drawn = {e.key for e in graph.entities}
+    chosen = [(q.source, q.target) for q in graph.questions if q.source in drawn and q.target in drawn]
+    if focus is not None:
+        chosen += [(focus, t) for t in targets if focus in sources] + [(s, focus) for s in sources if focus in targets]
+    return list(dict.fromkeys(p for p in chosen if p[0] != p[1]))[:SCAN_PAIR_LIMIT], total
+
+
+def _conflicts(graph: MechanismGraph, focus: str | None,
+               conflict: tuple[str, str] | None) -> tuple[list[dict[str, Any]], str | None, str | None]:
+    """The conflicts menu's entries (of the drawn graph only), the one to preselect, and a note
+    saying what the scan left out, if anything."""
     from ..analysis.conflicts import conflicts_to_json, find_conflicts
 
-    names = {e.key: e.name for e in graph.entities}
-    entries = to_conflict_payloads(conflicts_to_json(find_conflicts(graph)), names)
+    pairs, total = _scan_pairs(graph, focus)
+    note = None
+    if pairs is None:
+        entries = to_conflict_payloads(conflicts_to_json(find_conflicts(graph, timeout=SCAN_TIMEOUT)), graph)
+    else:
+        entries = []
+        for source, target in pairs:
+            found = to_conflict_payloads(conflicts_to_json(find_conflicts(graph, source, target, timeout=SCAN_TIMEOUT)),
+                                         graph)
+            known = {c["id"] for c in entries}
+            entries += [c for c in found if c["id"] not in known]
+        note = (f"{len(pairs)} of {total} chemical → disease pairs scanned for conflicts (the graph's questions "
+                "and those through the focus); `mtorgraph conflicts SOURCE TARGET` checks any other pair")
     if conflict is None:
-        return entries, None
+        return entries, None, note
     source, target = (graph.resolve(name).key for name in conflict)
     wanted = (f"path:{source}|{target}", f"edge:{source}|{target}")
     if not any(c["id"] in wanted for c in entries):
-        # the whole-graph scan covers chemical-to-disease pairs; any other pair is asked for alone
+        # the scan covers chemical-to-disease pairs; any other pair is asked for alone
         known = {c["id"] for c in entries}
-        pair = to_conflict_payloads(conflicts_to_json(find_conflicts(graph, source, target)), names)
+        pair = to_conflict_payloads(conflicts_to_json(find_conflicts(graph, source, target)), graph)
         entries += [c for c in pair if c["id"] not in known]
     for wanted_id in wanted:
         if any(c["id"] == wanted_id for c in entries):
-            return entries, wanted_id
+            return entries, wanted_id, note
     listed = "; ".join(c["label"] for c in entries) or "none"
     raise MtorgraphError(f"no conflict between {source!r} and {target!r} in this graph "
                          f"(the conflicts found: {listed}); `mtorgraph conflicts` lists them")
@@ -151,22 +191,24 @@ def render_html(graph: MechanismGraph, *, focus: str | None = None, depth: int =
         requested conflict does not exist.
     """
     full = graph
+    focus_key = None
     if focus is not None:
         if depth < 0:
             raise MtorgraphError(f"--depth must be 0 or more, not {depth}")
-        graph = find_neighbourhood(full, full.resolve(focus).key, depth)
+        focus_key = full.resolve(focus).key
+        graph = find_neighbourhood(full, focus_key, depth)
     n = len(graph.entities)
     if n > MAX_NODES:
         raise MtorgraphError(f"the graph has {n} entities, more than a browser can show usefully "
                              f"(limit {MAX_NODES}); draw a neighbourhood with --focus ENTITY --depth N")
     physics = n <= PHYSICS_LIMIT
     net = _build_network(graph, full, physics)
-    conflicts, preselect = _conflicts(graph, conflict)
+    conflicts, preselect, scan_note = _conflicts(graph, focus_key, conflict)
     if title is None:
         where = f" around {full.resolve(focus).name} (depth {depth})" if focus is not None else ""
         title = f"mtorgraph: {n} entities, {len(graph.edges)} edges{where}"
     data = {"nodes": net.nodes, "edges": net.edges, "options": net.options, "physics": physics,
-            "conflicts": conflicts, "preselect": preselect, "legend": to_legend(graph)}
+            "conflicts": conflicts, "preselect": preselect, "scan_note": scan_note, "legend": to_legend(graph)}
     vis_js, vis_css = _vis_assets()
     app_js = _static("mtorgraph.js")
     parts = {
@@ -175,7 +217,7 @@ def render_html(graph: MechanismGraph, *, focus: str | None = None, depth: int =
         "VIS_JS": vis_js, "APP_JS": app_js, "DATA": format_page_json(data),
         "POS": EDGE_COLORS[1], "NEG": EDGE_COLORS[-1], "ZERO": EDGE_COLORS[0],
         "HL_POS": HIGHLIGHT_COLORS["positive"], "HL_NEG": HIGHLIGHT_COLORS["negative"],
-        "HL_BOTH": HIGHLIGHT_COLORS["both"],
+        "HL_BOTH": HIGHLIGHT_COLORS["both"], "LINK": LINK_COLOR,
     }
     # One pass over the template: text inserted for one placeholder is never scanned again.
     return _PLACEHOLDER.sub(lambda m: parts[m.group(1)], _static("page.html"))
