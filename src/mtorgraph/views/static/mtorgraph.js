@@ -108,7 +108,7 @@ var network, nodes, edges;
     details.appendChild(el("h2", info.name));
     var curie = el("p", null, "meta");
     curie.appendChild(info.link ? link(info.link, info.id) : el("span", info.id));
-    curie.appendChild(el("span", " · " + info.kind + " · id " + info.id_status));
+    curie.appendChild(el("span", " · " + info.kind + (info.id_status === "verified" ? " · id verified" : "")));
     if (info.id_status !== "verified") { curie.appendChild(el("span", "id " + info.id_status, "flag")); }
     details.appendChild(curie);
     if (info.id_status !== "verified") {
@@ -176,9 +176,12 @@ var network, nodes, edges;
       fields.forEach(function (f) {
         var d = c.context_differences[f];
         dl.appendChild(el("dt", f));
-        var text = "+ " + [].concat(d.positive || []).join(", ") + "  /  − " + [].concat(d.negative || []).join(", ");
-        if (d["null"] && d["null"].length) { text += "  /  no effect: " + d["null"].join(", "); }
-        dl.appendChild(el("dd", text));
+        var dd = el("dd");
+        ["positive", "negative", "null"].forEach(function (side) {
+          var values = [].concat(d[side] || []);
+          if (values.length) { dd.appendChild(el("div", c.sides[side].words + ": " + values.join(", "))); }
+        });
+        dl.appendChild(dd);
       });
       conflictInfo.appendChild(dl);
     }
