@@ -165,7 +165,7 @@ def test_the_scan_is_bounded_and_says_what_it_left_out(monkeypatch: pytest.Monke
     assert None not in {s for s, _ in calls}, "the page ran the whole-graph scan"
     assert len(calls) <= 20
     assert {c["id"] for c in data["conflicts"]} == {"path:c3|d0"}  # the focus's own pairs
-    assert data["scan_note"].startswith("12 of 144 chemical → disease pairs scanned")
+    assert data["scan_note"].startswith("12 of 144 chemical → disease/phenotype pairs scanned")
     whole = page_data(render_html(graph))  # no focus, no questions: nothing scanned, and it says so
     assert whole["conflicts"] == [] and whole["scan_note"].startswith("0 of 144")
     # a pair asked for by name is always looked at

@@ -23,6 +23,7 @@ The Python API, importable from here (each name loads its module on first use, s
 
 from __future__ import annotations
 
+import sys
 from importlib import import_module
 from typing import TYPE_CHECKING, Any
 
@@ -55,6 +56,10 @@ def __getattr__(name: str) -> Any:
 
 def __dir__() -> list[str]:
     return sorted([*globals(), *__all__])
+
+
+if "IPython" in sys.modules:  # a notebook: graphs display inline however mtorgraph was imported
+    import_module(".views", __name__)
 
 
 if TYPE_CHECKING:  # for type checkers and IDEs; at run time the names load lazily

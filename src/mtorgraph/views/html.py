@@ -159,7 +159,7 @@ def _conflicts(graph: MechanismGraph, focus: str | None,
                                          graph)
             known = {c["id"] for c in entries}
             entries += [c for c in found if c["id"] not in known]
-        note = (f"{len(pairs)} of {total} chemical → disease pairs scanned for conflicts (the graph's questions "
+        note = (f"{len(pairs)} of {total} chemical → disease/phenotype pairs scanned for conflicts (the graph's questions "
                 "and those through the focus); `mtorgraph conflicts SOURCE TARGET` checks any other pair")
     if conflict is None:
         return entries, None, note
