@@ -7,7 +7,7 @@ import pytest
 
 from mtorgraph.analysis.conflicts import conflicts_to_json, find_conflicts
 from mtorgraph.analysis.paths import find_paths, paths_to_json
-from mtorgraph.model import Context, Edge, Entity, Evidence, MechanismGraph, Reference
+from mtorgraph.model import Context, Edge, Entity, Evidence, MechanismGraph, Question, Reference
 from mtorgraph.views import html as html_view
 from mtorgraph.views.html import render_html
 from mtorgraph.views.html_conflicts import to_conflict_payloads
@@ -151,23 +151,39 @@ def test_small_graphs_scan_every_pair() -> None:
 
 
 def test_the_scan_is_bounded_and_says_what_it_left_out(monkeypatch: pytest.MonkeyPatch) -> None:
-    graph = _many_pairs(12, 12)  # 144 pairs
+    import mtorgraph.analysis.conflicts as conflicts
+
+    graph = _many_pairs(12, 12)  # 144 chemical → disease pairs
     monkeypatch.setattr(html_view, "SCAN_PAIR_LIMIT", 20)
-    calls: list[tuple] = []
-    real = find_conflicts
+    searched: list[tuple[str, str]] = []
+    real = conflicts.search_graph_index
 
-    def counting(g, source=None, target=None, **kw):
-        calls.append((source, target))
-        return real(g, source, target, **kw)
+    def counting(gindex, source, target, **kw):
+        searched.append((source, target))
+        return real(gindex, source, target, **kw)
 
-    monkeypatch.setattr("mtorgraph.analysis.conflicts.find_conflicts", counting)
+    monkeypatch.setattr(conflicts, "search_graph_index", counting)
     data = page_data(render_html(graph, focus="c3", depth=2))
-    assert None not in {s for s, _ in calls}, "the page ran the whole-graph scan"
-    assert len(calls) <= 20
+    assert {s for s, _ in searched} == {"c3"} and len(searched) <= 2 * 20  # two searches per pair
     assert {c["id"] for c in data["conflicts"]} == {"path:c3|d0"}  # the focus's own pairs
     assert data["scan_note"].startswith("12 of 144 chemical → disease/phenotype pairs scanned")
-    whole = page_data(render_html(graph))  # no focus, no questions: nothing scanned, and it says so
-    assert whole["conflicts"] == [] and whole["scan_note"].startswith("0 of 144")
-    # a pair asked for by name is always looked at
-    asked = page_data(render_html(graph, conflict=("c5", "d0")))
+    names = {n["id"]: n["info"]["kind"] for n in data["nodes"]}
+    assert names["c4"] == "chemical"  # the scan's relabelled copy never reaches the page
+    entry = data["conflicts"][0]
+    assert "would worsen d0" in entry["label"] and "would relieve d0" in entry["label"]
+    searched.clear()
+    whole = page_data(render_html(graph))  # no focus, no questions: no pair, and it says so
+    assert searched == [] and whole["conflicts"] == [] and whole["scan_note"].startswith("0 of 144")
+    asked = page_data(render_html(graph, conflict=("c5", "d0")))  # a pair asked for is looked at
     assert asked["preselect"] == "path:c5|d0"
+    questioned = graph.model_copy(update={"questions": (Question(source="c7", target="d0"),)})
+    assert "path:c7|d0" in {c["id"] for c in page_data(render_html(questioned))["conflicts"]}
+
+
+def test_edge_conflicts_are_listed_even_when_pairs_are_not_scanned(monkeypatch: pytest.MonkeyPatch) -> None:
+    graph = _many_pairs(12, 12)
+    ev = (Evidence(reference="r", kind="rct", finding="g", context=Context(species="human")),)
+    graph = MechanismGraph(entities=graph.entities, references=graph.references,
+                           edges=(*graph.edges, Edge(subject="c1", predicate="increases", object="d0", evidence=ev)))
+    monkeypatch.setattr(html_view, "SCAN_PAIR_LIMIT", 20)
+    assert "edge:c1|d0" in {c["id"] for c in page_data(render_html(graph))["conflicts"]}

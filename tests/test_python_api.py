@@ -97,3 +97,10 @@ def test_to_networkx_carries_sign_belief_predicate_and_evidence() -> None:
     link = out.get_edge_data("depressive_like_behavior", "depression", key="model_of")
     assert link["structural"] is True and link["sign"] is None and link["predicate"] == "model_of"
     assert out.nodes["mtor_gene"]["id_status"] == "unverified" and out.nodes["rapamycin"]["id"] == "CHEBI:9168"
+
+
+def test_rendering_the_page_does_not_import_pyvis() -> None:
+    """The page needs only the vis-network files pyvis ships; importing pyvis costs about a second."""
+    loaded = _run("import sys, mtorgraph; mtorgraph.render_html(mtorgraph.load_graph('tests/data/mini.yaml')); "
+                  "print(' '.join(sorted(sys.modules)))").split()
+    assert "pyvis" not in loaded and "IPython" not in loaded
