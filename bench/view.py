@@ -6,8 +6,9 @@ The graph: ``E`` edges among ``E / 20`` entities (at least 200), of which 1 % ar
 It is written as a curated directory (entities.yaml, references.yaml, edges/edges.yaml), so each
 run reads it the way ``--graph DIR`` does.
 
-Each command runs in its own process under ``/usr/bin/time -v``: wall-clock seconds and peak
-resident memory of the whole process (loading included), one run per cell. ``render`` is the
+Each command runs in its own process under ``/usr/bin/time -v``: wall-clock seconds, CPU seconds
+(user + system: the figure to compare when other jobs share the machine) and peak resident memory
+of the whole process (loading included), one run per cell. ``render`` is the
 time inside :func:`mtorgraph.views.html.render_html` alone, measured in-process on the loaded graph.
 
 Run: ``python bench/view.py`` (10k edges), ``--edges 100000`` for the issue-11 size.
@@ -66,15 +67,18 @@ def write_curated(folder: Path, edges: int, seed: int = 42) -> Path:
     return folder
 
 
-def timed(argv: list[str]) -> tuple[float, float, str]:
-    """Run ``argv`` under ``/usr/bin/time -v``: (wall seconds, peak RSS in MB, last stderr line)."""
+def timed(argv: list[str]) -> tuple[float, float, float, str]:
+    """Run ``argv`` under ``/usr/bin/time -v``: (wall s, CPU s = user + system, peak RSS MB, error)."""
     done = subprocess.run(["/usr/bin/time", "-v", *argv], capture_output=True, text=True)
     wall = re.search(r"Elapsed \(wall clock\) time.*: (?:(\d+):)?(\d+):([\d.]+)", done.stderr)
+    user = re.search(r"User time \(seconds\): ([\d.]+)", done.stderr)
+    system = re.search(r"System time \(seconds\): ([\d.]+)", done.stderr)
     rss = re.search(r"Maximum resident set size \(kbytes\): (\d+)", done.stderr)
-    if done.returncode != 0 or not wall or not rss:
-        return float("nan"), float("nan"), done.stderr.strip().splitlines()[0] if done.stderr else "?"
+    if done.returncode != 0 or not (wall and user and system and rss):
+        return float("nan"), float("nan"), float("nan"), done.stderr.strip().splitlines()[0] if done.stderr else "?"
     h, m, s = (float(x) if x else 0.0 for x in wall.groups())
-    return h * 3600 + m * 60 + s, int(rss.group(1)) / 1024, ""
+    cpu = float(user.group(1)) + float(system.group(1))
+    return h * 3600 + m * 60 + s, cpu, int(rss.group(1)) / 1024, ""
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -88,14 +92,16 @@ def main(argv: list[str] | None = None) -> int:
     with tempfile.TemporaryDirectory() as tmp:
         folder = write_curated(Path(tmp) / "graph", args.edges)
         if not args.view_only:
-            base, base_rss, _ = timed([exe, "--graph", str(folder), "info"])
-            print(f"{args.edges} edges; `info` (load only): {base:.1f} s, {base_rss:.0f} MB", flush=True)
+            base, base_cpu, base_rss, _ = timed([exe, "--graph", str(folder), "info"])
+            print(f"{args.edges} edges; `info` (load only): {base:.1f} s wall, {base_cpu:.1f} s CPU, "
+                  f"{base_rss:.0f} MB", flush=True)
         cells = [("view --focus n0 --depth %d" % args.depth, ["--focus", "n0", "--depth", str(args.depth)])]
         if args.whole:
             cells.append(("view (whole graph)", []))
         for label, extra in cells:
-            wall, rss, err = timed([exe, "--graph", str(folder), "view", "-o", str(Path(tmp) / "v.html"), *extra])
-            print(f"{label}: {wall:.1f} s, {rss:.0f} MB" + (f"  FAILED: {err}" if err else ""), flush=True)
+            wall, cpu, rss, err = timed([exe, "--graph", str(folder), "view", "-o", str(Path(tmp) / "v.html"), *extra])
+            print(f"{args.edges} edges; {label}: {wall:.1f} s wall, {cpu:.1f} s CPU, {rss:.0f} MB"
+                  + (f"  FAILED: {err}" if err else ""), flush=True)
         if args.view_only:
             return 0
         from mtorgraph.io import load_graph
