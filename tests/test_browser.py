@@ -122,7 +122,9 @@ def test_choosing_a_conflict_highlights_both_sides(mini_html: Path) -> None:
         assert edge_colour(p, "inflammation|associated_with|depression") == HIGHLIGHT_COLORS["dimmed"]
         assert p.js("nodes.get('inflammation').font.color") == "#bbbbbb"
         info = p.page.locator("#conflict-info").text_content()
-        assert "Positive side" in info and "Negative side" in info
+        assert "would worsen depression" in info and "would relieve depression" in info
+        assert "Positive side" not in info and "+ rat" not in info
+        assert "would worsen depression: rat" in info  # the context that differs, by side
         assert "rapamycin –increases→ ketamine's antidepressant response –decreases→ depression" in info
         p.page.click("#reset")
         assert edge_colour(p, "rapamycin|increases|ketamine_response") == before
@@ -244,7 +246,7 @@ def test_edge_conflict_highlights_studies_that_disagree(mini_html: Path) -> None
         assert edge_colour(p, "rapamycin|no_effect_on|ketamine_response") == HIGHLIGHT_COLORS["null"]
         assert edge_colour(p, "rapamycin|inhibits|mtorc1") == HIGHLIGHT_COLORS["dimmed"]
         info = p.page.locator("#conflict-info").text_content()
-        assert "No effect found" in info and "intracerebral" in info
+        assert "no effect found" in info and "intracerebral" in info
         assert_clean(p)
 
 
@@ -253,4 +255,54 @@ def test_an_empty_graph_still_draws(tmp_path: Path) -> None:
     with offline_page(page) as p:
         p.wait_ready(timeout_ms=5000)
         assert p.js("network.body.data.nodes.length") == 0
+        assert_clean(p)
+
+
+# --- phone width, structural links, identifier status ---------------------------------------------
+
+PHONE_SHOT = ROOT / "docs" / "screenshot-phone.png"
+
+
+def test_phone_width_stacks_the_panel_under_a_visible_graph(tmp_path: Path, mini: MechanismGraph) -> None:
+    page = write_html(mini, tmp_path / "phone.html")
+    with offline_page(page, width=390, height=844) as p:
+        p.wait_ready()
+        canvas = p.js("(() => { const c = document.querySelector('#mynetwork canvas').getBoundingClientRect();"
+                      " return {w: c.width, h: c.height, top: c.top}; })()")
+        panel = p.js("document.getElementById('panel').getBoundingClientRect().top")
+        assert canvas["w"] >= 380 and canvas["h"] >= 300, canvas
+        assert panel >= canvas["top"] + canvas["h"] - 1, "the panel should sit under the graph"
+        assert p.js("document.documentElement.scrollWidth") <= 390, "nothing should scroll sideways"
+        click_edge(p, "rapamycin|increases|ketamine_response")
+        p.page.locator("#details .evidence").first.wait_for(timeout=5000)
+        p.page.mouse.move(380, 830)  # off the graph, so no tooltip covers it
+        p.page.wait_for_timeout(400)
+        p.page.screenshot(path=str(PHONE_SHOT), full_page=True)
+        assert_clean(p)
+
+
+def test_links_show_their_relation_and_evidence(tmp_path: Path) -> None:
+    from tests.page_fixtures import BRIDGE_ID, CITED_EDGE_ID, PART_ID, linked_graph
+
+    page = write_html(linked_graph(), tmp_path / "links.html")
+    with offline_page(page) as p:
+        p.wait_ready()
+        assert p.js("(id) => network.body.edges[id].options.dashes", PART_ID) == [12, 4, 2, 4]
+        click_edge(p, BRIDGE_ID)
+        details = p.page.locator("#details")
+        details.get_by_text("The test models a depressive state.").wait_for(timeout=5000)
+        text = details.inner_text()
+        assert "is a model of" in text and "structural link (model_of), not causal" in text
+        legend = p.page.locator("#legend").inner_text()
+        assert "structural link, not causal: part of, model of" in legend
+        assert "identifier not verified" in legend
+        p.js("(id) => window.mtorgraph.showEdge(id)", CITED_EDGE_ID)
+        assert "cited statement" in details.inner_text() and "known by title only" in details.inner_text()
+        click_node(p, "mtor_gene")
+        assert details.locator(".flag").inner_text(timeout=5000) == "id unverified"
+        p.page.select_option("#conflict", "path:rapamycin|depression")
+        assert p.page.locator("#legend-pos").inner_text() == "would worsen depression"
+        info = p.page.locator("#conflict-info").inner_text()
+        assert "would worsen depression" in info and "would relieve depression" in info
+        assert "Positive side" not in info
         assert_clean(p)

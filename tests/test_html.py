@@ -283,7 +283,7 @@ def test_bundled_graph_page() -> None:
 
 
 def test_a_merged_step_highlights_every_parallel_edge():
-    from mtorgraph.views.html_data import to_conflict_payloads
+    from mtorgraph.views.html_conflicts import to_conflict_payloads
 
     conflicts = {"edge_conflicts": [], "path_conflicts": [{
         "source": "a", "target": "c", "divergence": ["a"], "context_differences": {},
@@ -292,6 +292,8 @@ def test_a_merged_step_highlights_every_parallel_edge():
              "references": ["r"]},
             {"subject": "b", "predicate": "increases", "object": "c", "sign": 1, "belief": 0.9, "references": ["r"]}]}],
         "negative": []}]}
-    [payload] = to_conflict_payloads(conflicts, {"a": "A", "b": "B", "c": "C"})
+    graph = MechanismGraph(entities=tuple(Entity(key=k, id=f"GO:{i}", label=k, name=k.upper(), kind="process")
+                                          for i, k in enumerate("abc", 1)))
+    [payload] = to_conflict_payloads(conflicts, graph)
     text = str(payload)
     assert "a|activates|b" in text and "a|increases|b" in text and "a|activates,increases|b" not in text

@@ -23,7 +23,8 @@ An :class:`Edge` says that a subject acts on an object through a predicate from 
 from __future__ import annotations
 
 from collections import defaultdict
-from typing import Literal
+from collections.abc import Callable
+from typing import ClassVar, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, StrictInt, field_validator, model_validator
 
@@ -414,12 +415,14 @@ class MechanismGraph(_Frozen):
                 return edge
         raise KeyError((subject, predicate, object))
 
-    def _repr_html_(self) -> str:
-        """Show the interactive graph inline in Jupyter (see :class:`mtorgraph.views.html.GraphView`)."""
-        # Imported here so the model stays free of views at import time; only notebooks call it.
-        from .views.html import GraphView
+    #: How a graph shows itself in Jupyter: set by :mod:`mtorgraph.views` when it is imported
+    #: (``import mtorgraph`` sees to that), so the model never imports a view.
+    html_display: ClassVar[Callable[[MechanismGraph], str] | None] = None
 
-        return GraphView(self)._repr_html_()
+    def _repr_html_(self) -> str | None:
+        """The interactive graph inline in Jupyter, if a view registered one (else the plain repr)."""
+        display = type(self).html_display
+        return display(self) if display is not None else None
 
     def resolve(self, name: str) -> Entity:
         """Find an entity by key, CURIE, label, display name or synonym, case-insensitively.

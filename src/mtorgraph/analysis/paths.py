@@ -352,19 +352,25 @@ def paths_to_json(result: PathResult) -> dict[str, Any]:
 def to_networkx(graph: MechanismGraph) -> Any:
     """The graph as a ``networkx.MultiDiGraph`` (for users' own analyses; searches don't need it).
 
-    Nodes are entity keys with ``name`` and ``kind``; edges are keyed by predicate and carry
-    ``sign``, ``belief`` and ``references``; structural links are keyed by their relation and
-    carry ``bridge=True``.
+    Nodes are entity keys with ``name``, ``kind``, ``id`` (CURIE) and ``id_status``. Edges are
+    keyed by predicate and carry ``predicate``, ``sign``, ``belief``, ``references`` and
+    ``evidence`` (one dict per item, as in the curated YAML), with ``structural=False``;
+    structural links are edges keyed by their relation, with ``predicate`` = the relation,
+    ``sign=1`` (a bridge preserves the sign), their bridge ``belief`` and ``structural=True``.
     """
     import networkx as nx
 
     out = nx.MultiDiGraph()
     for entity in sorted(graph.entities, key=lambda e: e.key):
-        out.add_node(entity.key, name=entity.name, kind=entity.kind)
+        out.add_node(entity.key, name=entity.name, kind=entity.kind, id=entity.id, id_status=entity.id_status)
     for edge in sorted(graph.edges, key=lambda e: e.key):
-        out.add_edge(edge.subject, edge.object, key=edge.predicate, sign=edge.sign,
-                     belief=edge_belief(graph, edge), references=sorted({ev.reference for ev in edge.evidence}))
-    for link in sorted(graph.links, key=lambda li: li.key):
-        out.add_edge(link.subject, link.object, key=link.relation, sign=1, bridge=True,
-                     belief=edge_belief(graph, link), references=sorted({ev.reference for ev in link.evidence}))
+        out.add_edge(edge.subject, edge.object, key=edge.predicate, predicate=edge.predicate, sign=edge.sign,
+                     belief=edge_belief(graph, edge), references=sorted({ev.reference for ev in edge.evidence}),
+                     evidence=[ev.model_dump(mode="json", exclude_none=True) for ev in edge.evidence],
+                     structural=False)
+    for link in sorted(graph.links, key=lambda k: k.key):
+        out.add_edge(link.subject, link.object, key=link.relation, predicate=link.relation, sign=1, bridge=True,
+                     belief=edge_belief(graph, link), references=sorted({ev.reference for ev in link.evidence}),
+                     evidence=[ev.model_dump(mode="json", exclude_none=True) for ev in link.evidence],
+                     structural=True)
     return out

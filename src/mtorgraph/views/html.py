@@ -2,9 +2,9 @@
 
 pyvis's own templates load vis-network, Bootstrap and tom-select from CDNs (its ``local`` mode
 renders blank offline and writes a ``lib/`` folder into the working directory). This module keeps
-pyvis for what it does well — the network's nodes, edges and options, and the vis-network 9.1.2
-build it ships — and writes its own page: vis-network's JavaScript and CSS inlined, the graph's
-data as escaped JSON, and a small script (``static/mtorgraph.js``) for the evidence panel,
+from pyvis the vis-network 9.1.2 build it ships, and pyvis's data shapes for nodes, edges and
+options (read without importing pyvis, which would pull in IPython), and writes its own page:
+vis-network's JavaScript and CSS inlined, the graph's data as escaped JSON, and a small script (``static/mtorgraph.js``) for the evidence panel,
 conflict highlighting and filters. A Content-Security-Policy forbids every network request and
 any script but the page's own, so even a missed escape could not run injected code.
 
@@ -19,6 +19,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import html
+import importlib.util
 import re
 from collections.abc import Sequence
 from importlib import resources
@@ -28,23 +29,30 @@ from typing import Any
 from ..errors import MtorgraphError
 from ..io.atomic import write_text_atomic
 from ..model import MechanismGraph
+from .html_conflicts import to_conflict_payloads
 from .html_data import (
     EDGE_COLORS,
     HIGHLIGHT_COLORS,
+    LINK_COLOR,
     find_neighbourhood,
     format_page_json,
-    to_conflict_payloads,
     to_edge_payloads,
     to_legend,
     to_node_payloads,
 )
 
-__all__ = ["MAX_NODES", "PHYSICS_LIMIT", "GraphView", "render_html", "write_html"]
+__all__ = ["MAX_NODES", "PHYSICS_LIMIT", "SCAN_PAIR_LIMIT", "SCAN_TIMEOUT", "GraphView", "render_html", "write_html"]
 
 #: Above this many nodes the page gets a layout computed in Python and physics off.
 PHYSICS_LIMIT = 300
 #: Above this many nodes the page is refused: the browser cannot show it usefully.
 MAX_NODES = 5000
+#: The conflicts menu scans every chemical → disease/phenotype pair of the drawn graph up to this
+#: many pairs; beyond it, the pairs through the focus (at most this many) and the graph's
+#: questions (each pair is two searches; any other is one ``mtorgraph conflicts A B`` away).
+SCAN_PAIR_LIMIT = 100
+#: Seconds each side's search of the page's conflict scan may take.
+SCAN_TIMEOUT = 2.0
 
 _VIS_DIR = Path("templates", "lib", "vis-9.1.2")
 _PLACEHOLDER = re.compile(r"\{\{([A-Z_]+)\}\}")
@@ -55,10 +63,15 @@ def _static(name: str) -> str:
 
 
 def _vis_assets() -> tuple[str, str]:
-    """vis-network's JavaScript and CSS as shipped inside the pyvis package."""
-    import pyvis
+    """vis-network's JavaScript and CSS as shipped inside the pyvis package.
 
-    base = Path(pyvis.__file__).parent
+    Found without importing pyvis: its import pulls in IPython and jinja2 (about a second), and
+    the page needs only these two files.
+    """
+    spec = importlib.util.find_spec("pyvis")
+    if spec is None or not spec.submodule_search_locations:
+        raise MtorgraphError("pyvis is not installed; reinstall mtorgraph (it depends on pyvis>=0.3.2)")
+    base = Path(next(iter(spec.submodule_search_locations)))
     for folder in (base / _VIS_DIR, base / "lib" / "vis-9.1.2"):
         js, css = folder / "vis-network.min.js", folder / "vis-network.css"
         if js.is_file() and css.is_file():
@@ -87,25 +100,13 @@ def _options(physics: bool) -> dict[str, Any]:
     return options
 
 
-def _build_network(graph: MechanismGraph, full: MechanismGraph, physics: bool) -> Any:
-    """A pyvis Network holding the page's nodes, edges and options.
-
-    Items are appended directly: pyvis's ``add_node``/``add_edge`` scan lists on every call
-    (quadratic), and its undirected mode would merge parallel edges.
-    """
-    from pyvis.network import Network
-
+def _page_items(graph: MechanismGraph, full: MechanismGraph, physics: bool) -> dict[str, Any]:
+    """The network's nodes, edges and options, as vis-network (and pyvis) take them."""
     from ..analysis.layout import find_layout
 
-    net = Network(directed=True, cdn_resources="in_line")
-    positions = find_layout(graph)
-    for node in to_node_payloads(graph, positions):
-        net.nodes.append(node)
-        net.node_ids.append(node["id"])
-        net.node_map[node["id"]] = node
-    net.edges.extend(to_edge_payloads(full, graph.edges, curved=physics))
-    net.options = _options(physics)
-    return net
+    return {"nodes": to_node_payloads(graph, find_layout(graph)),
+            "edges": to_edge_payloads(full, graph.edges, links=graph.links, curved=physics),
+            "options": _options(physics)}
 
 
 def _csp(scripts: Sequence[str]) -> str:
@@ -115,24 +116,67 @@ def _csp(scripts: Sequence[str]) -> str:
             "font-src data:; connect-src 'none'; form-action 'none'; base-uri 'none'")
 
 
-def _conflicts(graph: MechanismGraph, conflict: tuple[str, str] | None) -> tuple[list[dict[str, Any]], str | None]:
-    """The conflicts control's entries and the id of the one to preselect."""
-    from ..analysis.conflicts import conflicts_to_json, find_conflicts
+def _scan_graph(graph: MechanismGraph, sources: Sequence[str], targets: Sequence[str]) -> MechanismGraph:
+    """The drawn graph as a bounded scan sees it: entities of the kinds the scan pairs up (see
+    :func:`~mtorgraph.analysis.conflicts.find_conflicts`) keep their kind only if they are among
+    ``sources`` and ``targets``, the others read as processes. Only the scan reads this copy; the
+    page's entities, names and effect words come from ``graph``."""
+    from ..analysis.conflicts import SOURCE_KINDS, TARGET_KINDS
 
-    names = {e.key: e.name for e in graph.entities}
-    entries = to_conflict_payloads(conflicts_to_json(find_conflicts(graph)), names)
+    keep = {*sources, *targets}
+    paired = {*SOURCE_KINDS, *TARGET_KINDS}
+    entities = tuple(e if e.key in keep or e.kind not in paired else e.model_copy(update={"kind": "process"})
+                     for e in graph.entities)
+    return MechanismGraph(entities=entities, references=graph.references, edges=graph.edges, links=graph.links)
+
+
+def _conflicts(graph: MechanismGraph, focus: str | None,
+               conflict: tuple[str, str] | None) -> tuple[list[dict[str, Any]], str | None, str | None]:
+    """The conflicts menu's entries (of the drawn graph only), the one to preselect, and a note
+    saying what the scan left out, if anything.
+
+    Every edge conflict is listed (finding them is linear). Path conflicts: every chemical →
+    disease/phenotype pair when there are at most :data:`SCAN_PAIR_LIMIT`; beyond that, the
+    pairs through the focus (at most that many) and the graph's questions.
+    """
+    from ..analysis.conflicts import SOURCE_KINDS, TARGET_KINDS, conflicts_to_json, find_conflicts
+
+    sources = sorted(e.key for e in graph.entities if e.kind in SOURCE_KINDS)
+    targets = sorted(e.key for e in graph.entities if e.kind in TARGET_KINDS)
+    total = len(sources) * len(targets)
+    note = None
+    if total <= SCAN_PAIR_LIMIT:
+        entries = to_conflict_payloads(conflicts_to_json(find_conflicts(graph, timeout=SCAN_TIMEOUT)), graph)
+    else:
+        chosen: tuple[list[str], list[str]] = ([], [])
+        if focus in sources:
+            chosen = ([focus], targets[:SCAN_PAIR_LIMIT])
+        elif focus in targets:
+            chosen = (sources[:SCAN_PAIR_LIMIT], [focus])
+        scan = find_conflicts(_scan_graph(graph, *chosen), timeout=SCAN_TIMEOUT)
+        entries = to_conflict_payloads(conflicts_to_json(scan), graph)
+        scanned = {(s, t) for s in chosen[0] for t in chosen[1]}
+        drawn = {e.key for e in graph.entities}
+        for q in graph.questions:
+            if q.source in drawn and q.target in drawn and (q.source, q.target) not in scanned:
+                scanned.add((q.source, q.target))
+                known = {c["id"] for c in entries}
+                found = find_conflicts(graph, q.source, q.target, timeout=SCAN_TIMEOUT)
+                entries += [c for c in to_conflict_payloads(conflicts_to_json(found), graph) if c["id"] not in known]
+        note = (f"{len(scanned)} of {total} chemical → disease/phenotype pairs scanned for conflicts (those "
+                "through the focus and the graph's questions); `mtorgraph conflicts SOURCE TARGET` checks any other")
     if conflict is None:
-        return entries, None
+        return entries, None, note
     source, target = (graph.resolve(name).key for name in conflict)
     wanted = (f"path:{source}|{target}", f"edge:{source}|{target}")
     if not any(c["id"] in wanted for c in entries):
-        # the whole-graph scan covers chemical-to-disease pairs; any other pair is asked for alone
+        # the scan covers chemical-to-disease pairs; any other pair is asked for alone
         known = {c["id"] for c in entries}
-        pair = to_conflict_payloads(conflicts_to_json(find_conflicts(graph, source, target)), names)
+        pair = to_conflict_payloads(conflicts_to_json(find_conflicts(graph, source, target)), graph)
         entries += [c for c in pair if c["id"] not in known]
     for wanted_id in wanted:
         if any(c["id"] == wanted_id for c in entries):
-            return entries, wanted_id
+            return entries, wanted_id, note
     listed = "; ".join(c["label"] for c in entries) or "none"
     raise MtorgraphError(f"no conflict between {source!r} and {target!r} in this graph "
                          f"(the conflicts found: {listed}); `mtorgraph conflicts` lists them")
@@ -151,22 +195,24 @@ def render_html(graph: MechanismGraph, *, focus: str | None = None, depth: int =
         requested conflict does not exist.
     """
     full = graph
+    focus_key = None
     if focus is not None:
         if depth < 0:
             raise MtorgraphError(f"--depth must be 0 or more, not {depth}")
-        graph = find_neighbourhood(full, full.resolve(focus).key, depth)
+        focus_key = full.resolve(focus).key
+        graph = find_neighbourhood(full, focus_key, depth)
     n = len(graph.entities)
     if n > MAX_NODES:
         raise MtorgraphError(f"the graph has {n} entities, more than a browser can show usefully "
                              f"(limit {MAX_NODES}); draw a neighbourhood with --focus ENTITY --depth N")
     physics = n <= PHYSICS_LIMIT
-    net = _build_network(graph, full, physics)
-    conflicts, preselect = _conflicts(graph, conflict)
+    items = _page_items(graph, full, physics)
+    conflicts, preselect, scan_note = _conflicts(graph, focus_key, conflict)
     if title is None:
         where = f" around {full.resolve(focus).name} (depth {depth})" if focus is not None else ""
         title = f"mtorgraph: {n} entities, {len(graph.edges)} edges{where}"
-    data = {"nodes": net.nodes, "edges": net.edges, "options": net.options, "physics": physics,
-            "conflicts": conflicts, "preselect": preselect, "legend": to_legend(graph)}
+    data = {**items, "physics": physics,
+            "conflicts": conflicts, "preselect": preselect, "scan_note": scan_note, "legend": to_legend(graph)}
     vis_js, vis_css = _vis_assets()
     app_js = _static("mtorgraph.js")
     parts = {
@@ -175,7 +221,7 @@ def render_html(graph: MechanismGraph, *, focus: str | None = None, depth: int =
         "VIS_JS": vis_js, "APP_JS": app_js, "DATA": format_page_json(data),
         "POS": EDGE_COLORS[1], "NEG": EDGE_COLORS[-1], "ZERO": EDGE_COLORS[0],
         "HL_POS": HIGHLIGHT_COLORS["positive"], "HL_NEG": HIGHLIGHT_COLORS["negative"],
-        "HL_BOTH": HIGHLIGHT_COLORS["both"],
+        "HL_BOTH": HIGHLIGHT_COLORS["both"], "LINK": LINK_COLOR,
     }
     # One pass over the template: text inserted for one placeholder is never scanned again.
     return _PLACEHOLDER.sub(lambda m: parts[m.group(1)], _static("page.html"))

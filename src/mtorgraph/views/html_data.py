@@ -18,19 +18,20 @@ from dataclasses import dataclass
 from collections.abc import Iterable
 from typing import Any
 
-from ..model import Edge, EdgeKey, MechanismGraph
+from ..model import Edge, EdgeKey, Evidence, MechanismGraph, StructuralLink
 from ..vocab import EVIDENCE_KINDS, PREDICATES, PREFIX_IRIS, SPECIES, expand_curie
-from .records import edge_record, entity_record
+from .records import edge_record, entity_record, evidence_record
 
 __all__ = [
     "EDGE_COLORS",
     "HIGHLIGHT_COLORS",
     "KIND_STYLES",
     "KindStyle",
+    "LINK_COLOR",
+    "RELATION_LABELS",
     "edge_id",
     "find_neighbourhood",
     "format_page_json",
-    "to_conflict_payloads",
     "to_edge_payloads",
     "to_legend",
     "to_node_payloads",
@@ -69,8 +70,27 @@ EDGE_COLORS: dict[int, str] = {1: "#1a9641", -1: "#d7191c", 0: "#8c8c8c"}
 HIGHLIGHT_COLORS: dict[str, str] = {"positive": "#2166ac", "negative": "#e66101", "both": "#7b3294",
                                     "null": "#4d4d4d", "dimmed": "#e3e3e3"}
 
+#: Structural links (not causal): one neutral colour whatever the relation, drawn dash-dot.
+LINK_COLOR = "#4a5a6a"
+
+#: How a structural link reads, subject first: on the canvas (short) and in the panel.
+RELATION_LABELS: dict[str, tuple[str, str]] = {
+    "part_of": ("part of", "is part of"),
+    "participates_in": ("takes part in", "takes part in"),
+    "subclass_of": ("kind of", "is a kind of"),
+    "model_of": ("model of", "is a model of"),
+}
+
+#: What an evidence basis means, for the panel (own results are the default and say nothing).
+BASIS_NOTES: dict[str, str] = {
+    "cited_statement": "cited statement: the paper's statement about others' work, shown but not weighed",
+    "title_only": "known by title only: shown but not weighed",
+}
+
 _DOTTED = [2, 5]    # no_effect_on
 _DASHED = [10, 7]   # hypotheses
+_DASH_DOT = [12, 4, 2, 4]  # structural links
+_UNVERIFIED_BORDER = [4, 3]  # entities whose identifier is not verified
 
 
 def edge_id(key: EdgeKey | Iterable[str]) -> str:
@@ -104,6 +124,9 @@ def to_node_payloads(graph: MechanismGraph,
             "font": {"color": "#222222"},
             "info": {**entity_record(entity), "link": _curie_link(entity.id)},
         }
+        if entity.id_status != "verified":  # a dashed border: the identifier was not checked
+            node["borderWidth"] = 2
+            node["shapeProperties"] = {"borderDashes": _UNVERIFIED_BORDER}
         if style.shape in ("diamond", "star", "triangle", "triangleDown", "square", "hexagon", "dot"):
             node["size"] = 16
         if positions is not None and entity.key in positions:
@@ -120,9 +143,9 @@ def _arrow(edge: Edge) -> dict[str, Any]:
     return {"to": {"enabled": True, "type": "bar" if edge.sign < 0 else "arrow", "scaleFactor": 0.8}}
 
 
-def _smooth_by_edge(edges: Iterable[Edge], curved: bool) -> dict[EdgeKey, dict[str, Any]]:
-    """Spread parallel edges between one pair of entities on distinct curves."""
-    groups: dict[tuple[str, str], list[Edge]] = defaultdict(list)
+def _smooth_by_edge(edges: Iterable[Edge | StructuralLink], curved: bool) -> dict[EdgeKey, dict[str, Any]]:
+    """Spread parallel edges (and links) between one pair of entities on distinct curves."""
+    groups: dict[tuple[str, str], list[Edge | StructuralLink]] = defaultdict(list)
     for edge in edges:
         groups[tuple(sorted((edge.subject, edge.object)))].append(edge)  # type: ignore[index]
     smooth: dict[EdgeKey, dict[str, Any]] = {}
@@ -146,19 +169,29 @@ def _smooth_by_edge(edges: Iterable[Edge], curved: bool) -> dict[EdgeKey, dict[s
     return smooth
 
 
+def _evidence_records(graph: MechanismGraph, items: Iterable[Evidence]) -> list[dict[str, Any]]:
+    """The panel's evidence: the shared record plus experiment, basis and whether it is weighed."""
+    return [{**evidence_record(graph, ev), "experiment": ev.experiment, "basis": ev.basis,
+             "weighed": ev.weighed, "basis_note": BASIS_NOTES.get(ev.basis)} for ev in items]
+
+
 def to_edge_payloads(graph: MechanismGraph, edges: Iterable[Edge] | None = None, *,
-                     curved: bool = True) -> list[dict[str, Any]]:
-    """One vis-network edge per graph edge (never merged), with its record for the panel.
+                     links: Iterable[StructuralLink] | None = None, curved: bool = True) -> list[dict[str, Any]]:
+    """One vis-network edge per graph edge and structural link (never merged), with its record for the panel.
 
     Colour by sign, a bar end for inhibition, dotted for ``no_effect_on``, dashed for hypotheses,
-    width by belief; parallel edges between one pair get distinct curves.
-    Beliefs come from ``graph`` even when ``edges`` is a subset of it.
+    width by belief; structural links dash-dot in :data:`LINK_COLOR`, labelled with their relation;
+    parallel edges between one pair get distinct curves. Without ``edges``, every edge and link of
+    ``graph``; with ``edges``, only the ``links`` given. Beliefs come from ``graph`` even when
+    ``edges`` is a subset of it.
     """
     chosen = sorted(graph.edges if edges is None else edges, key=lambda e: e.key)
-    smooth = _smooth_by_edge(chosen, curved)
+    chosen_links = sorted((graph.links if edges is None else ()) if links is None else links, key=lambda k: k.key)
+    smooth = _smooth_by_edge([*chosen, *chosen_links], curved)
     payloads = []
     for edge in chosen:
         record = edge_record(graph, edge)
+        record["evidence"] = _evidence_records(graph, edge.evidence)
         colour = EDGE_COLORS[edge.sign]
         dashes: bool | list[int] = _DOTTED if edge.predicate == "no_effect_on" else (
             _DASHED if edge.is_hypothesis else False)
@@ -179,14 +212,44 @@ def to_edge_payloads(graph: MechanismGraph, edges: Iterable[Edge] | None = None,
                      "predicate_label": PREDICATES[edge.predicate].label,
                      "kind_labels": {ev.kind: EVIDENCE_KINDS[ev.kind].label for ev in edge.evidence}},
         })
+    payloads.extend(_link_payload(graph, link, smooth[link.key]) for link in chosen_links)
     return payloads
 
 
+def _link_payload(graph: MechanismGraph, link: StructuralLink, smooth: dict[str, Any]) -> dict[str, Any]:
+    short, long = RELATION_LABELS[link.relation]
+    colour = LINK_COLOR
+    return {
+        "id": edge_id(link.key),  # relations and predicates never share a name, so ids stay unique
+        "from": link.subject,
+        "to": link.object,
+        "label": short,
+        "font": {"size": 11, "color": colour, "strokeWidth": 3, "strokeColor": "#ffffff", "align": "middle"},
+        "color": {"color": colour, "highlight": colour, "hover": colour, "inherit": False, "opacity": 1.0},
+        "width": 2,
+        "dashes": _DASH_DOT,
+        "arrows": {"to": {"enabled": True, "type": "vee", "scaleFactor": 0.6}},
+        "smooth": smooth,
+        "predicate": link.relation,
+        "sign": None,
+        "hypothesis": False,
+        "structural": True,
+        "info": {"id": edge_id(link.key), "structural": True, "subject": link.subject,
+                 "relation": link.relation, "object": link.object, "predicate": link.relation,
+                 "predicate_label": long, "sign": None, "belief": None, "hypothesis": False,
+                 "causal": False, "note": link.note, "evidence": _evidence_records(graph, link.evidence),
+                 "kind_labels": {ev.kind: EVIDENCE_KINDS[ev.kind].label for ev in link.evidence}},
+    }
+
+
 def to_legend(graph: MechanismGraph) -> dict[str, Any]:
-    """What the legend and the filters list: entity kinds present, evidence kinds, species."""
+    """What the legend and the filters list: entity kinds present, evidence kinds, species, the
+    structural relations drawn, and the entities whose identifier is not verified."""
     kinds = sorted({e.kind for e in graph.entities}, key=list(KIND_STYLES).index)
-    evidence = {ev.kind for edge in graph.edges for ev in edge.evidence}
-    species = {ev.context.species for edge in graph.edges for ev in edge.evidence if ev.context.species}
+    items = [*graph.edges, *graph.links]
+    evidence = {ev.kind for item in items for ev in item.evidence}
+    species = {ev.context.species for item in items for ev in item.evidence if ev.context.species}
+    relations = {link.relation for link in graph.links}
     return {
         "kinds": [{"kind": k, "shape": KIND_STYLES[k].shape,
                    "background": KIND_STYLES[k].background, "border": KIND_STYLES[k].border}
@@ -194,33 +257,48 @@ def to_legend(graph: MechanismGraph) -> dict[str, Any]:
         "evidence_kinds": [{"kind": k, "label": EVIDENCE_KINDS[k].label}
                            for k in EVIDENCE_KINDS if k in evidence],
         "species": [{"species": s, "label": SPECIES[s].label} for s in SPECIES if s in species],
+        "relations": [{"relation": r, "short": RELATION_LABELS[r][0], "label": RELATION_LABELS[r][1]}
+                      for r in RELATION_LABELS if r in relations],
+        "relation_labels": {r: labels[1] for r, labels in RELATION_LABELS.items()},
+        "link_color": LINK_COLOR,
+        "unverified": [{"key": e.key, "id_status": e.id_status} for e in graph.entities if e.id_status != "verified"],
         "edge_colors": {"positive": EDGE_COLORS[1], "negative": EDGE_COLORS[-1], "unsigned": EDGE_COLORS[0]},
         "highlight": HIGHLIGHT_COLORS,
     }
 
 
 def find_neighbourhood(graph: MechanismGraph, key: str, depth: int) -> MechanismGraph:
-    """The entities within ``depth`` edges of ``key`` (either direction) and the edges among them.
+    """The entities within ``depth`` edges or links of ``key`` (either direction), and the edges
+    and structural links among them.
 
-    Claims are left out (they may cite edges outside the neighbourhood); references are kept.
+    Claims, questions and open questions are left out (they may name what lies outside);
+    references are kept.
 
     :raises ValueError: if ``depth`` is negative.
     """
     if depth < 0:
         raise ValueError("depth must be 0 or more")
+    linked: dict[str, set[str]] = defaultdict(set)
+    for link in graph.links:
+        linked[link.subject].add(link.object)
+        linked[link.object].add(link.subject)
     seen = {key}
     frontier = {key}
     for _ in range(depth):
-        nxt = set()
+        nxt: set[str] = set()
         for k in frontier:
             nxt.update(e.object for e in graph.edges_from(k))
             nxt.update(e.subject for e in graph.edges_to(k))
+            nxt.update(linked.get(k, ()))
         frontier = nxt - seen
         seen |= frontier
+    # Through the subject index: the cost follows the neighbourhood, not the whole graph.
+    edges = [e for k in seen for e in graph.edges_from(k) if e.object in seen]
     return MechanismGraph(
         entities=tuple(e for e in graph.entities if e.key in seen),
         references=graph.references,
-        edges=tuple(e for e in graph.edges if e.subject in seen and e.object in seen),
+        edges=tuple(sorted(edges, key=lambda e: e.key)),
+        links=tuple(k for k in graph.links if k.subject in seen and k.object in seen),
     )
 
 
@@ -233,69 +311,3 @@ def format_page_json(data: Any) -> str:
     text = json.dumps(data, ensure_ascii=False, separators=(", ", ": "))
     return (text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
             .replace("\u2028", "\\u2028").replace("\u2029", "\\u2029"))
-
-
-def _step_ids(path: dict[str, Any]) -> list[str]:
-    # A step that merges parallel same-sign edges names them all: "activates,increases".
-    return [edge_id((s["subject"], p, s["object"])) for s in path.get("steps", ())
-            for p in s["predicate"].split(",")]
-
-
-def _claim_id(subject: str, obj: str, claim: Any) -> str:
-    if isinstance(claim, str):  # "subject predicate object"
-        return edge_id(claim.split(" "))
-    return edge_id((claim.get("subject", subject), claim["predicate"], claim.get("object", obj)))
-
-
-def _path_steps(path: dict[str, Any]) -> list[list[str]]:
-    return [[s["subject"], s["predicate"], s["object"]] for s in path.get("steps", ())]
-
-
-def to_conflict_payloads(conflicts: dict[str, Any], names: dict[str, str]) -> list[dict[str, Any]]:
-    """The conflicts control's entries, from :func:`mtorgraph.analysis.conflicts.conflicts_to_json`.
-
-    Each entry has an ``id`` (``path:source|target`` or ``edge:subject|object``), a label, the edge
-    ids of its positive and negative sides (and, for an edge conflict, of its ``no_effect_on``
-    findings), and what the panel shows about it. Path conflicts
-    come first, in the analysis's order.
-
-    :param names: display names by entity key, for the labels.
-    """
-    out = []
-    for c in conflicts.get("path_conflicts", ()):
-        pos, neg = c.get("positive", []), c.get("negative", [])
-        out.append({
-            "id": f"path:{c['source']}|{c['target']}",
-            "type": "path",
-            "label": f"{names.get(c['source'], c['source'])} → {names.get(c['target'], c['target'])}: "
-                     f"{len(pos)} positive vs {len(neg)} negative path{'s' if len(pos) + len(neg) != 1 else ''}",
-            "positive": sorted({i for p in pos for i in _step_ids(p)}),
-            "negative": sorted({i for p in neg for i in _step_ids(p)}),
-            "null": [],
-            "nodes": sorted({k for p in pos + neg for s in p.get("steps", ()) for k in (s["subject"], s["object"])}),
-            "positive_paths": [{"steps": _path_steps(p), "score": p.get("score")} for p in pos],
-            "negative_paths": [{"steps": _path_steps(p), "score": p.get("score")} for p in neg],
-            "null_paths": [],
-            "divergence": list(c.get("divergence", ())),
-            "context_differences": c.get("context_differences", {}),
-        })
-    for c in conflicts.get("edge_conflicts", ()):
-        s, o = c["subject"], c["object"]
-        pos = [_claim_id(s, o, x) for x in c.get("positive", ())]
-        neg = [_claim_id(s, o, x) for x in c.get("negative", ())]
-        null = [_claim_id(s, o, x) for x in c.get("null", ())]
-        out.append({
-            "id": f"edge:{s}|{o}",
-            "type": "edge",
-            "label": f"{names.get(s, s)} → {names.get(o, o)}: studies disagree on this edge",
-            "positive": sorted(set(pos)),
-            "negative": sorted(set(neg)),
-            "null": sorted(set(null)),
-            "nodes": sorted({s, o}),
-            "positive_paths": [{"steps": [i.split("|")], "score": None} for i in sorted(set(pos))],
-            "negative_paths": [{"steps": [i.split("|")], "score": None} for i in sorted(set(neg))],
-            "null_paths": [{"steps": [i.split("|")], "score": None} for i in sorted(set(null))],
-            "divergence": [],
-            "context_differences": c.get("context_differences", {}),
-        })
-    return out

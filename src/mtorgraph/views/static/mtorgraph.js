@@ -26,6 +26,11 @@ var network, nodes, edges;
   function clone(x) { return JSON.parse(JSON.stringify(x)); }
   function name(key) { return NODE_INFO[key] ? NODE_INFO[key].name : key; }
   function signText(s) { return s > 0 ? "+ (positive)" : (s < 0 ? "− (negative)" : "unsigned"); }
+  var RELATIONS = DATA.legend.relation_labels;
+  function stepText(s) {  // [subject, predicate or relation, object, bridge]
+    var relation = s[3] || (RELATIONS[s[1]] ? s[1] : null);
+    return relation ? " ⇢(" + RELATIONS[relation] + ")⇢ " + name(s[2]) : " –" + s[1] + "→ " + name(s[2]);
+  }
 
   DATA.nodes.forEach(function (n) {
     NODE_INFO[n.id] = n.info; delete n.info;
@@ -34,8 +39,9 @@ var network, nodes, edges;
   });
   DATA.edges.forEach(function (e) {
     EDGE_INFO[e.id] = e.info; delete e.info;
-    e.title = el("div", name(e.from) + " " + EDGE_INFO[e.id].predicate_label + " " + name(e.to) +
-                 " · belief " + EDGE_INFO[e.id].belief.toFixed(2));
+    var info = EDGE_INFO[e.id];
+    e.title = el("div", name(e.from) + " " + info.predicate_label + " " + name(e.to) +
+                 (info.structural ? " · structural link" : " · belief " + info.belief.toFixed(2)));
     EDGE_BASE[e.id] = {color: clone(e.color), width: e.width};
   });
   DATA.conflicts.forEach(function (c) { CONFLICTS[c.id] = c; });
@@ -50,19 +56,27 @@ var network, nodes, edges;
     if (!info) { return; }
     clear(details);
     details.appendChild(el("h2", name(info.subject) + " " + info.predicate_label + " " + name(info.object)));
-    details.appendChild(el("p", "predicate: " + info.predicate + " · sign " + signText(info.sign), "meta"));
-    details.appendChild(el("p", "belief: " + info.belief.toFixed(3) +
-      (info.hypothesis ? " · hypothesis only" : "") + (info.causal ? "" : " · not traversed by path search"), "meta"));
+    if (info.structural) {
+      details.appendChild(el("p", "structural link (" + info.relation + "), not causal: path search may cross it from " +
+        name(info.subject) + " to " + name(info.object) + " as a sign-preserving bridge step", "meta"));
+    } else {
+      details.appendChild(el("p", "predicate: " + info.predicate + " · sign " + signText(info.sign), "meta"));
+      details.appendChild(el("p", "belief: " + info.belief.toFixed(3) +
+        (info.hypothesis ? " · hypothesis only" : "") + (info.causal ? "" : " · not traversed by path search"), "meta"));
+    }
     if (info.note) { details.appendChild(el("p", info.note, "note")); }
     details.appendChild(el("h3", "Evidence (" + info.evidence.length + ")"));
     info.evidence.forEach(function (ev) {
-      var box = el("div", null, "evidence" + (ev.direction === "refutes" ? " refutes" : ""));
+      var box = el("div", null, "evidence" + (ev.direction === "refutes" ? " refutes" : "") +
+                                (ev.weighed === false ? " not-weighed" : ""));
       var head = el("div");
       head.appendChild(el("span", ev.citation, "cite"));
+      if (ev.experiment) { head.appendChild(el("span", " · experiment: " + ev.experiment, "kind")); }
       head.appendChild(el("span", " · " + (info.kind_labels[ev.kind] || ev.kind) + " (" + ev.kind + ")", "kind"));
       if (ev.direction === "refutes") { head.appendChild(el("span", " · refutes", "kind")); }
       head.appendChild(el("span", " · verified: " + ev.verified, "kind"));
       box.appendChild(head);
+      if (ev.basis_note) { box.appendChild(el("p", ev.basis_note, "basis")); }
       box.appendChild(el("p", ev.finding, "finding"));
       var numbers = [ev.effect, ev.p_value].filter(function (x) { return x; });
       if (numbers.length) { box.appendChild(el("p", numbers.join("; "), "numbers")); }
@@ -94,8 +108,14 @@ var network, nodes, edges;
     details.appendChild(el("h2", info.name));
     var curie = el("p", null, "meta");
     curie.appendChild(info.link ? link(info.link, info.id) : el("span", info.id));
-    curie.appendChild(el("span", " · " + info.kind + " · id " + info.id_status));
+    curie.appendChild(el("span", " · " + info.kind + (info.id_status === "verified" ? " · id verified" : "")));
+    if (info.id_status !== "verified") { curie.appendChild(el("span", "id " + info.id_status, "flag")); }
     details.appendChild(curie);
+    if (info.id_status !== "verified") {
+      details.appendChild(el("p", info.id_status === "unverified"
+        ? "This identifier has not been checked against its ontology."
+        : "This identifier is " + info.id_status + ", not verified against an ontology record (see the note).", "meta"));
+    }
     details.appendChild(el("p", "label: " + info.label, "meta"));
     if (info.synonyms.length) { details.appendChild(el("p", "synonyms: " + info.synonyms.join(", "), "meta")); }
     if (info.xrefs.length) { details.appendChild(el("p", "xrefs: " + info.xrefs.join(", "), "meta")); }
@@ -124,15 +144,24 @@ var network, nodes, edges;
     conflictInfo.style.setProperty("--neg", HL.negative);
     conflictInfo.appendChild(el("h3", "Conflict"));
     conflictInfo.appendChild(el("p", c.label, "meta"));
-    var sides = [["positive", "Positive side"], ["negative", "Negative side"]];
-    if (c.null.length) { sides.push(["null", "No effect found"]); }
+    var sides = ["positive", "negative"];
+    if (c.null.length) { sides.push("null"); }
     sides.forEach(function (side) {
-      conflictInfo.appendChild(el("h3", side[1]));
-      var ul = el("ul", null, "paths " + side[0]);
-      c[side[0] + "_paths"].forEach(function (p) {
+      var about = c.sides[side];
+      var head = el("h3", about.words);
+      conflictInfo.appendChild(head);
+      var counts = [about.paths + (c.type === "path" ? " path" : " edge") + (about.paths === 1 ? "" : "s")];
+      if (about.independent_studies !== null && about.independent_studies !== undefined) {
+        counts.push(about.independent_studies + " independent stud" + (about.independent_studies === 1 ? "y" : "ies"));
+      }
+      if (about.references.length) { counts.push("references: " + about.references.join(", ")); }
+      conflictInfo.appendChild(el("p", counts.join(" · "), "meta"));
+      var ul = el("ul", null, "paths " + side);
+      c[side + "_paths"].forEach(function (p) {
         var text = p.steps.length ? name(p.steps[0][0]) : "";
-        p.steps.forEach(function (s) { text += " –" + s[1] + "→ " + name(s[2]); });
+        p.steps.forEach(function (s) { text += stepText(s); });
         if (p.score !== null && p.score !== undefined) { text += " (score " + Number(p.score).toFixed(3) + ")"; }
+        if (p.translational) { text += " · translational: crosses from an animal model to the human condition"; }
         ul.appendChild(el("li", text));
       });
       conflictInfo.appendChild(ul);
@@ -147,12 +176,20 @@ var network, nodes, edges;
       fields.forEach(function (f) {
         var d = c.context_differences[f];
         dl.appendChild(el("dt", f));
-        var text = "+ " + [].concat(d.positive || []).join(", ") + "  /  − " + [].concat(d.negative || []).join(", ");
-        if (d["null"] && d["null"].length) { text += "  /  no effect: " + d["null"].join(", "); }
-        dl.appendChild(el("dd", text));
+        var dd = el("dd");
+        ["positive", "negative", "null"].forEach(function (side) {
+          var values = [].concat(d[side] || []);
+          if (values.length) { dd.appendChild(el("div", c.sides[side].words + ": " + values.join(", "))); }
+        });
+        dl.appendChild(dd);
       });
       conflictInfo.appendChild(dl);
     }
+  }
+
+  function conflictLegend(c) {
+    document.getElementById("legend-pos").textContent = c ? c.sides.positive.words : "paths that would increase the target";
+    document.getElementById("legend-neg").textContent = c ? c.sides.negative.words : "paths that would decrease it";
   }
 
   function selectConflict(id) {
@@ -160,6 +197,7 @@ var network, nodes, edges;
     restore();
     current = c || null;
     document.getElementById("conflict").value = c ? id : "";
+    conflictLegend(c);
     if (!c) { conflictInfo.hidden = true; clear(conflictInfo); return; }
     var pos = {}, neg = {}, nul = {}, on = {};
     c.null.forEach(function (e) { nul[e] = true; });
@@ -228,6 +266,16 @@ var network, nodes, edges;
       li.appendChild(el("span", k.kind));
       ul.appendChild(li);
     });
+    var links = document.getElementById("legend-links");
+    if (DATA.legend.relations.length) {
+      links.lastChild.textContent = "structural link, not causal: " +
+        DATA.legend.relations.map(function (r) { return r.short; }).join(", ");
+    } else { links.hidden = true; }
+    document.getElementById("legend-unverified").hidden = !DATA.legend.unverified.length;
+    if (DATA.scan_note) {
+      var note = document.getElementById("scan-note");
+      note.textContent = DATA.scan_note; note.hidden = false;
+    }
   }
 
   function ready() {
