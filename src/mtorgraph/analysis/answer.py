@@ -15,6 +15,8 @@ then downgraded, one level per domain, each with its reason:
   are *very serious* (two levels);
 * **inconsistency**: the paths at that level point both ways.
 
+Evidence that starts *very low* cannot go lower; its problems are still listed (with no level lost).
+
 A side of the paradox (the paths of one net sign) rests on the independent studies of the steps it
 does not share with the other side: a step both sides use cannot tell them apart.
 
@@ -222,8 +224,9 @@ def _downgrades(graph: MechanismGraph, source: Entity, target: Entity, top: int,
         reasons.append("n not stated" if not n_by_study else f"n stated for {len(n_by_study)} of {len(studies)}")
     elif total < SMALL_N:
         reasons.append(f"n = {total}")
-    if reasons and top > 1:
-        out.append(Downgrade("imprecision", 1, "; ".join(reasons)))
+    room = 1 if top > 1 else 0  # at very low the reasons are still stated, with no level to lose
+    if reasons:
+        out.append(Downgrade("imprecision", room, "; ".join(reasons)))
     indirect = []
     measured = sorted({obj for obj, _ in top_items})
     if measured and target.key not in measured:
@@ -234,10 +237,10 @@ def _downgrades(graph: MechanismGraph, source: Entity, target: Entity, top: int,
         indirect.append(f"{source.name} given only with {' or '.join(drugs)}")
     if top_paths and all(any(getattr(s, "bridge", None) == "model_of" for s in p.steps) for p in top_paths):
         indirect.append(f"reaches {target.name} only through an animal model")
-    if indirect and top > 1:
-        out.append(Downgrade("indirectness", min(2, len(indirect)), "; ".join(indirect)))
-    if {p.sign for p in top_paths} >= {1, -1} and top > 1:
-        out.append(Downgrade("inconsistency", 1, "the best evidence points both ways"))
+    if indirect:
+        out.append(Downgrade("indirectness", min(2, len(indirect)) * room, "; ".join(indirect)))
+    if {p.sign for p in top_paths} >= {1, -1}:
+        out.append(Downgrade("inconsistency", room, "the best evidence points both ways"))
     return out, studies
 
 

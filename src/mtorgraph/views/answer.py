@@ -60,9 +60,10 @@ def _grade(a: Answer) -> list[str]:
     start = f"Starts {GRADE_WORDS[a.start]} ({START_WORDS[a.start]})"
     if not a.downgrades:
         return [f"{head} {start}; nothing lowers it."]
+    verb = "down for" if any(d.levels for d in a.downgrades) else "also limited by"
     downs = [f"{'very serious ' if d.levels > 1 else ''}{d.domain} ({d.reason})" for d in a.downgrades]
-    return [f"{head} {start}; down for {_join(downs)}.",
-            f"{head} {start}; down for {_join([d.domain for d in a.downgrades])}."]
+    return [f"{head} {start}; {verb} {_join(downs)}.",
+            f"{head} {start}; {verb} {_join([d.domain for d in a.downgrades])}."]
 
 
 def _human(graph: MechanismGraph, a: Answer) -> list[str]:
