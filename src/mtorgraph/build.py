@@ -32,13 +32,15 @@ class BuildResult:
 
 
 def _render(graph: MechanismGraph) -> dict[str, str]:
+    from .analysis.scoring import edge_beliefs
     from .io.registry import WRITERS
     from .views.html import render_html
     from .views.report import render_report
 
+    beliefs = edge_beliefs(graph)
     return {
-        "mtorgraph.ttl": str(WRITERS["turtle"].resolve()(graph)),
-        "mtorgraph.jsonld": str(WRITERS["jsonld"].resolve()(graph)),
+        "mtorgraph.ttl": str(WRITERS["turtle"].resolve()(graph, beliefs)),
+        "mtorgraph.jsonld": str(WRITERS["jsonld"].resolve()(graph, beliefs)),
         "mtorgraph.html": render_html(graph),
         "report.md": render_report(graph, "md"),
         "report.html": render_report(graph, "html"),
