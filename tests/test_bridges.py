@@ -77,6 +77,16 @@ def test_a_bridge_with_no_weighed_evidence_is_not_crossed():
     assert find_paths(g, "a", "c").paths == ()
 
 
+def test_a_hypothesis_only_bridge_needs_include_hypotheses(bridged):
+    link = bridged.links[0]
+    hypothetical = link.model_copy(update={"evidence": (Evidence(reference="fixture_d", kind="hypothesis",
+                                                                 finding="proposed"),)})
+    g = bridged.model_copy(update={"links": (hypothetical, *bridged.links[1:])})
+    assert hypothetical.relation == "model_of"
+    assert not any(p.translational for p in find_paths(g, "rapamycin", "depression").paths)
+    assert any(p.translational for p in find_paths(g, "rapamycin", "depression", include_hypotheses=True).paths)
+
+
 def test_cited_and_title_only_evidence_is_never_a_step_reference(bridged):
     result = find_paths(bridged, "rapamycin", "depressive_like_behavior")
     step = result.paths[0].steps[0]
