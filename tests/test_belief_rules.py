@@ -4,10 +4,14 @@ from __future__ import annotations
 
 import math
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from mtorgraph.analysis.explain import find_explanations
 from mtorgraph.analysis.paths import find_paths
 from mtorgraph.analysis.scoring import explain_belief, species_overlap
 from mtorgraph.model import Context, Edge, Entity, Evidence, MechanismGraph, Reference
+from mtorgraph.vocab import EVIDENCE_KINDS
 
 
 def ev(ref, kind="animal_in_vivo", direction="supports", species=None, basis="own_result", experiment=None,
@@ -120,3 +124,25 @@ def test_explain_lists_rules_and_omissions_for_the_mini_paradox(mini):
     assert math.isclose(found["inhibits"].belief, 0.7)  # the rat blockade keeps its rodent belief
     assert [x.rule for x in found["inhibits"].left_out] == ["species_differ"]
     assert [x.rule for x in found["increases"].left_out] == ["own_study"]
+
+
+ITEMS = st.tuples(st.sampled_from(["r1", "r2", "r3"]), st.sampled_from(sorted(EVIDENCE_KINDS)),
+                  st.sampled_from(["supports", "refutes"]), st.sampled_from([None, "human", "mouse", "rat", "rodent"]),
+                  st.sampled_from(["own_result", "cited_statement", "title_only"]), st.sampled_from([None, "x", "y"]))
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(ITEMS, min_size=1, max_size=6), st.lists(ITEMS, max_size=3))
+def test_explain_accounts_for_every_item(main, nulls):
+    """Each evidence item is counted (once per study) or left out with a reason; nothing vanishes."""
+    make = lambda r, k, d, s, b, x: ev(r, kind=k, direction=d, species=s, basis=b, experiment=x)  # noqa: E731
+    g = graph([make(*i) for i in main], null=[make(r, k, "supports", s, b, x) for r, k, _, s, b, x in nulls])
+    ex = explained(g)
+    accounted = len(ex.supporting) + len(ex.refuting) + len(ex.left_out)
+    assert accounted == len(main) + len(nulls)
+    assert all(x.reason for x in ex.left_out)
+    assert math.isclose(ex.belief, ex.b_plus * (1 - ex.b_minus))
+    assert all(w.kind != "hypothesis" for w in ex.refuting)
+    assert len({(w.reference, w.experiment) for w in ex.supporting}) == len(ex.supporting)  # one study once
+    weighed_support = [i for i in main if i[2] == "supports" and i[4] == "own_result"]
+    assert (ex.belief == 0.0) == (not weighed_support or ex.b_minus == 1.0)

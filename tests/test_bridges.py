@@ -77,6 +77,16 @@ def test_a_bridge_with_no_weighed_evidence_is_not_crossed():
     assert find_paths(g, "a", "c").paths == ()
 
 
+def test_a_hypothesis_only_bridge_needs_include_hypotheses(bridged):
+    link = bridged.links[0]
+    hypothetical = link.model_copy(update={"evidence": (Evidence(reference="fixture_d", kind="hypothesis",
+                                                                 finding="proposed"),)})
+    g = bridged.model_copy(update={"links": (hypothetical, *bridged.links[1:])})
+    assert hypothetical.relation == "model_of"
+    assert not any(p.translational for p in find_paths(g, "rapamycin", "depression").paths)
+    assert any(p.translational for p in find_paths(g, "rapamycin", "depression", include_hypotheses=True).paths)
+
+
 def test_cited_and_title_only_evidence_is_never_a_step_reference(bridged):
     result = find_paths(bridged, "rapamycin", "depressive_like_behavior")
     step = result.paths[0].steps[0]
@@ -172,3 +182,25 @@ def test_networkx_keeps_links_as_bridges(bridged):
     nx_graph = to_networkx(bridged)
     data = nx_graph.get_edge_data("depressive_like_behavior", "depression")
     assert data["model_of"]["bridge"] is True and data["model_of"]["sign"] == 1
+
+
+def test_evidence_filters_apply_to_edges_not_links(bridged):
+    mouse = find_paths(bridged, "stress", "mtorc1", species=["mouse"])
+    assert [[s.bridge for s in p.steps] for p in mouse.paths] == [[None, "part_of"]]
+    # the link's evidence is a curator inference; filtering edges to animal studies keeps the link
+    assert find_paths(bridged, "stress", "mtorc1", evidence_kinds=["animal_in_vivo"]).paths
+    assert find_paths(bridged, "stress", "mtorc1", species=["human"]).paths == ()  # the edge has mouse evidence
+
+
+def test_scan_without_a_pair_ranks_conflicts_by_their_weaker_side(bridged):
+    # A second paradox, ketamine → depression: a worsening edge on one study (fixture_a) against the
+    # relieving mechanism (fixture_b, fixture_c). Rapamycin's weaker side has 2 studies, ketamine's 1,
+    # so rapamycin comes first although "ketamine" sorts first by name.
+    worsening = Edge(subject="ketamine", predicate="increases", object="depression",
+                     evidence=(Evidence(reference="fixture_a", kind="animal_in_vivo", finding="f"),))
+    g = MechanismGraph(entities=bridged.entities, references=bridged.references,
+                       edges=(*bridged.edges, worsening), links=bridged.links)
+    report = find_conflicts(g)
+    summary = [(pc.source, pc.sides["positive"].independent_studies, pc.sides["negative"].independent_studies)
+               for pc in report.path_conflicts]
+    assert summary == [("rapamycin", 2, 4), ("ketamine", 1, 2)]

@@ -20,12 +20,17 @@ from mtorgraph.io import write_graph
 from mtorgraph.io.rdf import from_rdf, load_rdf, parse_rdf, to_jsonld, to_ntriples, to_rdf, to_trig, to_turtle
 from mtorgraph.io.rdf_stream import write_ntriples
 from mtorgraph.io.rdf_vocab import BIOLINK, MTG
+from mtorgraph.analysis.scoring import edge_beliefs
+from mtorgraph.io.rdf_blocks import LINK_PREDICATES
 from mtorgraph.io.shacl import find_shacl_violations
 from mtorgraph.model import (DOI_PATTERN, PMCID_PATTERN, PMID_PATTERN, Claim, Context, Edge, Entity, Evidence,
-                             MechanismGraph, Reference)
+                             MechanismGraph, OpenQuestion, Question, Reference, StructuralLink)
 from mtorgraph.vocab import ENTITY_KINDS, EVIDENCE_KINDS, PREDICATES, SPECIES, expand_curie
 
-from .conftest import MINI, ROOT
+from .conftest import DATA, MINI, ROOT
+
+BRIDGES = DATA / "bridges.yaml"
+RELATIONS = ["part_of", "participates_in", "subclass_of", "model_of"]
 
 
 # Text with the characters that break naive writers: quotes, backslashes, newlines, tabs, unicode.
@@ -86,24 +91,44 @@ def contexts(draw):
 
 
 @st.composite
+def evidence_items(draw, reference_keys):
+    return tuple(Evidence(reference=draw(st.sampled_from(reference_keys)),
+                          kind=draw(st.sampled_from(sorted(EVIDENCE_KINDS))),
+                          direction=draw(st.sampled_from(["supports", "refutes"])),
+                          context=draw(contexts()), finding=draw(NONEMPTY),
+                          effect=draw(optional(TEXT)), p_value=draw(optional(TEXT)),
+                          experiment=draw(optional(NONEMPTY)),
+                          basis=draw(st.sampled_from(["own_result", "cited_statement", "title_only"])))
+                 for _ in range(draw(st.integers(1, 3))))
+
+
+@st.composite
 def graphs(draw):
-    """A random graph that passes the model's own checks."""
+    """A random graph that passes the model's own checks: edges, links, claims, open questions,
+    a title and questions."""
     entity_keys = draw(st.lists(KEYS, min_size=1, max_size=5, unique=True))
     reference_keys = draw(st.lists(KEYS, min_size=1, max_size=3, unique=True))
     triples = draw(st.lists(st.tuples(st.sampled_from(entity_keys), st.sampled_from(sorted(PREDICATES)),
                                       st.sampled_from(entity_keys)), max_size=6, unique=True))
     edges = []
     for s, p, o in triples:
-        evidence = tuple(Evidence(reference=draw(st.sampled_from(reference_keys)),
-                                  kind=draw(st.sampled_from(sorted(EVIDENCE_KINDS))),
-                                  direction=draw(st.sampled_from(["supports", "refutes"])),
-                                  context=draw(contexts()), finding=draw(NONEMPTY),
-                                  effect=draw(optional(TEXT)), p_value=draw(optional(TEXT)))
-                         for _ in range(draw(st.integers(1, 3))))
-        edges.append(Edge(subject=s, predicate=p, object=o, evidence=evidence, note=draw(optional(TEXT))))
+        edges.append(Edge(subject=s, predicate=p, object=o, evidence=draw(evidence_items(reference_keys)),
+                          note=draw(optional(TEXT))))
+    link_keys = draw(st.lists(st.tuples(st.sampled_from(entity_keys), st.sampled_from(RELATIONS),
+                                        st.sampled_from(entity_keys)), max_size=3, unique=True))
+    links = [StructuralLink(subject=s, relation=r, object=o, evidence=draw(evidence_items(reference_keys)),
+                            note=draw(optional(TEXT))) for s, r, o in link_keys]
+    open_questions = [OpenQuestion(key=key, question=draw(NONEMPTY), proposed_by=draw(st.sampled_from(reference_keys)),
+                                   statement=draw(NONEMPTY), would_test=draw(NONEMPTY),
+                                   entities=tuple(draw(st.lists(st.sampled_from(entity_keys), max_size=2))),
+                                   note=draw(optional(TEXT)))
+                      for key in draw(st.lists(KEYS, max_size=2, unique=True))]
+    questions = [Question(source=draw(st.sampled_from(entity_keys)), target=draw(st.sampled_from(entity_keys)),
+                          title=draw(optional(NONEMPTY))) for _ in range(draw(st.integers(0, 2)))]
     claim_numbers = draw(st.lists(st.integers(1, 30), max_size=3, unique=True))
     claims = [Claim(id=f"C{n}", section=draw(TEXT), statement=draw(NONEMPTY),
-                    verdict=draw(st.sampled_from(["supported", "partial", "contradicted", "no_source_found"])),
+                    verdict=draw(st.sampled_from(["supported", "supported_with_caveats", "partial", "contradicted",
+                                                  "no_source_found"])),
                     references=tuple(draw(st.lists(st.sampled_from(reference_keys), max_size=2))),
                     edges=tuple(draw(st.lists(st.sampled_from([e.label for e in edges]), max_size=2)))
                     if edges else (),
@@ -113,7 +138,10 @@ def graphs(draw):
         entities=tuple(sorted(draw(entities(entity_keys)), key=lambda e: e.key)),
         references=tuple(sorted(draw(references(reference_keys)), key=lambda r: r.key)),
         edges=tuple(sorted(edges, key=lambda e: e.key)),
-        claims=tuple(claims))
+        claims=tuple(claims),
+        links=tuple(sorted(links, key=lambda li: li.key)),
+        open_questions=tuple(sorted(open_questions, key=lambda q: q.key)),
+        title=draw(optional(NONEMPTY)), questions=tuple(questions))
 
 
 SUFFIXES = {"turtle": ".ttl", "nt": ".nt", "jsonld": ".jsonld", "trig": ".trig", "xml": ".rdf"}
@@ -128,6 +156,11 @@ def bundled():
 @pytest.fixture(scope="module")
 def mini_graph():
     return load_graph(MINI)
+
+
+@pytest.fixture(scope="module")
+def bridges_graph():
+    return load_graph(BRIDGES)
 
 
 @pytest.fixture
@@ -147,17 +180,21 @@ def export(graph, fmt, tmp_path):
 # ---- losslessness --------------------------------------------------------------------------------
 
 @pytest.mark.parametrize("fmt", list(SUFFIXES))
-@pytest.mark.parametrize("which", ["mini", "bundled"])
-def test_every_format_reads_back_to_the_same_graph(which, fmt, tmp_path, mini_graph, bundled):
-    graph = mini_graph if which == "mini" else bundled
+@pytest.mark.parametrize("which", ["mini", "bridges", "bundled"])
+def test_every_format_reads_back_to_the_same_graph(which, fmt, tmp_path, mini_graph, bridges_graph, bundled):
+    graph = {"mini": mini_graph, "bridges": bridges_graph, "bundled": bundled}[which]
     path = export(graph, fmt, tmp_path)
     assert load_graph(path) == graph                      # through the registry, by suffix
     assert isomorphic(parse_rdf(path), to_rdf(graph))     # and the very same triples
 
 
-def test_round_trip_in_memory(mini_graph, bundled):
+def test_round_trip_in_memory(mini_graph, bridges_graph, bundled):
     assert from_rdf(to_rdf(mini_graph)) == mini_graph
     assert from_rdf(to_rdf(bundled)) == bundled
+    back = from_rdf(to_rdf(bridges_graph))
+    assert back == bridges_graph
+    assert back.links and back.open_questions and back.title and back.questions  # the fixture has each
+    assert {ev.basis for edge in back.edges for ev in edge.evidence} == {"own_result", "cited_statement", "title_only"}
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -380,7 +417,8 @@ def test_export_command_with_explicit_format_and_stdout(runner, tmp_path):
     assert Graph().parse(out, format="nt")
     stdout = runner.invoke(main, ["--graph", str(MINI), "export", "--to", "turtle", "-o", "-"])
     assert stdout.exit_code == 0
-    assert stdout.stdout == to_turtle(load_graph(MINI))
+    graph = load_graph(MINI)
+    assert stdout.stdout == to_turtle(graph, edge_beliefs(graph))  # the command computes the beliefs
 
 
 def test_export_command_unknown_suffix_is_a_clear_error(runner, tmp_path):
@@ -394,3 +432,94 @@ def test_ntriples_text_matches_streaming(mini_graph):
     buffer = io.StringIO()
     write_ntriples(mini_graph, buffer)
     assert to_ntriples(mini_graph) == buffer.getvalue()
+
+
+# ---- structural links, open questions, the graph's description -------------------------------
+
+def test_a_link_is_standard_triples_and_an_evidence_tagged_association(bridges_graph):
+    rdf = to_rdf(bridges_graph, edge_beliefs(bridges_graph))
+    rodent = URIRef(expand_curie(bridges_graph.entity("depressive_like_behavior").id))
+    depression = URIRef(expand_curie("MONDO:0002050"))
+    assert (rodent, URIRef("http://purl.obolibrary.org/obo/RO_0003301"), depression) in rdf
+    assert (rodent, BIOLINK.model_of, depression) in rdf
+    mtor, mtorc1 = URIRef(expand_curie("NCBIGene:2475")), URIRef(expand_curie("GO:0031931"))
+    assert (mtor, URIRef("http://purl.obolibrary.org/obo/BFO_0000050"), mtorc1) in rdf
+    assert (mtor, BIOLINK.part_of, mtorc1) in rdf
+    signalling = URIRef(expand_curie("GO:0031929"))
+    assert (mtorc1, URIRef("http://purl.obolibrary.org/obo/RO_0000056"), signalling) in rdf
+    (node,) = set(rdf.subjects(RDF.type, MTG.Link)) & set(rdf.subjects(RDF.subject, rodent))
+    for cls in (BIOLINK.Association, RDF.Statement):
+        assert (node, RDF.type, cls) in rdf
+    assert rdf.value(node, RDF.predicate) == BIOLINK.model_of
+    assert rdf.value(node, MTG.relation) == Literal("model_of")
+    assert float(rdf.value(node, MTG.belief).toPython()) == pytest.approx(0.5)
+    evidence = rdf.value(node, MTG.evidence)
+    assert rdf.value(evidence, MTG.basis) == Literal("own_result")
+    assert set(LINK_PREDICATES) == set(RELATIONS)
+
+
+def test_evidence_basis_and_experiment_are_exported(bridges_graph):
+    rdf = to_rdf(bridges_graph)
+    assert {str(o) for o in rdf.objects(None, MTG.basis)} == {"own_result", "cited_statement", "title_only"}
+    assert {str(o) for o in rdf.objects(None, MTG.experiment)} == {"chronic restraint stress", "lifelong diet"}
+
+
+def test_open_questions_and_the_graph_description_are_exported(bridges_graph):
+    rdf = to_rdf(bridges_graph)
+    (oq,) = rdf.subjects(RDF.type, MTG.OpenQuestion)
+    assert rdf.value(oq, MTG.proposedBy) == URIRef("https://w3id.org/mtorgraph/kg/reference/fixture_c")
+    assert str(rdf.value(oq, MTG.wouldTest)).startswith("A trial measuring")
+    (description,) = rdf.subjects(RDF.type, MTG.GraphDescription)
+    assert str(rdf.value(description, MTG.title)) == "Fixture: does rapamycin help in depression?"
+    assert len(set(rdf.subjects(RDF.type, MTG.Question))) == 2
+
+
+def test_shapes_accept_links_and_open_questions(bridges_graph):
+    assert find_shacl_violations(to_rdf(bridges_graph, edge_beliefs(bridges_graph))) == []
+
+
+def test_shapes_reject_a_bad_relation_and_a_bad_basis(bridges_graph):
+    rdf = to_rdf(bridges_graph)
+    link = next(iter(rdf.subjects(RDF.type, MTG.Link)))
+    rdf.set((link, MTG.relation, Literal("next_to")))
+    evidence = next(iter(rdf.subjects(MTG.basis, Literal("title_only"))))
+    rdf.set((evidence, MTG.basis, Literal("rumour")))
+    found = " | ".join(v.format() for v in find_shacl_violations(rdf))
+    assert "mtg:relation is one of part_of, participates_in, subclass_of, model_of" in found
+    assert "mtg:basis is one of own_result, cited_statement, title_only" in found
+
+
+# ---- beliefs come from the caller ---------------------------------------------------------------
+
+def test_writers_take_beliefs_from_the_caller(mini_graph):
+    assert not set(to_rdf(mini_graph).objects(None, MTG.belief))  # none given, none written
+    beliefs = edge_beliefs(mini_graph)
+    rdf = to_rdf(mini_graph, beliefs)
+    node = next(iter(rdf.subjects(RDF.predicate, MTG.inhibits)))
+    edge_key = (str(rdf.value(rdf.value(node, RDF.subject), MTG.key)), "inhibits",
+                str(rdf.value(rdf.value(node, RDF.object), MTG.key)))
+    assert float(rdf.value(node, MTG.belief).toPython()) == pytest.approx(round(beliefs[edge_key], 4))
+    as_callable = to_rdf(mini_graph, lambda item: 0.25)
+    assert {float(o.toPython()) for o in as_callable.objects(None, MTG.belief)} == {0.25}
+    with pytest.raises(MtorgraphError, match="no belief given for"):
+        to_rdf(mini_graph, {})
+
+
+def test_io_does_not_import_analysis():
+    import ast
+
+    for path in (ROOT / "src" / "mtorgraph" / "io").glob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text())):
+            if isinstance(node, ast.ImportFrom):
+                assert "analysis" not in (node.module or ""), f"{path.name} imports {node.module}"
+
+
+def test_export_command_writes_beliefs(runner, tmp_path):
+    out = tmp_path / "g.ttl"
+    result = runner.invoke(main, ["--graph", str(BRIDGES), "export", "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    rdf = parse_rdf(out)
+    assert len(set(rdf.objects(None, MTG.belief))) > 1
+    assert len(set(rdf.subjects(MTG.belief, None))) == len(set(rdf.subjects(RDF.type, MTG.Assertion))) + len(
+        set(rdf.subjects(RDF.type, MTG.Link)))
+    assert load_graph(out) == load_graph(BRIDGES)

@@ -35,6 +35,7 @@ class BuildResult:
 
 
 def _render(graph: MechanismGraph, questions: tuple[Question, ...] | None) -> tuple[dict[str, str], tuple]:
+    from .analysis.scoring import edge_beliefs
     from .io.registry import WRITERS
     from .views.html import render_html
     from .views.report import build_report, render_blocks, report_answers, report_questions
@@ -44,9 +45,10 @@ def _render(graph: MechanismGraph, questions: tuple[Question, ...] | None) -> tu
     blocks = build_report(graph, asked, graded)
     answers = tuple((q.title or f"{graph.entity(q.source).name} → {graph.entity(q.target).name}", tuple(sentences))
                     for q, (_, sentences) in zip(asked, graded))
+    beliefs = edge_beliefs(graph)
     return {
-        "mtorgraph.ttl": str(WRITERS["turtle"].resolve()(graph)),
-        "mtorgraph.jsonld": str(WRITERS["jsonld"].resolve()(graph)),
+        "mtorgraph.ttl": str(WRITERS["turtle"].resolve()(graph, beliefs)),
+        "mtorgraph.jsonld": str(WRITERS["jsonld"].resolve()(graph, beliefs)),
         "mtorgraph.html": render_html(graph),
         "report.md": render_blocks(graph, blocks, "md"),
         "report.html": render_blocks(graph, blocks, "html"),

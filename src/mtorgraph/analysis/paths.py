@@ -15,7 +15,8 @@ the other way is not allowed: what holds for a whole need not hold for each part
 for a class for each member, nor what is seen in patients for a rodent model. A bridge carries a
 belief like an edge, the noisy-OR of the link's own evidence (:mod:`.scoring`): a bridge is a
 claim too, and the doubt in "a stressed rodent's immobility models human depression" belongs in
-the score. ``bridges=False`` turns bridges off. A path that crosses ``model_of`` is
+the score; like an edge, a link whose only evidence is a hypothesis is crossed only with
+``include_hypotheses``. ``bridges=False`` turns bridges off. A path that crosses ``model_of`` is
 *translational*. Species and evidence-kind filters apply to edges, not to links: a link is a
 statement about two entities, not a finding in a species.
 
@@ -253,7 +254,8 @@ def to_graph_index(graph: MechanismGraph, *, species: Iterable[str] | None = Non
                           tuple(edges), cited=cited, refuted_by=refuting))
     if bridges:
         for link in filtered.links:
-            if link.subject == link.object:
+            hypothesis_only = all(ev.kind == "hypothesis" for ev in link.evidence)
+            if link.subject == link.object or (hypothesis_only and not include_hypotheses):
                 continue
             belief = edge_belief(filtered, link)
             if belief <= 0.0 or belief < min_belief:

@@ -241,7 +241,8 @@ def conflicts(graph: MechanismGraph, source: str | None, target: str | None, max
         for side, mark in (("positive", "+"), ("negative", "−"), ("null", "0")):
             for claim in c[side]:
                 lines.append(f"  {mark} {claim['subject']} {claim['predicate']} {claim['object']}  "
-                             f"(belief {claim['belief']:.3f}): {', '.join(claim['references'])}")
+                             f"(belief {claim['belief']:.3f}): {', '.join(claim['references']) or 'no own results'}"
+                             + (f"; cited, not weighed: {', '.join(claim['cited'])}" if claim["cited"] else ""))
         lines += _differences(c["context_differences"], "  ")
     lines += ["", f"Path-level conflicts (paradoxes): {len(report.path_conflicts)}"]
     for pc, record in zip(report.path_conflicts, data["path_conflicts"]):

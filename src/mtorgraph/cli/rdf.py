@@ -23,12 +23,14 @@ def export(graph: MechanismGraph, fmt: str | None, output: str) -> None:
     """Export the graph as RDF: each edge as a direct triple plus an association node with its sign,
     belief and evidence (ECO types, publication IRIs, context). Reads back losslessly with --graph FILE.
     """
+    from ..analysis.scoring import edge_beliefs
     from ..io import WRITERS, write_graph
 
+    beliefs = edge_beliefs(graph)
     if output == "-":
-        click.echo(WRITERS[fmt or "turtle"].resolve()(graph), nl=False)
+        click.echo(WRITERS[fmt or "turtle"].resolve()(graph, beliefs), nl=False)
         return
-    path = write_graph(graph, output, fmt)
+    path = write_graph(graph, output, fmt, beliefs)
     size = path.stat().st_size
     chosen = fmt or next(name for name, f in WRITERS.items() if path.suffix.lower() in f.suffixes)
     click.echo(f"wrote {path} ({chosen}, {size:,} bytes, {len(graph.edges)} edges)", err=True)
@@ -44,9 +46,11 @@ def sparql(graph: MechanismGraph, query: str, fmt: str) -> None:
     Prefixes mtg:, biolink:, rdf:, rdfs:, xsd:, skos:, assertion:, evidence:, reference:, entity:
     and the ontology CURIE prefixes (CHEBI:, GO:, ECO:, NCBITaxon:, …) are predeclared.
     """
+    from ..analysis.scoring import edge_beliefs
+    from ..io.rdf import to_rdf
     from ..io.sparql import find_sparql, read_query
 
-    result = find_sparql(graph, read_query(query))
+    result = find_sparql(to_rdf(graph, edge_beliefs(graph)), read_query(query))
     if fmt == "json":
         click.echo(format_json(result.rows))
     else:

@@ -2,9 +2,12 @@
 
 The export (design §5) writes each edge twice: the direct triple ``<subject> mtg:inhibits
 <object>`` and an association node that is ``mtg:Assertion``, ``biolink:Association`` and
-``rdf:Statement``, with Biolink qualifiers, ``mtg:sign``, ``mtg:belief`` and one node per piece
-of evidence (typed with its ECO class, linked to publication IRIs, carrying every context field).
-Entities keep their ontology IRIs; the vocabulary is ``ontology/mtorgraph.ttl``.
+``rdf:Statement``, with Biolink qualifiers, ``mtg:sign``, ``mtg:belief`` (when the caller gives
+beliefs) and one node per piece of evidence (typed with its ECO class, linked to publication IRIs,
+carrying every context field, its basis and experiment). Structural links are written with their
+standard predicates plus an ``mtg:Link`` node with evidence; open questions, the graph's title and
+its questions follow. Entities keep their ontology IRIs; the vocabulary is
+``ontology/mtorgraph.ttl``.
 
 Reading an export back gives the same graph: ``from_rdf(to_rdf(g)) == g``. Derived values (sign,
 belief, Biolink qualifiers, publication links) are written for consumers and ignored on import.
@@ -29,9 +32,20 @@ from rdflib import RDF, RDFS, BNode, Dataset, Graph, Literal, URIRef
 from rdflib.collection import Collection
 
 from ..errors import MtorgraphError
-from ..model import Claim, Context, Edge, Entity, Evidence, MechanismGraph, Reference
+from ..model import (
+    Claim,
+    Context,
+    Edge,
+    Entity,
+    Evidence,
+    MechanismGraph,
+    OpenQuestion,
+    Question,
+    Reference,
+    StructuralLink,
+)
 from ..vocab import ENTITY_KINDS, EVIDENCE_KINDS, PREDICATES, PREFIX_IRIS, VOCAB_IRI
-from .rdf_blocks import iter_blocks
+from .rdf_blocks import Beliefs, iter_blocks
 from .rdf_stream import expand_list, write_ntriples, write_trig, write_turtle
 from .rdf_vocab import JSONLD_CONTEXT, MTG, PREFIXES, evidence_class, kind_class
 
@@ -82,10 +96,11 @@ def _bind(rdf: Graph) -> None:
         rdf.bind(prefix, iri, override=True, replace=True)
 
 
-def to_rdf(graph: MechanismGraph, beliefs: dict[tuple[str, str, str], float] | None = None) -> Graph:
+def to_rdf(graph: MechanismGraph, beliefs: Beliefs = None) -> Graph:
     """The graph as an rdflib :class:`~rdflib.Graph` (the same triples as every text export).
 
-    :param beliefs: each edge's belief by key, if already computed (see :func:`iter_blocks`).
+    :param beliefs: each edge's and link's belief, by key or as a callable (see :func:`iter_blocks`);
+        ``None`` writes no ``mtg:belief``.
     :raises MtorgraphError: if an entity id has no IRI expansion or two entities share an id.
     """
     rdf = Graph()
@@ -109,36 +124,39 @@ def to_rdf(graph: MechanismGraph, beliefs: dict[tuple[str, str, str], float] | N
     return rdf
 
 
-def _stream(writer: Callable[..., int], graph: MechanismGraph) -> str:
+def _stream(writer: Callable[..., int], graph: MechanismGraph, beliefs: Beliefs) -> str:
     buffer = io.StringIO()
-    writer(graph, buffer)
+    writer(graph, buffer, iter_blocks(graph, beliefs))
     return buffer.getvalue()
 
 
-def to_ntriples(graph: MechanismGraph) -> str:
-    """N-Triples text, from the streaming writer (deterministic line order)."""
-    return _stream(write_ntriples, graph)
+def to_ntriples(graph: MechanismGraph, beliefs: Beliefs = None) -> str:
+    """N-Triples text, from the streaming writer (deterministic line order).
+
+    Every writer takes ``beliefs`` as :func:`to_rdf` does.
+    """
+    return _stream(write_ntriples, graph, beliefs)
 
 
-def to_turtle(graph: MechanismGraph) -> str:
+def to_turtle(graph: MechanismGraph, beliefs: Beliefs = None) -> str:
     """Turtle text, from the streaming writer: prefixed names, one paragraph per subject."""
-    return _stream(write_turtle, graph)
+    return _stream(write_turtle, graph, beliefs)
 
 
-def to_trig(graph: MechanismGraph) -> str:
+def to_trig(graph: MechanismGraph, beliefs: Beliefs = None) -> str:
     """TriG text: a named graph per assertion and one for its provenance (see :func:`write_trig`)."""
-    return _stream(write_trig, graph)
+    return _stream(write_trig, graph, beliefs)
 
 
-def to_jsonld(graph: MechanismGraph) -> str:
+def to_jsonld(graph: MechanismGraph, beliefs: Beliefs = None) -> str:
     """Compact JSON-LD with the context embedded, so reading it back needs no network."""
-    return to_rdf(graph).serialize(format="json-ld", context=JSONLD_CONTEXT, auto_compact=True, indent=2,
-                                   sort_keys=True)
+    return to_rdf(graph, beliefs).serialize(format="json-ld", context=JSONLD_CONTEXT, auto_compact=True, indent=2,
+                                            sort_keys=True)
 
 
-def to_rdfxml(graph: MechanismGraph) -> str:
+def to_rdfxml(graph: MechanismGraph, beliefs: Beliefs = None) -> str:
     """RDF/XML text (rdflib's plain writer, which keeps ordered lists intact)."""
-    return to_rdf(graph).serialize(format="xml")
+    return to_rdf(graph, beliefs).serialize(format="xml")
 
 
 def rdf_format_for(path: str | os.PathLike[str]) -> str:
@@ -269,24 +287,73 @@ def _evidence(r: _Reader, node: Any, ref_keys: dict[Any, str]) -> tuple[int, Evi
     return r.one(node, "rank", True), Evidence(
         reference=ref_keys[ref], kind=kinds[0], direction=r.one(node, "direction", True),
         context=Context(**r.fields(node, _CONTEXT)), finding=r.one(node, "finding", True),
-        effect=r.one(node, "effect"), p_value=r.one(node, "pValue"))
+        effect=r.one(node, "effect"), p_value=r.one(node, "pValue"), experiment=r.one(node, "experiment"),
+        basis=r.one(node, "basis") or "own_result")
 
 
-def _edge(r: _Reader, node: Any, entity_keys: dict[Any, str], ref_keys: dict[Any, str]) -> Edge:
+def _ends(r: _Reader, node: Any, entity_keys: dict[Any, str]) -> list[str]:
     ends = []
     for prop in (RDF.subject, RDF.object):
         end = r.rdf.value(node, prop)
         if end not in entity_keys:
             raise r.fail(node, f"has {prop.n3(r.rdf.namespace_manager)} {end}, which is not an mtg:Entity here")
         ends.append(entity_keys[end])
+    return ends
+
+
+def _node_evidence(r: _Reader, node: Any, ref_keys: dict[Any, str]) -> tuple[Evidence, ...]:
+    evidence = sorted((_evidence(r, ev, ref_keys) for ev in r.values(node, "evidence")), key=lambda pair: pair[0])
+    if not evidence:
+        raise r.fail(node, "has no mtg:evidence; every edge and link needs at least one")
+    return tuple(e for _, e in evidence)
+
+
+def _link(r: _Reader, node: Any, entity_keys: dict[Any, str], ref_keys: dict[Any, str]) -> StructuralLink:
+    subject, obj = _ends(r, node, entity_keys)
+    return StructuralLink(subject=subject, relation=r.one(node, "relation", True), object=obj,
+                          evidence=_node_evidence(r, node, ref_keys), note=r.one(node, "note"))
+
+
+def _open_question(r: _Reader, node: Any, entity_keys: dict[Any, str], ref_keys: dict[Any, str]) -> OpenQuestion:
+    proposer = r.rdf.value(node, MTG.proposedBy)
+    if proposer not in ref_keys:
+        raise r.fail(node, f"has mtg:proposedBy {proposer}, which is not an mtg:Reference in this file")
+    entities = []
+    for item in r.items(node, "entities"):
+        if item not in entity_keys:
+            raise r.fail(node, f"names {item} in mtg:entities, which is not an mtg:Entity here")
+        entities.append(entity_keys[item])
+    return OpenQuestion(key=r.one(node, "key", True), question=r.one(node, "question", True),
+                        proposed_by=ref_keys[proposer], statement=r.one(node, "statement", True),
+                        would_test=r.one(node, "wouldTest", True), entities=tuple(entities), note=r.one(node, "note"))
+
+
+def _description(r: _Reader, entity_keys: dict[Any, str]) -> tuple[str | None, tuple[Question, ...]]:
+    nodes = set(r.rdf.subjects(RDF.type, MTG.GraphDescription))
+    if not nodes:
+        return None, ()
+    if len(nodes) > 1:
+        raise r.fail(sorted(nodes, key=str)[1], "is a second mtg:GraphDescription; a graph has one")
+    node = nodes.pop()
+    questions = []
+    for q in r.items(node, "questions"):
+        ends = []
+        for prop in ("questionSource", "questionTarget"):
+            end = r.rdf.value(q, MTG[prop])
+            if end not in entity_keys:
+                raise r.fail(q, f"has mtg:{prop} {end}, which is not an mtg:Entity here")
+            ends.append(entity_keys[end])
+        questions.append(Question(source=ends[0], target=ends[1], title=r.one(q, "title")))
+    return r.one(node, "title"), tuple(questions)
+
+
+def _edge(r: _Reader, node: Any, entity_keys: dict[Any, str], ref_keys: dict[Any, str]) -> Edge:
+    ends = _ends(r, node, entity_keys)
     predicate = _PREDICATE_OF.get(r.rdf.value(node, RDF.predicate))  # type: ignore[arg-type]
     if predicate is None:
         raise r.fail(node, f"has rdf:predicate {r.rdf.value(node, RDF.predicate)}; expected one of "
                            + ", ".join(f"mtg:{p}" for p in PREDICATES))
-    evidence = sorted((_evidence(r, ev, ref_keys) for ev in r.values(node, "evidence")), key=lambda pair: pair[0])
-    if not evidence:
-        raise r.fail(node, "has no mtg:evidence; every edge needs at least one")
-    return Edge(subject=ends[0], predicate=predicate, object=ends[1], evidence=tuple(e for _, e in evidence),
+    return Edge(subject=ends[0], predicate=predicate, object=ends[1], evidence=_node_evidence(r, node, ref_keys),
                 note=r.one(node, "note"))
 
 
@@ -294,7 +361,8 @@ def from_rdf(rdf: Graph, source: str = "RDF") -> MechanismGraph:
     """Read a graph back from its RDF (as :func:`to_rdf` or any text export wrote it).
 
     Collections are sorted as the curated loader sorts them: entities and references by key,
-    edges by (subject, predicate, object), claims by number.
+    edges and links by (subject, predicate or relation, object), open questions by key, claims by
+    number; the graph's questions keep their order.
 
     :param source: a name for the input in error messages (e.g. the file name).
     :raises MtorgraphError: naming the node and what is missing or wrong.
@@ -320,11 +388,18 @@ def from_rdf(rdf: Graph, source: str = "RDF") -> MechanismGraph:
                                 references=tuple(ref_keys.get(x, str(x)) for x in r.items(n, "references")),
                                 edges=tuple(edges[e].label for e in r.items(n, "edges")),
                                 literature_says=r.one(n, "literatureSays")))
+        links = [_link(r, n, entity_keys, ref_keys) for n in set(rdf.subjects(RDF.type, MTG.Link))]
+        open_questions = [_open_question(r, n, entity_keys, ref_keys)
+                          for n in set(rdf.subjects(RDF.type, MTG.OpenQuestion))]
+        title, questions = _description(r, entity_keys)
         return MechanismGraph(
             entities=tuple(sorted(entities, key=lambda e: e.key)),
             references=tuple(sorted(references, key=lambda x: x.key)),
             edges=tuple(sorted(edges.values(), key=lambda e: e.key)),
-            claims=tuple(sorted(claims, key=lambda c: int(c.id[1:]) if c.id[1:].isdigit() else 0)))
+            claims=tuple(sorted(claims, key=lambda c: int(c.id[1:]) if c.id[1:].isdigit() else 0)),
+            links=tuple(sorted(links, key=lambda li: li.key)),
+            open_questions=tuple(sorted(open_questions, key=lambda q: q.key)),
+            title=title, questions=questions)
     except ValidationError as exc:
         err = exc.errors()[0]
         where = ".".join(str(p) for p in err["loc"])

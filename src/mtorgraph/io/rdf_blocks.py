@@ -14,23 +14,49 @@ is what lets the streaming writer skip every per-triple object rdflib would buil
 IRIs are stable content hashes: an assertion's hashes its subject id, predicate and object id;
 an evidence's hashes its assertion, reference, kind, direction and occurrence, so editing a
 finding's wording does not move it. Entities keep their ontology IRIs (Biolink's prefix map).
+
+A structural link is written like an edge: direct triples with the standard predicates (the
+OBO/RDFS one and the Biolink one, see :data:`LINK_PREDICATES`) and an ``mtg:Link`` association
+node with its evidence. Open questions, and the graph's title and questions, are default-graph
+blocks.
+
+Beliefs are not computed here (io does not depend on analysis): the caller passes them, as a
+mapping from an edge's or link's key to its belief, or a callable; without them no
+``mtg:belief`` is written.
 """
 
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Mapping
 from urllib.parse import quote
 
 from ..errors import MtorgraphError
-from ..model import Claim, Edge, Entity, Evidence, MechanismGraph, Reference
+from ..model import Claim, Edge, Entity, Evidence, MechanismGraph, OpenQuestion, Reference, StructuralLink
 from ..vocab import ANATOMY_IDS, BIOLINK_CATEGORY, EVIDENCE_KINDS, KG_IRI, PREDICATES, SPECIES, VOCAB_IRI, expand_curie
 from .rdf_vocab import MTG, evidence_class, kind_class
 
-__all__ = ["Block", "Term", "format_literal", "iter_blocks", "reference_iri"]
+__all__ = ["GRAPH_IRI", "LINK_PREDICATES", "Beliefs", "Block", "Term", "format_literal", "iter_blocks",
+           "open_question_iri", "reference_iri"]
 
 Term = str
 Block = tuple["str | None", str, list[tuple[str, "str | tuple[str, ...]"]]]
+#: What a writer may be given for beliefs: a mapping from an edge's or link's key to its belief,
+#: a callable on the edge or link, or ``None`` (no ``mtg:belief`` written).
+Beliefs = Mapping[tuple[str, str, str], float] | Callable[[Edge | StructuralLink], float] | None
+
+#: Each structural relation's standard predicates: the OBO (BFO/RO) or RDFS IRI and the Biolink
+#: slot (Biolink's exact mappings: part_of ↔ BFO:0000050, participates_in ↔ RO:0000056,
+#: subclass_of ↔ rdfs:subClassOf, model_of ↔ RO:0003301).
+LINK_PREDICATES: dict[str, tuple[str, str]] = {
+    "part_of": ("http://purl.obolibrary.org/obo/BFO_0000050", "https://w3id.org/biolink/vocab/part_of"),
+    "participates_in": ("http://purl.obolibrary.org/obo/RO_0000056",
+                        "https://w3id.org/biolink/vocab/participates_in"),
+    "subclass_of": ("http://www.w3.org/2000/01/rdf-schema#subClassOf", "https://w3id.org/biolink/vocab/subclass_of"),
+    "model_of": ("http://purl.obolibrary.org/obo/RO_0003301", "https://w3id.org/biolink/vocab/model_of"),
+}
+#: The node that describes the graph itself (title and questions).
+GRAPH_IRI = f"{KG_IRI}graph-description"
 
 _XSD = "http://www.w3.org/2001/XMLSchema#"
 _RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
@@ -185,10 +211,16 @@ _KNOWLEDGE = {True: [(M["hypothesis"], TRUE), (B["knowledge_level"], '"predictio
               False: [(B["knowledge_level"], '"knowledge_assertion"'), (B["agent_type"], '"manual_agent"')]}
 
 
+_BASIS = {b: (M["basis"], format_literal(b)) for b in ("own_result", "cited_statement", "title_only")}
+
+
 def _evidence_block(ev: Evidence, rank: int, reference: Term, publications: list[Term]) -> list[tuple[str, str]]:
     values = ev.__dict__  # the validated field values; read directly because this runs per evidence
     pairs = _EVIDENCE_HEAD[ev.kind] + [(M["rank"], _int(rank)), (M["reference"], reference),
-                                       _EVIDENCE_DIRECTION[ev.direction], (M["finding"], format_literal(ev.finding))]
+                                       _EVIDENCE_DIRECTION[ev.direction], _BASIS[values["basis"]],
+                                       (M["finding"], format_literal(ev.finding))]
+    if values["experiment"] is not None:
+        pairs.append((M["experiment"], format_literal(values["experiment"])))
     pairs += [(B["publications"], p) for p in publications]
     if values["effect"] is not None:
         pairs.append((M["effect"], format_literal(values["effect"])))
@@ -209,21 +241,28 @@ def _evidence_block(ev: Evidence, rank: int, reference: Term, publications: list
     return pairs
 
 
-def _edge_blocks(edge: Edge, terms: dict[str, Term], ids: dict[str, str], belief: float,
+def _evidence_terms(h: str, evidence: tuple[Evidence, ...]) -> list[Term]:
+    seen: dict[tuple[str, str, str], int] = {}
+    out = []
+    for ev in evidence:
+        who = (ev.reference, ev.kind, ev.direction)
+        seen[who] = seen.get(who, 0) + 1
+        out.append(f"<{KG_IRI}evidence/{_hash(h, *who, str(seen[who]))}>")
+    return out
+
+
+def _edge_blocks(edge: Edge, terms: dict[str, Term], ids: dict[str, str], belief: float | None,
                  references: dict[str, tuple[Term, list[Term]]]) -> Iterator[Block]:
     h = _hash(ids[edge.subject], edge.predicate, ids[edge.object])
     node = f"<{KG_IRI}assertion/{h}>"
     in_assertion, in_provenance = f"<{KG_IRI}graph/{h}/assertion>", f"<{KG_IRI}graph/{h}/provenance>"
     subject, obj = terms[edge.subject], terms[edge.object]
     yield in_assertion, subject, [(M[edge.predicate], obj)]
-    seen: dict[tuple[str, str, str], int] = {}
-    evidence_terms = []
-    for ev in edge.evidence:
-        who = (ev.reference, ev.kind, ev.direction)
-        seen[who] = seen.get(who, 0) + 1
-        evidence_terms.append(f"<{KG_IRI}evidence/{_hash(h, *who, str(seen[who]))}>")
+    evidence_terms = _evidence_terms(h, edge.evidence)
     pairs: list[tuple[str, str | tuple[str, ...]]] = _PREDICATE_HEAD[edge.predicate] + [
-        (R["subject"], subject), (R["object"], obj), (M["belief"], _decimal(belief))]
+        (R["subject"], subject), (R["object"], obj)]
+    if belief is not None:
+        pairs.append((M["belief"], _decimal(belief)))
     pairs += _KNOWLEDGE[edge.is_hypothesis]
     pairs += [(M["evidence"], t) for t in evidence_terms]
     if edge.note is not None:
@@ -231,6 +270,68 @@ def _edge_blocks(edge: Edge, terms: dict[str, Term], ids: dict[str, str], belief
     yield in_assertion, node, pairs
     for rank, (ev, term) in enumerate(zip(edge.evidence, evidence_terms)):
         yield in_provenance, term, _evidence_block(ev, rank, *references[ev.reference])
+
+
+_LINK_HEAD = {relation: [(TYPE, M["Link"]), (TYPE, B["Association"]), (TYPE, R["Statement"]),
+                         (R["predicate"], _iri(biolink)), (M["relation"], format_literal(relation)),
+                         (B["knowledge_level"], '"knowledge_assertion"'), (B["agent_type"], '"manual_agent"')]
+              for relation, (_obo, biolink) in LINK_PREDICATES.items()}
+
+
+def _link_blocks(link: StructuralLink, terms: dict[str, Term], ids: dict[str, str], belief: float | None,
+                 references: dict[str, tuple[Term, list[Term]]]) -> Iterator[Block]:
+    h = _hash(ids[link.subject], link.relation, ids[link.object])
+    node = f"<{KG_IRI}link/{h}>"
+    in_assertion, in_provenance = f"<{KG_IRI}graph/{h}/assertion>", f"<{KG_IRI}graph/{h}/provenance>"
+    subject, obj = terms[link.subject], terms[link.object]
+    obo, biolink = LINK_PREDICATES[link.relation]
+    yield in_assertion, subject, [(_iri(obo), obj), (_iri(biolink), obj)]
+    evidence_terms = _evidence_terms(h, link.evidence)
+    pairs: list[tuple[str, str | tuple[str, ...]]] = _LINK_HEAD[link.relation] + [
+        (R["subject"], subject), (R["object"], obj)]
+    if belief is not None:
+        pairs.append((M["belief"], _decimal(belief)))
+    pairs += [(M["evidence"], t) for t in evidence_terms]
+    if link.note is not None:
+        pairs.append((M["note"], format_literal(link.note)))
+    yield in_assertion, node, pairs
+    for rank, (ev, term) in enumerate(zip(link.evidence, evidence_terms)):
+        yield in_provenance, term, _evidence_block(ev, rank, *references[ev.reference])
+
+
+def open_question_iri(key: str) -> str:
+    """The IRI of an open question node, from its key."""
+    return f"{KG_IRI}open-question/{key}"
+
+
+def _open_question_block(oq: OpenQuestion, terms: dict[str, Term]) -> Block:
+    pairs: list[tuple[str, str | tuple[str, ...]]] = [
+        (TYPE, M["OpenQuestion"]), (M["key"], format_literal(oq.key)), (M["question"], format_literal(oq.question)),
+        (M["proposedBy"], _iri(reference_iri(oq.proposed_by))), (M["statement"], format_literal(oq.statement)),
+        (M["wouldTest"], format_literal(oq.would_test))]
+    if oq.entities:
+        pairs.append((M["entities"], tuple(terms[key] for key in oq.entities)))
+    if oq.note is not None:
+        pairs.append((M["note"], format_literal(oq.note)))
+    return None, _iri(open_question_iri(oq.key)), pairs
+
+
+def _graph_blocks(graph: MechanismGraph, terms: dict[str, Term]) -> Iterator[Block]:
+    if graph.title is None and not graph.questions:
+        return
+    questions = [f"<{GRAPH_IRI}/question/{i}>" for i in range(len(graph.questions))]
+    pairs: list[tuple[str, str | tuple[str, ...]]] = [(TYPE, M["GraphDescription"])]
+    if graph.title is not None:
+        pairs.append((M["title"], format_literal(graph.title)))
+    if questions:
+        pairs.append((M["questions"], tuple(questions)))
+    yield None, _iri(GRAPH_IRI), pairs
+    for node, q in zip(questions, graph.questions):
+        qpairs: list[tuple[str, str | tuple[str, ...]]] = [
+            (TYPE, M["Question"]), (M["questionSource"], terms[q.source]), (M["questionTarget"], terms[q.target])]
+        if q.title is not None:
+            qpairs.append((M["title"], format_literal(q.title)))
+        yield None, node, qpairs
 
 
 def _claim_block(claim: Claim, ids: dict[str, str]) -> Block:
@@ -250,23 +351,35 @@ def _claim_block(claim: Claim, ids: dict[str, str]) -> Block:
     return None, f"<{KG_IRI}claim/{claim.id}>", pairs
 
 
-def iter_blocks(graph: MechanismGraph, beliefs: dict[tuple[str, str, str], float] | None = None) -> Iterator[Block]:
-    """Every block of the graph's RDF, in a fixed order: entities, references, edges, claims.
-
-    :param beliefs: each edge's belief by key; computed with
-        :func:`mtorgraph.analysis.scoring.edge_belief` when not given.
-    :raises MtorgraphError: if an entity id cannot become an IRI, or two entities share one.
-    """
+def _belief_function(beliefs: Beliefs) -> Callable[[Edge | StructuralLink], float | None]:
     if beliefs is None:
-        from ..analysis.scoring import edge_belief  # pure arithmetic over the model; no heavy imports
+        return lambda item: None
+    if callable(beliefs):
+        return beliefs  # type: ignore[return-value]
+    table = beliefs
 
-        def belief_of(edge: Edge) -> float:
-            return edge_belief(graph, edge)
-    else:
-        def belief_of(edge: Edge) -> float:
-            return beliefs[edge.key]
+    def look_up(item: Edge | StructuralLink) -> float:
+        try:
+            return table[item.key]
+        except KeyError:
+            raise MtorgraphError(f"no belief given for {item.label!r}; pass one for every edge and link "
+                                 "(mtorgraph.analysis.scoring.edge_beliefs computes them)") from None
+    return look_up
+
+
+def iter_blocks(graph: MechanismGraph, beliefs: Beliefs = None) -> Iterator[Block]:
+    """Every block of the graph's RDF, in a fixed order: the graph's description, entities,
+    references, edges, structural links, open questions, claims.
+
+    :param beliefs: each edge's and link's belief, by key or as a callable (the caller computes
+        them, e.g. with :func:`mtorgraph.analysis.scoring.edge_beliefs`); ``None`` writes none.
+    :raises MtorgraphError: if an entity id cannot become an IRI, two entities share one, or a
+        belief is missing from the mapping.
+    """
+    belief_of = _belief_function(beliefs)
     terms = _entity_terms(graph)
     ids = {e.key: e.id for e in graph.entities}
+    yield from _graph_blocks(graph, terms)
     for entity in graph.entities:
         yield _entity_block(entity, terms[entity.key])
     for ref in graph.references:
@@ -274,5 +387,9 @@ def iter_blocks(graph: MechanismGraph, beliefs: dict[tuple[str, str, str], float
     references = _references(graph)
     for edge in graph.edges:
         yield from _edge_blocks(edge, terms, ids, belief_of(edge), references)
+    for link in graph.links:
+        yield from _link_blocks(link, terms, ids, belief_of(link), references)
+    for oq in graph.open_questions:
+        yield _open_question_block(oq, terms)
     for claim in graph.claims:
         yield _claim_block(claim, ids)

@@ -147,7 +147,7 @@ def write_turtle(graph: MechanismGraph, out: TextIO, blocks: Iterable[Block] | N
     return count
 
 
-def write_trig(graph: MechanismGraph, out: TextIO) -> int:
+def write_trig(graph: MechanismGraph, out: TextIO, blocks: Iterable[Block] | None = None) -> int:
     """Write the graph as TriG: one named graph per assertion, one for its provenance.
 
     Entities, references and claims sit in the default graph. For each edge,
@@ -159,7 +159,7 @@ def write_trig(graph: MechanismGraph, out: TextIO) -> int:
     out.write(_turtle_prefixes())
     current: str | None = None  # the named graph open now; default-graph triples sit outside braces
     count = 0
-    for name, subject, pairs in iter_blocks(graph):
+    for name, subject, pairs in blocks if blocks is not None else iter_blocks(graph):
         if name != current:
             if current is not None:
                 out.write("}\n\n")

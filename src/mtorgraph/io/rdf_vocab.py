@@ -43,6 +43,10 @@ class MTG(_namespace.DefinedNamespace):
     Evidence: URIRef
     Reference: URIRef
     Claim: URIRef
+    Link: URIRef
+    OpenQuestion: URIRef
+    GraphDescription: URIRef
+    Question: URIRef
     # entity kinds (subclasses of Entity)
     Chemical: URIRef
     Gene: URIRef
@@ -113,6 +117,19 @@ class MTG(_namespace.DefinedNamespace):
     effect: URIRef
     pValue: URIRef
     rank: URIRef
+    basis: URIRef
+    experiment: URIRef
+    # structural link
+    relation: URIRef
+    # open question
+    question: URIRef
+    proposedBy: URIRef
+    wouldTest: URIRef
+    entities: URIRef
+    # the graph's description
+    questions: URIRef
+    questionSource: URIRef
+    questionTarget: URIRef
     # evidence context
     species: URIRef
     anatomy: URIRef
@@ -140,7 +157,7 @@ BIOLINK = Namespace(PREFIX_IRIS["biolink"])
 KG = Namespace(KG_IRI)
 
 #: Properties whose value is an ordered rdf:List (their order is part of the model).
-LIST_PROPERTIES = ("synonyms", "xrefs", "seenAt", "references", "edges")
+LIST_PROPERTIES = ("synonyms", "xrefs", "seenAt", "references", "edges", "entities", "questions")
 
 #: Prefixes bound in every export, in output order.
 PREFIXES: dict[str, str] = {
@@ -149,6 +166,8 @@ PREFIXES: dict[str, str] = {
     "evidence": KG_IRI + "evidence/",
     "reference": KG_IRI + "reference/",
     "claim": KG_IRI + "claim/",
+    "link": KG_IRI + "link/",
+    "openquestion": KG_IRI + "open-question/",
     "entity": KG_IRI + "entity/",
     "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
     "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
@@ -156,6 +175,7 @@ PREFIXES: dict[str, str] = {
     "owl": "http://www.w3.org/2002/07/owl#",
     "skos": "http://www.w3.org/2004/02/skos/core#",
     "prov": "http://www.w3.org/ns/prov#",
+    "BFO": "http://purl.obolibrary.org/obo/BFO_",
     **{p: iri for p, iri in PREFIX_IRIS.items() if p != "mtorgraph"},
 }
 

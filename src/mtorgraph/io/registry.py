@@ -7,6 +7,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from importlib import import_module
 from pathlib import Path
+from typing import Any
 
 from ..errors import MtorgraphError
 from ..model import MechanismGraph
@@ -44,7 +45,7 @@ READERS: dict[str, Format] = {
     "xml": Format("xml", (".rdf", ".owl", ".xml"), ".rdf", "load_rdf"),
 }
 
-#: Writers by format name; each takes ``(graph)`` and returns the text to write.
+#: Writers by format name; each takes ``(graph, beliefs=None)`` and returns the text to write.
 WRITERS: dict[str, Format] = {
     "turtle": Format("turtle", (".ttl",), ".rdf", "to_turtle"),
     "nt": Format("nt", (".nt",), ".rdf", "to_ntriples"),
@@ -103,9 +104,12 @@ def load_graph(path: str | os.PathLike[str] | None = None) -> MechanismGraph:
     return graph
 
 
-def write_graph(graph: MechanismGraph, path: str | os.PathLike[str], format: str | None = None) -> Path:
+def write_graph(graph: MechanismGraph, path: str | os.PathLike[str], format: str | None = None,
+                beliefs: Any = None) -> Path:
     """Write ``graph`` to ``path`` atomically, in ``format`` or the one its suffix names.
 
+    :param beliefs: each edge's and link's belief, by key or as a callable, computed by the caller
+        (e.g. ``mtorgraph.analysis.scoring.edge_beliefs(graph)``); ``None`` writes none.
     :raises MtorgraphError: if the format is unknown or the file cannot be written.
     """
     target = Path(path)
@@ -113,7 +117,7 @@ def write_graph(graph: MechanismGraph, path: str | os.PathLike[str], format: str
     if fmt is None:
         wanted = format or target.suffix
         raise MtorgraphError(f"unknown output format {wanted!r}; choose one of: {', '.join(sorted(WRITERS))}")
-    text = fmt.resolve()(graph)
+    text = fmt.resolve()(graph, beliefs)
     assert isinstance(text, str)
     write_text_atomic(target, text)
     return target
