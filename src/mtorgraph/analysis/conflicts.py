@@ -212,7 +212,7 @@ def _path_conflict(gindex: GraphIndex, source: str, target: str, options: dict[s
 
 
 def _side(result: PathResult, own_steps: list[Step], sign: int, target: Any) -> SideSummary:
-    items = [item for s in own_steps for item in (*s.edges, *s.links)]
+    items = [item for s in own_steps for item in s.edges]  # bridges state relations; they are not studies
     return SideSummary(effect_of(sign), effect_words(target, sign), len(result.paths),
                        tuple(study_references(items)), tuple(independent_studies(items)))
 

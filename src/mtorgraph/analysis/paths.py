@@ -141,13 +141,14 @@ class SignedPath:
 
     @property
     def studies(self) -> list[tuple[str, str | None]]:
-        """The independent studies (``(reference, experiment)``) whose own results support the path."""
-        return independent_studies(self.items)
+        """The independent studies (``(reference, experiment)``) whose own results support the path's
+        edges; a bridge's sources state a relation, not a finding, and are not studies."""
+        return independent_studies(item for s in self.steps for item in s.edges)
 
     @property
     def references(self) -> list[str]:
-        """The references whose own results support the path, sorted."""
-        return study_references(self.items)
+        """The references whose own results support the path's edges, sorted."""
+        return study_references(item for s in self.steps for item in s.edges)
 
 
 @dataclass(frozen=True)

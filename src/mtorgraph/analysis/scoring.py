@@ -11,7 +11,10 @@ What counts, rule by rule (:func:`explain_belief` records each rule as it fires,
 it left out with the reason; ``mtorgraph explain`` prints them):
 
 1. **Only own results weigh.** Evidence whose ``basis`` is ``cited_statement`` (a paper's
-   statement about others' work) or ``title_only`` never counts, for or against.
+   statement about others' work) or ``title_only`` never counts, for or against. A structural
+   link is the exception for cited statements: its sources state the relation itself (an
+   ontology's hierarchy, how authors describe their own model), which is exactly what the link
+   claims, so they weigh for the link's belief; they never count as a path's independent studies.
 2. **No support, no belief.** An edge with no weighed supporting evidence has belief 0, so path
    search leaves it out; ``explain`` says so rather than staying silent.
 3. **Against**: the edge's own ``refutes`` items, and the findings of a ``no_effect_on`` edge on
@@ -194,9 +197,11 @@ def explain_belief(graph: MechanismGraph, edge: Edge | StructuralLink,
     label = edge.label
     signed = isinstance(edge, Edge) and edge.sign != 0
 
+    is_link = isinstance(edge, StructuralLink)
+
     def not_weighed(ev: Evidence, direction: str, via: str) -> bool:
         direction_of[id(ev)] = direction
-        if ev.weighed:
+        if ev.weighed or (is_link and ev.basis == "cited_statement"):
             return False
         what = "a cited statement" if ev.basis == "cited_statement" else "known by title only"
         left_out.append(LeftOut(ev.reference, ev.experiment, ev.kind, direction, via, "not_weighed",

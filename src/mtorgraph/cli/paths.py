@@ -69,9 +69,13 @@ def _path_block(rank: int, path: Any, indent: str = "") -> list[str]:
     lines = [head + ("  [translational: rodent → human]" if path.translational else ""),
              f"{indent}   {_chain(path)}"]
     for s in path.steps:
-        bridge = f"  [bridge: {BRIDGE_WORDS[s.bridge]}]" if s.bridge else ""
+        if s.bridge:  # a link's sources state the relation; they are not studies of an effect
+            sources = sorted({*s.references, *s.cited})
+            lines.append(f"{indent}     {s.subject} {s.predicate} {s.object}  (belief {s.belief:.3f})  "
+                         f"[bridge: {BRIDGE_WORDS[s.bridge]}]: relation stated by {', '.join(sources)}")
+            continue
         cited = f"; cited, not weighed: {', '.join(s.cited)}" if s.cited else ""
-        lines.append(f"{indent}     {s.subject} {s.predicate} {s.object}  (belief {s.belief:.3f}){bridge}: "
+        lines.append(f"{indent}     {s.subject} {s.predicate} {s.object}  (belief {s.belief:.3f}): "
                      f"{', '.join(s.references) or 'no own results'}{cited}")
     return lines
 
