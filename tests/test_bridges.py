@@ -64,7 +64,7 @@ def test_bridges_preserve_sign_and_can_be_turned_off(bridged):
     assert len(off.paths) == len(find_paths(bridged, "rapamycin", "depression").paths) - 1
 
 
-def test_a_bridge_with_no_weighed_evidence_is_not_crossed():
+def test_a_bridge_known_by_title_only_is_not_crossed_one_stated_elsewhere_is():
     refs = (Reference(key="r", title="r", doi="10.5555/r", verified="yes"),)
     ents = tuple(Entity(key=k, id=f"GO:000000{i}", label=k, name=k, kind="process") for i, k in enumerate("abc"))
     g = MechanismGraph(
@@ -72,9 +72,15 @@ def test_a_bridge_with_no_weighed_evidence_is_not_crossed():
         edges=(Edge(subject="a", predicate="increases", object="b",
                     evidence=(Evidence(reference="r", kind="in_vitro", finding="f"),)),),
         links=(StructuralLink(subject="b", relation="part_of", object="c",
-                              evidence=(Evidence(reference="r", kind="review", basis="cited_statement",
-                                                 finding="said elsewhere"),)),))
+                              evidence=(Evidence(reference="r", kind="review", basis="title_only",
+                                                 finding="the title says so"),)),))
     assert find_paths(g, "a", "c").paths == ()
+    # A link's sources state the relation itself, so a cited statement weighs for the link.
+    stated = g.links[0].model_copy(update={"evidence": (Evidence(reference="r", kind="review", basis="cited_statement",
+                                                                 finding="said elsewhere"),)})
+    (path,) = find_paths(g.model_copy(update={"links": (stated,)}), "a", "c").paths
+    assert path.steps[1].bridge == "part_of" and path.steps[1].belief == 0.5
+    assert path.studies == [("r", None)]  # the edge's in-vitro study only; the link adds no study
 
 
 def test_a_hypothesis_only_bridge_needs_include_hypotheses(bridged):
@@ -105,7 +111,8 @@ def test_paths_json_marks_bridges(bridged):
     assert path["effect"] == "decreases" and path["effect_words"] == "would relieve depression"
     assert [s["bridge"] for s in path["steps"]] == [None, "model_of"]
     assert path["steps"][1]["predicate"] == "model_of" and path["steps"][1]["references"] == ["fixture_d"]
-    assert path["references"] == ["fixture_d", "fixture_e"] and path["independent_studies"] == 3
+    # the bridge's source states a relation and is no study of the path
+    assert path["references"] == ["fixture_e"] and path["independent_studies"] == 2
     json.dumps(data)
 
 
@@ -120,13 +127,13 @@ def test_conflict_puts_the_translational_path_on_the_relieving_side(bridged):
     assert pos["effect"] == "increases" and pos["effect_words"] == "would worsen depression"
     # Hand count. The relieving side's own steps: rapamycin increases ketamine_response (fixture_c),
     # rapamycin decreases depressive_like_behavior (fixture_e, two named experiments; fixture_f is
-    # title-only and fixture_c's item there a cited statement, neither counts), the model_of link
-    # (fixture_d). The worsening side's own steps: rapamycin inhibits ketamine_response (fixture_b),
+    # title-only and fixture_c's item there a cited statement, neither counts); the model_of link's
+    # source (fixture_d) states a relation and is no study. The worsening side's own steps: rapamycin inhibits ketamine_response (fixture_b),
     # rapamycin inhibits mtorc1 (fixture_a), mtorc1 → synaptogenesis → ketamine_response (fixture_b).
     # ketamine_response decreases depression (fixture_c) lies on both sides and counts for neither.
-    assert neg["studies"] == [["fixture_c", None], ["fixture_d", None], ["fixture_e", "chronic restraint stress"],
+    assert neg["studies"] == [["fixture_c", None], ["fixture_e", "chronic restraint stress"],
                               ["fixture_e", "lifelong diet"]]
-    assert neg["independent_studies"] == 4 and neg["references"] == ["fixture_c", "fixture_d", "fixture_e"]
+    assert neg["independent_studies"] == 3 and neg["references"] == ["fixture_c", "fixture_e"]
     assert pos["studies"] == [["fixture_a", None], ["fixture_b", None]] and pos["independent_studies"] == 2
     assert neg["paths"] == 2 and pos["paths"] == 2
     assert data["stronger"] == "negative"
@@ -147,7 +154,7 @@ def test_cli_paths_table_says_bridge_and_effect_in_words(runner):
     assert "− would relieve depression" in out and "+ would worsen depression" in out
     assert "[translational: rodent → human]" in out
     assert "rapamycin -decreases-> depressive_like_behavior =model_of=> depression" in out
-    assert "[bridge: rodent model → human disorder]: fixture_d" in out
+    assert "[bridge: rodent model → human disorder]: relation stated by fixture_d" in out
     assert "cited, not weighed: fixture_c, fixture_f" in out
     off = run(runner, "paths", "rapamycin", "depression", "--no-bridges")
     assert off.exit_code == 0 and "model_of" not in off.stdout and "translational" not in off.stdout
@@ -165,7 +172,7 @@ def test_cli_paths_json_and_tsv(runner):
 def test_cli_conflicts_sides_and_no_bridges(runner):
     result = run(runner, "conflicts", "rapamycin", "depression")
     assert result.exit_code == 0, result.output
-    assert ("negative side, would relieve depression: 4 independent studies (fixture_c, fixture_d, fixture_e) "
+    assert ("negative side, would relieve depression: 3 independent studies (fixture_c, fixture_e) "
             "in 2 paths  (the stronger side)") in result.stdout
     off = json.loads(run(runner, "conflicts", "rapamycin", "depression", "--no-bridges", "--format", "json").stdout)
     assert off["path_conflicts"][0]["sides"]["negative"]["independent_studies"] == 1
@@ -203,4 +210,4 @@ def test_scan_without_a_pair_ranks_conflicts_by_their_weaker_side(bridged):
     report = find_conflicts(g)
     summary = [(pc.source, pc.sides["positive"].independent_studies, pc.sides["negative"].independent_studies)
                for pc in report.path_conflicts]
-    assert summary == [("rapamycin", 2, 4), ("ketamine", 1, 2)]
+    assert summary == [("rapamycin", 2, 3), ("ketamine", 1, 2)]

@@ -164,7 +164,9 @@ def test_bundled_paradox():
     assert {e.predicate for e in pair.positive} == set()  # the 2-week result is on ketamine_response_duration
     assert {e.predicate for e in pair.negative} == {"inhibits"}
     assert {e.predicate for e in pair.null} == {"no_effect_on"}
-    assert {"species", "route"} <= set(pair.context_differences)
+    # Species separates the rodent blockade from the human null. The rodent route is known only from
+    # the trial's introduction (a cited statement, not weighed), so route is not a weighed difference.
+    assert "species" in pair.context_differences
     assert "human" in pair.context_differences["species"]["null"]
     pc = report.path_conflicts[0]
     assert pc.positive.paths and pc.negative.paths

@@ -276,7 +276,7 @@ def test_bundled_graph_page() -> None:
     graph = load_graph(None)
     data = page_data(render_html(graph))
     assert len(data["nodes"]) == len(graph.entities) <= PHYSICS_LIMIT
-    assert len(data["edges"]) == len(graph.edges)
+    assert len(data["edges"]) == len(graph.edges) + len(graph.links)
     edges = {e["id"]: e for e in data["edges"]}
     assert edges["rapamycin|inhibits|mtorc1"]["arrows"]["to"]["type"] == "bar"
     assert any(c["id"] == "path:rapamycin|depression" for c in data["conflicts"])

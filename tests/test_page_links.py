@@ -100,7 +100,7 @@ def test_the_analysis_sides_are_used_when_given(linked: MechanismGraph) -> None:
             "independent_studies": 1 if side == "positive" else 3, "studies": [["fixture_c", None]]}
     [entry] = [c for c in to_conflict_payloads(report, linked) if c["type"] == "path"]
     assert "would worsen depression (2 paths, 1 independent study)" in entry["label"]
-    assert "would relieve depression (1 path, 3 independent studies)" in entry["label"]
+    assert "would relieve depression (2 paths, 3 independent studies)" in entry["label"]
 
 
 def test_a_bridge_step_lights_up_its_link(linked: MechanismGraph) -> None:

@@ -314,7 +314,7 @@ def test_null_finding_is_negated_and_unsigned(mini_graph):
 def test_bundled_graph_facts_in_rdf(bundled):
     rdf = to_rdf(bundled)
     assert len(set(rdf.subjects(RDF.type, MTG.Assertion))) == len(bundled.edges)
-    assert len(set(rdf.subjects(RDF.type, MTG.Evidence))) == sum(len(e.evidence) for e in bundled.edges)
+    assert len(set(rdf.subjects(RDF.type, MTG.Evidence))) == sum(len(e.evidence) for e in (*bundled.edges, *bundled.links))
     rapamycin = URIRef(expand_curie(bundled.entity("rapamycin").id))
     assert (rapamycin, MTG.inhibits, URIRef(expand_curie(bundled.entity("mtorc1").id))) in rdf
 

@@ -66,8 +66,8 @@ def test_all_human_evidence(runner, bundled):
     result = sparql(runner, HUMAN_EVIDENCE, "--format", "json")
     assert result.exit_code == 0, result.output
     rows = json.loads(result.stdout)
-    expected = sorted((e.subject, e.object, ev.reference) for e in bundled.edges for ev in e.evidence
-                      if ev.context.species == "human")
+    expected = sorted((e.subject, e.object, ev.reference) for e in (*bundled.edges, *bundled.links)
+                      for ev in e.evidence if ev.context.species == "human")
     assert expected  # the bundled graph has human evidence (the trials, the label)
     assert sorted((r["subject"], r["object"], r["reference"]) for r in rows) == expected
 

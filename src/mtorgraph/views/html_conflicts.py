@@ -10,7 +10,7 @@ the words come from the JSON's ``sides`` when the analysis gives them, else from
 >>> from mtorgraph.analysis.conflicts import conflicts_to_json, find_conflicts
 >>> g = load_graph("tests/data/mini.yaml")
 >>> [c["label"] for c in to_conflict_payloads(conflicts_to_json(find_conflicts(g, "rapamycin", "depression")), g)][0]
-'rapamycin → depression: would worsen depression (2 paths) vs would relieve depression (1 path)'
+'rapamycin → depression: would worsen depression (2 paths, 2 independent studies) vs would relieve depression (1 path, 1 independent study)'
 """
 
 from __future__ import annotations
