@@ -27,10 +27,14 @@ __all__ = ["SparqlResult", "find_sparql", "read_query"]
 
 @dataclass(frozen=True)
 class SparqlResult:
-    """Rows of a query: SELECT gives its variables; ASK one ``ask`` column; CONSTRUCT triples."""
+    """Rows of a query: SELECT gives its variables; ASK one ``ask`` column; CONSTRUCT triples.
+
+    ``graph`` holds the triples themselves for CONSTRUCT and DESCRIBE (``None`` otherwise).
+    """
 
     columns: list[str]
     rows: list[dict[str, Any]]
+    graph: Graph | None = None
 
 
 def read_query(text: str) -> str:
@@ -97,7 +101,8 @@ def find_sparql(graph: MechanismGraph | Graph, query: str) -> SparqlResult:
         triples = sorted(result.graph, key=lambda t: tuple(str(x) for x in t)) if result.graph else []
         return SparqlResult(["subject", "predicate", "object"],
                             [{"subject": _value(s, rdf), "predicate": _value(p, rdf), "object": _value(o, rdf)}
-                             for s, p, o in triples])
+                             for s, p, o in triples],
+                            result.graph if result.graph is not None else Graph())
     columns = [str(v) for v in result.vars or []]
     rows = [{c: _value(row[c], rdf) for c in columns} for row in result]  # type: ignore[index]
     return SparqlResult(columns, rows)
