@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import click
@@ -223,8 +224,8 @@ def validate(handle: GraphHandle, path: str | None, fmt: str, shacl: bool) -> No
     stdout, whether the graph is clean or not; json and tsv write the problem rows to stdout.
     """
     target = path or handle.path or str(bundled_graph_path())
-    check_exists(target)
     if shacl:
+        check_exists(target)
         _validate_shacl(target, fmt)
         return
     with progress.task(f"validating {target}"):
@@ -249,6 +250,9 @@ def _rdf_problems(target: str) -> list[Problem]:
     """Validation of an RDF export: it is valid when it reads back into a graph."""
     from ..errors import CurationError, Location, MtorgraphError
 
+    if not Path(target).exists():
+        return [Problem(Location(target), "missing-file", "no such file or directory",
+                        "give a curated directory, a .yaml file or an RDF export")]
     try:
         require_entities(load_graph(target), target)
     except CurationError as exc:

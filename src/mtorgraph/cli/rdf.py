@@ -84,12 +84,12 @@ def sparql(graph: MechanismGraph, query: str, fmt: str | None) -> None:
     and the ontology CURIE prefixes (CHEBI:, GO:, ECO:, NCBITaxon:, …) are predeclared.
     CONSTRUCT and DESCRIBE print Turtle (or N-Triples with --format nt).
     """
-    from ..io.sparql import find_sparql, read_query
+    from ..io.sparql import find_sparql, read_query, triples_text
 
     with progress.task("running the SPARQL query"):
         result = find_sparql(graph, read_query(query))
     if result.graph is not None and fmt in (None, "turtle", "nt"):
-        click.echo(_rdf_for_terminal(_serialize(result.graph, fmt or "turtle")), nl=False)
+        click.echo(_rdf_for_terminal(triples_text(result.graph, fmt or "turtle")), nl=False)
         echo(format_count(len(result.graph), "triple"), err=True)
         return
     if fmt in ("turtle", "nt"):
@@ -104,23 +104,6 @@ def sparql(graph: MechanismGraph, query: str, fmt: str | None) -> None:
         echo(rows_text(result.rows, result.columns, fmt))
     if fmt == "table":
         echo(format_count(len(result.rows), "row"), err=True)
-
-
-def _serialize(triples: object, fmt: str) -> str:
-    """The constructed triples as Turtle (with the project's prefixes) or N-Triples, sorted."""
-    from rdflib import Graph
-
-    from ..io.rdf_vocab import PREFIXES
-
-    assert isinstance(triples, Graph)
-    if fmt == "nt":
-        return "".join(sorted(f"{s.n3()} {p.n3()} {o.n3()} .\n" for s, p, o in triples))
-    out = Graph()
-    for prefix, namespace in PREFIXES.items():
-        out.bind(prefix, namespace)
-    for triple in triples:
-        out.add(triple)
-    return out.serialize(format="turtle")
 
 
 COMMANDS = [export, sparql]

@@ -22,7 +22,7 @@ from ..model import MechanismGraph
 from .rdf import to_rdf
 from .rdf_vocab import PREFIXES
 
-__all__ = ["SparqlResult", "find_sparql", "read_query"]
+__all__ = ["SparqlResult", "find_sparql", "read_query", "triples_text"]
 
 
 @dataclass(frozen=True)
@@ -106,3 +106,16 @@ def find_sparql(graph: MechanismGraph | Graph, query: str) -> SparqlResult:
     columns = [str(v) for v in result.vars or []]
     rows = [{c: _value(row[c], rdf) for c in columns} for row in result]  # type: ignore[index]
     return SparqlResult(columns, rows)
+
+
+def triples_text(triples: Graph, fmt: str) -> str:
+    """CONSTRUCT or DESCRIBE triples as Turtle (``turtle``, with the project's prefixes) or
+    N-Triples (``nt``, one sorted line per triple)."""
+    if fmt == "nt":
+        return "".join(sorted(f"{s.n3()} {p.n3()} {o.n3()} .\n" for s, p, o in triples))
+    out = Graph()
+    for prefix, namespace in PREFIXES.items():
+        out.bind(prefix, namespace)
+    for triple in triples:
+        out.add(triple)
+    return out.serialize(format="turtle")
