@@ -116,8 +116,11 @@ def paths(graph: MechanismGraph, source: str, target: str, sign: str, max_length
               f"(sign {sign}, max length {max_length}{', TRUNCATED by --timeout' if result.truncated else ''})")
     lines = [header]
     if not count:
-        lines.append("no path within the bound; try a larger --max-length, --include-hypotheses "
-                     "or --include-associations")
+        filters = [name for name, on in (("--species", species), ("--evidence-kind", evidence_kinds),
+                                         ("--min-belief", min_belief > 0)) if on]
+        lines.append("no path within the bound; try "
+                     + (f"fewer filters ({', '.join(filters)}), " if filters else "")
+                     + "a larger --max-length, --include-hypotheses or --include-associations")
     for rank, path in enumerate(result.paths, 1):
         lines += [""] + _path_block(rank, path)
     echo("\n".join(lines))
