@@ -81,11 +81,11 @@ def test_show_resolves_by_curie_and_label(runner):
     assert json.loads(result.stdout)["entity"]["key"] == "mtorc1"
 
 
-def test_show_unknown_entity_suggests_and_exits_1(runner):
+def test_show_unknown_entity_suggests_and_exits_2(runner):
     result = run(runner, "show", "mtorc")
-    assert result.exit_code == 1
+    assert result.exit_code == 2
     assert result.stderr.strip() == ("error: unknown entity 'mtorc' (did you mean 'mtorc1'?); "
-                                     "`mtorgraph edges` lists the entities in use")
+                                     "`mtorgraph entities` lists them")
     assert result.stdout == ""
 
 

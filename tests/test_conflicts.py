@@ -152,7 +152,7 @@ def test_cli_tsv_and_scan(runner):
 
 def test_cli_errors_and_empty(runner):
     result = run(runner, "conflicts", "rapamycin")
-    assert result.exit_code == 1 and "both SOURCE and TARGET" in result.stderr
+    assert result.exit_code == 2 and "both SOURCE and TARGET" in result.stderr
     result = run(runner, "conflicts", "ketamine", "depression")
     assert result.exit_code == 0 and "no paths of both signs" in result.stdout
 

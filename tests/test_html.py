@@ -7,6 +7,7 @@ import hashlib
 import html
 import json
 import re
+import webbrowser
 from pathlib import Path
 
 import click
@@ -204,9 +205,10 @@ def test_view_writes_one_file_and_prints_its_path(tmp_path: Path, monkeypatch: p
     monkeypatch.chdir(tmp_path)
     result = run("view")
     assert result.exit_code == 0, result.output
-    assert result.output.strip() == "mtorgraph.html"
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["mtorgraph.html"]  # no lib/, no temp file
-    assert page_data((tmp_path / "mtorgraph.html").read_text(encoding="utf-8"))["nodes"]
+    assert result.output.strip() == "build/mtorgraph.html"  # build/ is git-ignored
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["build"]
+    assert sorted(p.name for p in (tmp_path / "build").iterdir()) == ["mtorgraph.html"]  # no lib/, no temp file
+    assert page_data((tmp_path / "build" / "mtorgraph.html").read_text(encoding="utf-8"))["nodes"]
 
 
 def test_view_output_option_creates_folders(tmp_path: Path) -> None:
@@ -224,17 +226,35 @@ def test_view_focus_and_depth(tmp_path: Path) -> None:
 
 def test_view_errors(tmp_path: Path) -> None:
     bad = run("view", "-o", str(tmp_path / "x.html"), "--focus", "mtorc")
-    assert bad.exit_code == 1 and "did you mean 'mtorc1'" in bad.output and "Traceback" not in bad.output
+    assert bad.exit_code == 2 and "did you mean 'mtorc1'" in bad.output and "Traceback" not in bad.output
     assert run("view", "--depth", "-1").exit_code == 2
     assert not (tmp_path / "x.html").exists()
 
 
 def test_view_open_launches_the_page(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     opened: list[str] = []
-    monkeypatch.setattr(click, "launch", lambda url, *a, **k: opened.append(url) or 0)
+
+    class Browser:
+        def open(self, url: str) -> bool:
+            opened.append(url)
+            return True
+
+    monkeypatch.setattr(webbrowser, "get", lambda *a: Browser())
     out = tmp_path / "o.html"
-    assert run("view", "-o", str(out), "--open").exit_code == 0
-    assert opened == [str(out.resolve())]
+    result = run("view", "-o", str(out), "--open")
+    assert result.exit_code == 0 and result.stderr == ""
+    assert opened == [out.resolve().as_uri()]
+
+
+def test_view_open_without_a_browser_says_so_once(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    def no_browser(*a: object) -> None:
+        raise webbrowser.Error("could not locate runnable browser")
+
+    monkeypatch.setattr(webbrowser, "get", no_browser)
+    out = tmp_path / "o.html"
+    result = run("view", "-o", str(out), "--open")
+    assert result.exit_code == 0 and out.exists()
+    assert result.stderr.splitlines() == [f"warning: could not open the page: no web browser found; open {out} yourself"]
 
 
 def test_write_html_returns_the_path(tmp_path: Path, mini: MechanismGraph) -> None:

@@ -215,9 +215,9 @@ def test_cli_truncated_and_empty(runner):
 
 def test_cli_errors(runner):
     result = run(runner, "paths", "ketamin", "depression")
-    assert result.exit_code == 1 and "did you mean 'ketamine'" in result.stderr
+    assert result.exit_code == 2 and "did you mean 'ketamine'" in result.stderr
     result = run(runner, "paths", "rapamycin", "depression", "--species", "dog")
-    assert result.exit_code == 1 and "unknown species 'dog'" in result.stderr
+    assert result.exit_code == 2 and "unknown species 'dog'" in result.stderr
     assert run(runner, "paths", "rapamycin", "depression", "--sign", "up").exit_code == 2
 
 

@@ -385,7 +385,7 @@ def test_validate_shacl_command(runner, mini_graph, tmp_path):
     bad = runner.invoke(main, ["validate", "--shacl", str(path)])
     assert bad.exit_code == 1
     assert "shacl: assertion:" in bad.stderr and "contradicts the sign" in bad.stderr
-    assert "SHACL: 2 violations" in bad.stderr
+    assert "SHACL: 2 violations" in bad.stdout  # problems on stderr, the summary line on stdout
     as_json = runner.invoke(main, ["validate", "--shacl", "--format", "json", str(path)])
     assert as_json.exit_code == 1
     assert sorted(row["code"] for row in json.loads(as_json.stdout)) == ["shacl", "shacl"]
@@ -423,7 +423,7 @@ def test_export_command_with_explicit_format_and_stdout(runner, tmp_path):
 
 def test_export_command_unknown_suffix_is_a_clear_error(runner, tmp_path):
     result = runner.invoke(main, ["--graph", str(MINI), "export", "-o", str(tmp_path / "g.docx")])
-    assert result.exit_code == 1
+    assert result.exit_code == 2
     assert "unknown output format '.docx'" in result.stderr and "turtle" in result.stderr
     assert "Traceback" not in result.output
 

@@ -98,7 +98,7 @@ class UnknownEntityError(MtorgraphError):
         self.name = name
         self.suggestions = list(suggestions)
         hint = f" (did you mean {', '.join(repr(s) for s in suggestions)}?)" if suggestions else ""
-        super().__init__(f"unknown entity {name!r}{hint}; `mtorgraph edges` lists the entities in use")
+        super().__init__(f"unknown entity {name!r}{hint}; `mtorgraph entities` lists them")
 
 
 class OutputError(MtorgraphError):

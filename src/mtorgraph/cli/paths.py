@@ -7,9 +7,11 @@ from typing import Any, TypeVar
 
 import click
 
+from ..analysis.selection import belief_floor
 from ..model import MechanismGraph
-from ..views.text import format_count, format_json, format_rows
-from .common import format_option, pass_graph
+from ..resolve import resolve_evidence_kind, resolve_species
+from ..views.text import format_count, format_json
+from .common import VocabularyType, echo, format_option, pass_graph, rows_text
 
 __all__ = ["COMMANDS"]
 
@@ -28,12 +30,13 @@ def _filter_options(limit_default: int) -> Callable[[F], F]:
                          help="Longest path, in steps."),
             click.option("--limit", type=click.IntRange(min=1), default=limit_default, show_default=True,
                          help="Paths to show (per side for conflicts), best first."),
-            click.option("--species", multiple=True, metavar="SPECIES",
+            click.option("--species", multiple=True, type=VocabularyType(resolve_species, "SPECIES"),
                          help="Use only evidence in this species (repeatable): human, mouse, rat, rodent."),
-            click.option("--evidence-kind", "evidence_kinds", multiple=True, metavar="KIND",
+            click.option("--evidence-kind", "evidence_kinds", multiple=True,
+                         type=VocabularyType(resolve_evidence_kind, "KIND"),
                          help="Use only evidence of this kind (repeatable), e.g. rct, animal_in_vivo."),
             click.option("--min-belief", type=click.FloatRange(0.0, 1.0), default=0.0, show_default=True,
-                         help="Leave out steps whose belief is lower."),
+                         help="Leave out steps whose belief, as shown (3 decimals), is lower."),
             click.option("--include-hypotheses", is_flag=True,
                          help="Also follow edges whose only evidence is a hypothesis."),
             click.option("--include-associations", is_flag=True,
@@ -86,14 +89,14 @@ def _step_rows(paths: Any) -> list[dict[str, Any]]:
         for i, s in enumerate(path.steps, 1):
             rows.append({"rank": rank, "path_sign": path.sign, "effect": path.effect, "score": round(path.score, 4),
                          "length": path.length, "step": i, "subject": s.subject, "predicate": s.predicate,
-                         "object": s.object, "sign": s.sign, "bridge": s.bridge, "belief": round(s.belief, 4),
+                         "object": s.object, "sign": s.sign, "bridge": s.bridge, "belief": s.belief,
                          "references": list(s.references)})
     return rows
 
 
 def _warn_truncated(truncated: bool) -> None:
     if truncated:
-        click.echo("warning: the search hit --timeout; the results are truncated (what was found so far)",
+        echo("warning: the search hit --timeout; the results are truncated (what was found so far)",
                    err=True)
 
 
@@ -119,26 +122,30 @@ def paths(graph: MechanismGraph, source: str, target: str, sign: str, max_length
     from ..analysis.paths import find_paths, paths_to_json
 
     result = find_paths(graph, source, target, max_length=max_length, sign=sign, limit=limit,
-                        species=species or None, evidence_kinds=evidence_kinds or None, min_belief=min_belief,
+                        species=species or None, evidence_kinds=evidence_kinds or None,
+                        min_belief=belief_floor(min_belief),
                         include_hypotheses=include_hypotheses, include_associations=include_associations,
                         bridges=not no_bridges, timeout=timeout)
     _warn_truncated(result.truncated)
     if fmt == "json":
-        click.echo(format_json(paths_to_json(result)))
+        echo(format_json(paths_to_json(result)))
         return
     if fmt == "tsv":
-        click.echo(format_rows(_step_rows(result.paths), STEP_COLUMNS, "tsv"))
+        echo(rows_text(_step_rows(result.paths), STEP_COLUMNS, "tsv"))
         return
     count = len(result.paths)
     header = (f"{result.source} → {result.target}: {format_count(count, 'path')} "
               f"(sign {sign}, max length {max_length}{', TRUNCATED by --timeout' if result.truncated else ''})")
     lines = [header]
     if not count:
-        lines.append("no path within the bound; try a larger --max-length, --include-hypotheses "
-                     "or --include-associations")
+        filters = [name for name, on in (("--species", species), ("--evidence-kind", evidence_kinds),
+                                         ("--min-belief", min_belief > 0)) if on]
+        lines.append("no path within the bound; try "
+                     + (f"fewer filters ({', '.join(filters)}), " if filters else "")
+                     + "a larger --max-length, --include-hypotheses or --include-associations")
     for rank, path in enumerate(result.paths, 1):
         lines += [""] + _path_block(rank, path)
-    click.echo("\n".join(lines))
+    echo("\n".join(lines))
 
 
 @click.command()
@@ -153,7 +160,7 @@ def explain(graph: MechanismGraph, subject: str, object_: str, fmt: str) -> None
     found = find_explanations(graph, subject, object_)
     records = [explanation_to_json(graph, item) for item in found]
     if fmt == "json":
-        click.echo(format_json({"subject": found[0].edge.subject, "object": found[0].edge.object,
+        echo(format_json({"subject": found[0].edge.subject, "object": found[0].edge.object,
                                 "edges": records}))
         return
     rows = [{"subject": r["subject"], "predicate": r["predicate"], "object": r["object"], "belief": r["belief"],
@@ -163,14 +170,14 @@ def explain(graph: MechanismGraph, subject: str, object_: str, fmt: str) -> None
     columns = ["subject", "predicate", "object", "belief", "reference", "kind", "prior", "direction", "species",
                "context", "finding"]
     if fmt == "tsv":
-        click.echo(format_rows(rows, columns, "tsv"))
+        echo(rows_text(rows, columns, "tsv"))
         return
     lines: list[str] = []
     for r in records:
         bridge = "  [structural link, crossed as a bridge step]" if r["bridge"] else ""
         lines += [f"{r['subject']} {r['predicate']} {r['object']}  (sign {r['sign']:+d}, belief {r['belief']:.3f}){bridge}"
                   if r["sign"] else f"{r['subject']} {r['predicate']} {r['object']}  (belief {r['belief']:.3f})"]
-        lines.append(format_rows([row for row in rows if row["predicate"] == r["predicate"]],
+        lines.append(rows_text([row for row in rows if row["predicate"] == r["predicate"]],
                                  ["reference", "kind", "prior", "direction", "species", "context", "finding"], "table"))
         counted = [f"{_study(w)} ({w['kind']} {w['prior']:.2f})" for w in r["supporting"]]
         against = [f"{_study(w)} ({w['kind']} {w['prior']:.2f}, via {w['via']})" for w in r["refuting"]]
@@ -179,7 +186,7 @@ def explain(graph: MechanismGraph, subject: str, object_: str, fmt: str) -> None
         lines += [f"rule: {rule}" for rule in r["rules"]]
         lines += [f"left out: {x['reason']}" for x in r["left_out"]]
         lines += [r["formula"], ""]
-    click.echo("\n".join(lines).rstrip())
+    echo("\n".join(lines).rstrip())
 
 
 def _study(weight: dict[str, Any]) -> str:
@@ -211,14 +218,17 @@ def conflicts(graph: MechanismGraph, source: str | None, target: str | None, max
     fields that differ between the two sides."""
     from ..analysis.conflicts import conflicts_to_json, find_conflicts
 
+    if (source is None) != (target is None):
+        raise click.UsageError("give both SOURCE and TARGET, or neither (then every chemical is "
+                               "checked against every disease and phenotype)")
     report = find_conflicts(graph, source, target, max_length=max_length, limit=limit,
                             species=species or None, evidence_kinds=evidence_kinds or None,
-                            min_belief=min_belief, include_hypotheses=include_hypotheses,
+                            min_belief=belief_floor(min_belief), include_hypotheses=include_hypotheses,
                             include_associations=include_associations, bridges=not no_bridges, timeout=timeout)
     _warn_truncated(any(side.truncated for pc in report.path_conflicts for side in (pc.positive, pc.negative)))
     data = conflicts_to_json(report)
     if fmt == "json":
-        click.echo(format_json(data))
+        echo(format_json(data))
         return
     if fmt == "tsv":
         rows = []
@@ -236,7 +246,7 @@ def conflicts(graph: MechanismGraph, source: str | None, target: str | None, max
                                  "rank": rank, "sign": path.sign, "score": round(path.score, 4),
                                  "chain": _chain(path),
                                  "references": sorted({r for s in path.steps for r in s.references})})
-        click.echo(format_rows(rows, ["level", "source", "target", "side", "rank", "sign", "score", "chain",
+        echo(rows_text(rows, ["level", "source", "target", "side", "rank", "sign", "score", "chain",
                                       "references"], "tsv"))
         return
     lines = [f"Edge-level conflicts: {len(data['edge_conflicts'])}"]
@@ -263,7 +273,7 @@ def conflicts(graph: MechanismGraph, source: str | None, target: str | None, max
         lines += _differences(record["context_differences"], "  ")
     if source is not None and not report.path_conflicts:
         lines += ["", f"no paths of both signs between {source} and {target} within {max_length} steps"]
-    click.echo("\n".join(lines))
+    echo("\n".join(lines))
 
 
 COMMANDS = [paths, explain, conflicts]

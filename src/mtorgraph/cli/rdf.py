@@ -2,19 +2,49 @@
 
 from __future__ import annotations
 
+import re
+from pathlib import Path
+
 import click
 
+from .. import progress
 from ..model import MechanismGraph
-from ..views.text import format_count, format_json, format_rows
-from .common import format_option, pass_graph
+from ..resolve import OUTPUT_FORMAT_WORDS, UnknownValueError, Vocabulary, resolve_rdf_format
+from ..views.text import format_count, format_json
+from .common import VocabularyType, echo, pass_graph, rows_text
 
 __all__ = ["COMMANDS"]
 
-RDF_CHOICES = ["turtle", "nt", "jsonld", "trig", "xml"]
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+def _rdf_for_terminal(text: str) -> str:
+    """RDF text with raw control characters and bidi overrides written as ``\\uXXXX`` escapes:
+    the same data to an RDF parser (they can only occur inside literals), inert on a terminal."""
+    return _CONTROL.sub(lambda m: f"\\u{ord(m.group()):04X}", text)
+
+#: ``sparql --format``: the listing formats, plus RDF for CONSTRUCT and DESCRIBE results.
+SPARQL_FORMATS = Vocabulary("format", OUTPUT_FORMAT_WORDS | {"turtle": ("ttl",), "nt": ("ntriples", "n-triples")})
+
+
+def _format_for_suffix(output: str) -> str:
+    """The RDF format an output file's suffix names. :raises click.UsageError: if none does."""
+    from ..io import WRITERS
+
+    suffix = Path(output).suffix.lower()
+    found = next((name for name, f in WRITERS.items() if suffix in f.suffixes), None)
+    if found is None:
+        try:  # a format word used as the suffix (.turtle, .ntriples)
+            found = resolve_rdf_format(suffix.lstrip("."))
+        except UnknownValueError:
+            known = ", ".join(sorted(s for f in WRITERS.values() for s in f.suffixes))
+            raise click.UsageError(f"unknown output format {suffix or output!r}: give FILE one of the suffixes "
+                                   f"{known}, or name the format with --to (turtle, nt, jsonld, trig, xml)") from None
+    return found
 
 
 @click.command()
-@click.option("--to", "fmt", type=click.Choice(RDF_CHOICES), default=None,
+@click.option("--to", "fmt", type=VocabularyType(resolve_rdf_format, "[turtle|nt|jsonld|trig|xml]"), default=None,
               help="RDF format. Default: from the suffix of FILE (.ttl .nt .jsonld .trig .rdf).")
 @click.option("-o", "--output", "output", required=True, type=click.Path(dir_okay=False, path_type=str),
               metavar="FILE", help="Where to write; '-' for stdout (then --to is needed, or Turtle is used).")
@@ -27,36 +57,57 @@ def export(graph: MechanismGraph, fmt: str | None, output: str) -> None:
     from ..io import WRITERS, write_graph
 
     beliefs = edge_beliefs(graph)
+    chosen = fmt or ("turtle" if output == "-" else _format_for_suffix(output))
+    with progress.task(f"exporting {len(graph.edges):,} edges as {chosen}"):
+        if output == "-":
+            text = WRITERS[chosen].resolve()(graph, beliefs)
+        else:
+            path = write_graph(graph, output, chosen, beliefs)
     if output == "-":
-        click.echo(WRITERS[fmt or "turtle"].resolve()(graph, beliefs), nl=False)
+        click.echo(_rdf_for_terminal(text), nl=False)
         return
-    path = write_graph(graph, output, fmt, beliefs)
     size = path.stat().st_size
-    chosen = fmt or next(name for name, f in WRITERS.items() if path.suffix.lower() in f.suffixes)
-    click.echo(f"wrote {path} ({chosen}, {size:,} bytes, {len(graph.edges)} edges)", err=True)
+    echo(f"wrote {path} ({chosen}, {size:,} bytes, {len(graph.edges)} edges)", err=True)
 
 
 @click.command()
 @click.argument("query")
-@format_option
+@click.option("--format", "fmt", type=VocabularyType(SPARQL_FORMATS, "[table|json|tsv|turtle|nt]"), default=None,
+              help="table (default for SELECT and ASK), json or tsv; CONSTRUCT and DESCRIBE also take "
+                   "turtle (their default) or nt.")
+@click.option("--wide", is_flag=True, expose_value=False,
+              callback=lambda ctx, param, value: ctx.meta.__setitem__("mtorgraph.wide", value),
+              help="Do not cut table cells (json and tsv never cut).")
 @pass_graph
-def sparql(graph: MechanismGraph, query: str, fmt: str) -> None:
+def sparql(graph: MechanismGraph, query: str, fmt: str | None) -> None:
     """Run a SPARQL query (text, or @FILE) over the graph's RDF.
 
     Prefixes mtg:, biolink:, rdf:, rdfs:, xsd:, skos:, assertion:, evidence:, reference:, entity:
     and the ontology CURIE prefixes (CHEBI:, GO:, ECO:, NCBITaxon:, …) are predeclared.
+    CONSTRUCT and DESCRIBE print Turtle (or N-Triples with --format nt).
     """
     from ..analysis.scoring import edge_beliefs
     from ..io.rdf import to_rdf
-    from ..io.sparql import find_sparql, read_query
+    from ..io.sparql import find_sparql, read_query, triples_text
 
-    result = find_sparql(to_rdf(graph, edge_beliefs(graph)), read_query(query))
+    with progress.task("running the SPARQL query"):
+        result = find_sparql(to_rdf(graph, edge_beliefs(graph)), read_query(query))
+    if result.graph is not None and fmt in (None, "turtle", "nt"):
+        click.echo(_rdf_for_terminal(triples_text(result.graph, fmt or "turtle")), nl=False)
+        echo(format_count(len(result.graph), "triple"), err=True)
+        return
+    if fmt in ("turtle", "nt"):
+        raise click.UsageError(f"--format {fmt} is for CONSTRUCT and DESCRIBE queries; use table, json or tsv")
+    fmt = fmt or "table"
     if fmt == "json":
-        click.echo(format_json(result.rows))
+        echo(format_json(result.rows))
+        return
+    if fmt == "table" and not result.rows:
+        echo("no rows")
     else:
-        click.echo(format_rows(result.rows, result.columns, fmt))
+        echo(rows_text(result.rows, result.columns, fmt))
     if fmt == "table":
-        click.echo(format_count(len(result.rows), "row"), err=True)
+        echo(format_count(len(result.rows), "row"), err=True)
 
 
 COMMANDS = [export, sparql]

@@ -22,15 +22,19 @@ from ..model import MechanismGraph
 from .rdf import to_rdf
 from .rdf_vocab import PREFIXES
 
-__all__ = ["SparqlResult", "find_sparql", "read_query"]
+__all__ = ["SparqlResult", "find_sparql", "read_query", "triples_text"]
 
 
 @dataclass(frozen=True)
 class SparqlResult:
-    """Rows of a query: SELECT gives its variables; ASK one ``ask`` column; CONSTRUCT triples."""
+    """Rows of a query: SELECT gives its variables; ASK one ``ask`` column; CONSTRUCT triples.
+
+    ``graph`` holds the triples themselves for CONSTRUCT and DESCRIBE (``None`` otherwise).
+    """
 
     columns: list[str]
     rows: list[dict[str, Any]]
+    graph: Graph | None = None
 
 
 def read_query(text: str) -> str:
@@ -97,7 +101,21 @@ def find_sparql(graph: MechanismGraph | Graph, query: str) -> SparqlResult:
         triples = sorted(result.graph, key=lambda t: tuple(str(x) for x in t)) if result.graph else []
         return SparqlResult(["subject", "predicate", "object"],
                             [{"subject": _value(s, rdf), "predicate": _value(p, rdf), "object": _value(o, rdf)}
-                             for s, p, o in triples])
+                             for s, p, o in triples],
+                            result.graph if result.graph is not None else Graph())
     columns = [str(v) for v in result.vars or []]
     rows = [{c: _value(row[c], rdf) for c in columns} for row in result]  # type: ignore[index]
     return SparqlResult(columns, rows)
+
+
+def triples_text(triples: Graph, fmt: str) -> str:
+    """CONSTRUCT or DESCRIBE triples as Turtle (``turtle``, with the project's prefixes) or
+    N-Triples (``nt``, one sorted line per triple)."""
+    if fmt == "nt":
+        return "".join(sorted(f"{s.n3()} {p.n3()} {o.n3()} .\n" for s, p, o in triples))
+    out = Graph()
+    for prefix, namespace in PREFIXES.items():
+        out.bind(prefix, namespace)
+    for triple in triples:
+        out.add(triple)
+    return out.serialize(format="turtle")
