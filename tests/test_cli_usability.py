@@ -288,15 +288,8 @@ def _command_args(name, graph, tmp_path):
 
 @pytest.mark.parametrize("name", COMMANDS)
 @pytest.mark.parametrize("which", ["bundled", "other", "foreign", "missing"])
-def test_every_command_on_every_kind_of_graph(runner, tmp_path, name, which, request):
+def test_every_command_on_every_kind_of_graph(runner, tmp_path, name, which):
     graph = {"bundled": None, "other": OTHER, "foreign": FOREIGN, "missing": tmp_path / "nowhere.ttl"}[which]
-    if which == "other" and name in ("build", "report"):
-        request.applymarker(pytest.mark.xfail(reason="build/report still default to rapamycin → depression; "
-                                                     "helper i9-report makes the question data", strict=False))
-    if which == "foreign" and name == "build":
-        request.applymarker(pytest.mark.xfail(reason="build loads the graph itself (run_build), so the CLI's "
-                                                     "refusal of a graph without entities does not reach it; "
-                                                     "helper i9-report owns build", strict=False))
     result = invoke(runner, name, *_command_args(name, graph if graph != FOREIGN else None, tmp_path), graph=graph)
     assert "Traceback" not in result.output, result.output
     assert result.exception is None or isinstance(result.exception, SystemExit), repr(result.exception)
