@@ -9,8 +9,7 @@ import click
 from ..analysis.audit import audit_claims
 from ..analysis.summary import summarize
 from ..errors import Problem
-from ..io import bundled_graph_path, is_curated_path, load_graph
-from ..io.curated import validate_curated
+from ..io import bundled_graph_path, is_curated_path, load_graph, validate_graph
 from ..model import Edge, MechanismGraph
 from ..views.records import edge_record, entity_record, reference_record
 from ..views.text import format_count, format_json, format_rows
@@ -135,7 +134,7 @@ def validate(handle: GraphHandle, path: str | None, fmt: str, shacl: bool) -> No
     if shacl:
         _validate_shacl(target, fmt)
         return
-    problems = validate_curated(target)
+    problems = validate_graph(target)
     errors = [p for p in problems if p.severity == "error"]
     if fmt == "table":
         for problem in problems:
@@ -158,7 +157,7 @@ def _validate_shacl(target: str, fmt: str) -> None:
     from ..io.shacl import find_shacl_violations
 
     is_rdf = not is_curated_path(target)
-    problems = [] if is_rdf else validate_curated(target)
+    problems = validate_graph(target)
     errors = [p for p in problems if p.severity == "error"]
     violations = [] if errors else find_shacl_violations(parse_rdf(target) if is_rdf else load_graph(target))
     rows = [_problem_row(p) for p in problems]

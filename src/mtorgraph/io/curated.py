@@ -19,6 +19,7 @@ from __future__ import annotations
 import os
 import re
 import stat
+import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -33,7 +34,7 @@ from ruamel.yaml.reader import ReaderError
 from ..errors import CurationError, InputError, Location, Problem, did_you_mean
 from ..model import Claim, Edge, Entity, MechanismGraph, OpenQuestion, Question, Reference, StructuralLink
 from ..vocab import ENTITY_KINDS, PREFIX_IRIS
-from .files import describe_mode, display_path, read_input_text
+from .files import CONTROL_CHARACTERS, describe_mode, display_path, read_input_text
 from .limits import ENVIRONMENT, Limits, current_limits
 from .records import explain_validation_error
 
@@ -286,12 +287,6 @@ def _long_line(text: str, limit: int) -> tuple[int, int] | None:
     return next((i + 1, len(line)) for i, line in enumerate(lines) if len(line) > limit)
 
 
-#: Characters refused in any YAML value: C0 controls except tab, LF and CR; DEL and the C1
-#: controls; lone surrogates; the non-characters U+FFFE and U+FFFF. XML cannot hold most of them
-#: and a terminal obeys them.
-_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
-
-
 def _children(node: Any) -> list[tuple[Any, Any, bool]]:
     """(child, position key, is-a-key) triples of a ruamel collection."""
     if isinstance(node, CommentedMap):
@@ -358,7 +353,7 @@ def _inspect(name: str, data: Any, found: _Collected, limits: Limits) -> bool:
 
 
 def _check_text(name: str, text: str, pos: tuple[int, int], found: _Collected, limits: Limits) -> None:
-    bad = _CONTROL.search(text)
+    bad = CONTROL_CHARACTERS.search(text)
     if bad:
         char = ord(bad.group())
         found.problems.append(Problem(Location(name, *pos), "control-character",
@@ -523,6 +518,46 @@ def _check_entities(valid: dict[str, list[tuple[_Record, Any]]], problems: list[
             seen_ids[entity.id] = record
 
 
+#: Cyrillic letters drawn like Latin ones (the pairs that make look-alike names).
+_CYRILLIC_LOOKALIKES = str.maketrans("аеорсухіјѕԁԛԝвкмнтАЕОРСУХІЈЅВКМНТ", "aeopcyxijsdqwbkmhtAEOPCYXIJSBKMHT")
+
+
+def _skeleton(name: str) -> str:
+    """A name folded for comparison: NFKC, Cyrillic look-alikes as Latin, case-folded, spaces collapsed."""
+    return " ".join(unicodedata.normalize("NFKC", name).translate(_CYRILLIC_LOOKALIKES).casefold().split())
+
+
+def _mixes_scripts(name: str) -> bool:
+    """Whether a word of ``name`` mixes Latin and Cyrillic letters (a sign of a look-alike)."""
+    for word in name.split():
+        scripts = {unicodedata.name(ch, "").split(" ", 1)[0] for ch in word if ch.isalpha()}
+        if {"LATIN", "CYRILLIC"} <= scripts:
+            return True
+    return False
+
+
+def _check_names(valid: dict[str, list[tuple[_Record, Any]]], problems: list[Problem]) -> None:
+    """Warn when two entities share a name up to case or look-alike letters, or a name mixes scripts.
+
+    Commands resolve names case-insensitively, so such a pair makes a name ambiguous.
+    """
+    owner: dict[str, tuple[str, str]] = {}
+    for record, entity in valid["entities"]:
+        names = dict.fromkeys([entity.label, entity.name, *entity.synonyms])
+        for name in names:
+            if _mixes_scripts(name):
+                problems.append(Problem(_at(record), "mixed-script",
+                                        f"{record.label}: name {name!r} mixes Latin and Cyrillic letters",
+                                        "retype it in one script", severity="warning"))
+            folded = _skeleton(name)
+            first = owner.setdefault(folded, (entity.key, name))
+            if first[0] != entity.key:
+                problems.append(Problem(_at(record), "ambiguous-name",
+                                        f"{record.label}: name {name!r} is also {first[1]!r} of entity {first[0]!r} "
+                                        "(they differ only in case or look-alike letters)",
+                                        "give each entity names of its own", severity="warning"))
+
+
 def _keys(found: _Collected, section: str) -> set[str]:
     """Keys of every record in a keyed section, valid or not (so one mistake is reported once)."""
     return {r.label.split(".", 1)[1] for r in found.records[section]}
@@ -658,6 +693,7 @@ def _load(root: Path, limits: Limits) -> tuple[MechanismGraph | None, list[Probl
     found = _collect(root, limits)
     valid = _validate_records(found)
     _check_entities(valid, found.problems)
+    _check_names(valid, found.problems)
     _check_edges(found, valid)
     _check_failed_edges(found)
     _check_links(found, valid)

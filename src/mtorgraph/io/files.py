@@ -9,13 +9,22 @@ from __future__ import annotations
 
 import errno
 import os
+import re
 import stat
 from pathlib import Path
 
 from ..errors import InputError, Location, Problem
 from .limits import ENVIRONMENT, Limits, current_limits
 
-__all__ = ["describe_mode", "display_path", "read_input_text", "refuse"]
+__all__ = ["CONTROL_CHARACTERS", "XML_ILLEGAL_CHARACTERS", "describe_mode", "display_path", "read_input_bytes", "read_input_text", "refuse"]
+
+#: Characters refused in any text value: C0 controls except tab, LF and CR; DEL and the C1
+#: controls; lone surrogates; the non-characters U+FFFE and U+FFFF. XML 1.0 cannot hold most of
+#: them and a terminal obeys them.
+#: Characters XML 1.0 cannot hold (C0 controls but tab, LF and CR; lone surrogates; U+FFFE, U+FFFF):
+#: refused in RDF input, since an RDF/XML export of them would be unreadable.
+XML_ILLEGAL_CHARACTERS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+CONTROL_CHARACTERS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
 
 
 def display_path(path: str | os.PathLike[str]) -> str:
