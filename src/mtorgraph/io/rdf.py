@@ -32,9 +32,10 @@ from ..errors import MtorgraphError
 from ..model import Claim, Context, Edge, Entity, Evidence, MechanismGraph, Reference
 from ..vocab import ENTITY_KINDS, EVIDENCE_KINDS, PREDICATES, PREFIX_IRIS, VOCAB_IRI
 from .rdf_blocks import iter_blocks
+from .rdf_canonical import canonical_jsonld, ordered_graph, refuse_xml_illegal
 from .rdf_input import check_export, read_rdf
 from .rdf_stream import expand_list, write_ntriples, write_trig, write_turtle
-from .rdf_vocab import JSONLD_CONTEXT, MTG, PREFIXES, evidence_class, kind_class
+from .rdf_vocab import MTG, PREFIXES, evidence_class, kind_class
 from .registry import RDF_SUFFIXES
 
 __all__ = [
@@ -130,14 +131,19 @@ def to_trig(graph: MechanismGraph) -> str:
 
 
 def to_jsonld(graph: MechanismGraph) -> str:
-    """Compact JSON-LD with the context embedded, so reading it back needs no network."""
-    return to_rdf(graph).serialize(format="json-ld", context=JSONLD_CONTEXT, auto_compact=True, indent=2,
-                                   sort_keys=True)
+    """Compact JSON-LD with the context embedded, so reading it back needs no network (byte-identical
+    across runs, see :mod:`mtorgraph.io.rdf_canonical`)."""
+    return canonical_jsonld(to_rdf(graph))
 
 
 def to_rdfxml(graph: MechanismGraph) -> str:
-    """RDF/XML text (rdflib's plain writer, which keeps ordered lists intact)."""
-    return to_rdf(graph).serialize(format="xml")
+    """RDF/XML text (rdflib's plain writer, which keeps ordered lists intact; byte-identical across runs).
+
+    :raises MtorgraphError: if a text holds a character XML cannot carry (e.g. a control character).
+    """
+    rdf = to_rdf(graph)
+    refuse_xml_illegal(rdf)
+    return ordered_graph(rdf).serialize(format="xml")
 
 
 def rdf_format_for(path: str | os.PathLike[str]) -> str:
