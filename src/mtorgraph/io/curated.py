@@ -177,10 +177,9 @@ def _edges_folder(root: Path, entries: list[os.DirEntry[str]], found: _Collected
     if entry is None:
         near = [e.name for e in entries if e.name.lower() == "edges" or _is_yaml_name(e.name)
                 and e.name.rsplit(".", 1)[0].lower() == "edges"]
-        if near:
-            found.problems.append(Problem(Location(_display(root / near[0])), "misnamed-folder",
-                                          f"{near[0]!r} is not read; edge files belong in a folder named edges/",
-                                          "rename it to edges/"))
+        hint = f"rename {near[0]!r} to edges/" if near else "create edges/ and put the edge files in it"
+        found.problems.append(Problem(Location(_display(root / "edges")), "missing-file",
+                                      "a graph directory needs an edges/ folder", hint))
         return []
     folder = Path(entry.path)
     try:
@@ -227,6 +226,12 @@ def _documents(root: Path, found: _Collected, limits: Limits) -> Iterator[tuple[
                                           f"line {line} is {length:,} characters long, more than the limit of "
                                           f"{limits.max_scalar_chars:,} for one value",
                                           f"shorten it, or raise the limit with {ENVIRONMENT['max_scalar_chars']}"))
+            continue
+        deep = _deep_flow(text, limits.max_depth)
+        if deep:
+            found.problems.append(Problem(Location(name, *deep), "too-deep",
+                                          f"values are nested more than {limits.max_depth} levels deep here",
+                                          f"flatten it, or raise the limit with {ENVIRONMENT['max_depth']}"))
             continue
         try:
             data = yaml.load(text)
@@ -275,6 +280,27 @@ def _syntax_problem(name: str, exc: MarkedYAMLError) -> Problem:
 def _line_col(text: str, position: int) -> tuple[int, int]:
     line = text.count("\n", 0, position) + 1
     return line, position - (text.rfind("\n", 0, position) + 1) + 1
+
+
+_BRACKETS = re.compile(r"[\[\]{}]")
+
+
+def _deep_flow(text: str, limit: int) -> tuple[int, int] | None:
+    """Where flow brackets (``[``, ``{``) first nest deeper than ``limit``, before parsing.
+
+    The YAML parser recurses once per level and would fail slowly, deep in its own stack; this
+    scan is linear. It counts brackets inside quoted text too, which only matters for text that
+    holds more than ``limit`` unbalanced brackets.
+    """
+    depth = 0
+    for match in _BRACKETS.finditer(text):
+        if match.group() in "[{":
+            depth += 1
+            if depth > limit:
+                return _line_col(text, match.start())
+        elif depth:
+            depth -= 1
+    return None
 
 
 def _long_line(text: str, limit: int) -> tuple[int, int] | None:

@@ -28,12 +28,16 @@ CONTROL_CHARACTERS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udf
 
 
 def display_path(path: str | os.PathLike[str]) -> str:
-    """``path`` relative to the working directory when it lies below it, else as given."""
+    """``path`` relative to the working directory when it lies below it, else as given.
+
+    Bytes of a file name that are not UTF-8 are shown as ``\\xNN``, so the name can be printed.
+    """
     try:
         rel = os.path.relpath(path)
     except ValueError:
-        return str(path)
-    return rel if not rel.startswith("..") else str(path)
+        rel = str(path)
+    shown = rel if not rel.startswith("..") else str(path)
+    return os.fsencode(shown).decode("utf-8", "backslashreplace")
 
 
 def refuse(path: str | os.PathLike[str], code: str, message: str, hint: str, line: int = 0,
