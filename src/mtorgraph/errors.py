@@ -4,6 +4,7 @@ The exception tree::
 
     MtorgraphError                 every error the CLI turns into a clean message and exit 1
     ├── CurationError              a graph failed validation; carries all its Problems
+    ├── InputError                 an input file was refused or could not be parsed; carries a Problem
     ├── UnknownEntityError         a name did not resolve to an entity (with suggestions)
     └── OutputError                an output could not be written
 
@@ -23,6 +24,7 @@ from typing import Literal
 
 __all__ = [
     "CurationError",
+    "InputError",
     "Location",
     "MtorgraphError",
     "OutputError",
@@ -91,6 +93,17 @@ def _count(errors: Sequence[Problem]) -> str:
     return f"{len(errors)} {noun} in {len(files)} file{'s' if len(files) != 1 else ''}"
 
 
+class InputError(MtorgraphError):
+    """An input file was refused (missing, special, too large, hostile) or could not be parsed.
+
+    ``problem`` says where (file, and line when known), what is wrong and how to fix it.
+    """
+
+    def __init__(self, problem: Problem):
+        self.problem = problem
+        super().__init__(problem.format())
+
+
 class UnknownEntityError(MtorgraphError):
     """A name given by the user matched no entity key, CURIE, label or synonym."""
 
@@ -112,7 +125,7 @@ def did_you_mean(word: str, choices: Iterable[str], n: int = 3) -> list[str]:
     ['mtorc1']
     """
     by_lower: dict[str, str] = {}
-    for choice in choices:
+    for choice in sorted(choices):  # sorted: a set's order would make the hint vary between runs
         by_lower.setdefault(choice.lower(), choice)
     matches = difflib.get_close_matches(word.lower(), list(by_lower), n=n, cutoff=0.6)
     return [by_lower[m] for m in matches]

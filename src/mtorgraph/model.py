@@ -98,7 +98,7 @@ class Entity(_Frozen):
         import re
 
         for xref in value:
-            if not re.match(CURIE_PATTERN, xref):
+            if not re.fullmatch(CURIE_PATTERN, xref):
                 raise ValueError(f"xref {xref!r} is not a CURIE (PREFIX:local)")
         return value
 

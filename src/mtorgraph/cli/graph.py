@@ -12,8 +12,7 @@ from ..analysis.audit import audit_claims
 from ..analysis.scoring import edge_belief
 from ..analysis.summary import summarize
 from ..errors import Problem
-from ..io import bundled_graph_path, is_curated_path, load_graph
-from ..io.curated import validate_curated
+from ..io import bundled_graph_path, is_curated_path, load_graph, validate_graph
 from ..model import Edge, MechanismGraph
 from ..resolve import (resolve_claims, resolve_entity, resolve_entity_kind, resolve_evidence_kind,
                        resolve_predicate, resolve_reference, resolve_sign, resolve_species, search_entities)
@@ -229,7 +228,7 @@ def validate(handle: GraphHandle, path: str | None, fmt: str, shacl: bool) -> No
         _validate_shacl(target, fmt)
         return
     with progress.task(f"validating {target}"):
-        problems = validate_curated(target) if is_curated_path(target) else _rdf_problems(target)
+        problems = validate_graph(target)
     errors = [p for p in problems if p.severity == "error"]
     if fmt == "table":
         for problem in problems:
@@ -269,7 +268,7 @@ def _validate_shacl(target: str, fmt: str) -> None:
 
     is_rdf = not is_curated_path(target)
     with progress.task(f"validating {target} against ontology/shapes.ttl"):
-        problems = [] if is_rdf else validate_curated(target)
+        problems = validate_graph(target)
         errors = [p for p in problems if p.severity == "error"]
         violations = [] if errors else find_shacl_violations(parse_rdf(target) if is_rdf else load_graph(target))
     rows = [_problem_row(p) for p in problems]

@@ -1,36 +1,138 @@
-"""Atomic file output: write to a temporary file beside the target, then rename."""
+"""Safe file output: write to a temporary file beside the target, then rename over it.
+
+What the target already is decides how it is written:
+
+- a regular file, or nothing: the new text goes to a temporary file in the same folder, which is
+  flushed to disk and renamed over the target, so readers see the old file or the whole new one;
+  the temporary file is removed if anything fails;
+- a symbolic link: the file it points to is replaced (the link stays a link);
+- a character device (``/dev/null``, a terminal) or a FIFO with a reader: the text is written
+  into it; nothing is renamed over it;
+- a block device, a socket, a directory, or a FIFO nobody reads: refused with a clear error.
+
+A process killed between creating and renaming its temporary file leaves it behind; such files
+are named ``.NAME.XXXXXXXX.tmp`` and :func:`remove_stale_temp_files` deletes the old ones.
+"""
 
 from __future__ import annotations
 
+import errno
 import os
+import stat
 import tempfile
+import time
 from pathlib import Path
 
 from ..errors import OutputError
+from .files import describe_mode
 
-__all__ = ["write_text_atomic"]
+__all__ = ["remove_stale_temp_files", "write_bytes_atomic", "write_text_atomic"]
+
+
+def _fail(target: Path, exc: OSError) -> OutputError:
+    return OutputError(f"{target}: cannot write ({exc.strerror or exc}); check the path and permissions")
+
+
+def _resolve(target: Path) -> tuple[Path, os.stat_result | None]:
+    """The file a write to ``target`` lands in (links followed), and its stat if it exists."""
+    real = Path(os.path.realpath(target)) if target.is_symlink() else target
+    try:
+        return real, os.stat(real)
+    except FileNotFoundError:
+        return real, None
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            raise OutputError(f"{target}: symbolic link loop; fix or remove the link") from None
+        raise _fail(target, exc) from None
+
+
+def _write_stream(target: Path, info: os.stat_result, data: bytes) -> Path:
+    """Write into a character device or a FIFO that someone reads."""
+    try:
+        fd = os.open(target, os.O_WRONLY | os.O_NONBLOCK | getattr(os, "O_NOCTTY", 0))
+    except OSError as exc:
+        if exc.errno == errno.ENXIO:
+            raise OutputError(f"{target}: is a FIFO (named pipe) that nobody reads; start the reader first, "
+                              "or write to a regular file") from None
+        raise _fail(target, exc) from None
+    try:
+        os.set_blocking(fd, True)
+        view = memoryview(data)
+        while view:
+            view = view[os.write(fd, view):]
+    except OSError as exc:
+        raise _fail(target, exc) from None
+    finally:
+        os.close(fd)
+    return target
+
+
+def write_bytes_atomic(path: str | os.PathLike[str], data: bytes) -> Path:
+    """Write ``data`` to ``path`` as the module docstring describes.
+
+    :returns: the path written (for a link, the link itself).
+    :raises OutputError: if the target cannot or must not be written.
+    """
+    target = Path(path)
+    real, info = _resolve(target)
+    if info is not None and not stat.S_ISREG(info.st_mode):
+        if stat.S_ISCHR(info.st_mode) or stat.S_ISFIFO(info.st_mode):
+            _write_stream(real, info, data)
+            return target
+        raise OutputError(f"{target}: is {describe_mode(info.st_mode)}; give the path of a regular file")
+    try:
+        real.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=f".{real.name}.", suffix=".tmp", dir=real.parent)
+        try:
+            with os.fdopen(fd, "wb") as handle:
+                handle.write(data)
+                handle.flush()
+                os.fsync(handle.fileno())
+            # mkstemp creates the file private (0600); give it the mode a plain open() would.
+            umask = os.umask(0)
+            os.umask(umask)
+            os.chmod(tmp, 0o666 & ~umask)
+            os.replace(tmp, real)
+        except BaseException:
+            Path(tmp).unlink(missing_ok=True)
+            raise
+    except OSError as exc:
+        raise _fail(target, exc) from exc
+    return target
 
 
 def write_text_atomic(path: str | os.PathLike[str], text: str) -> Path:
     """Write ``text`` (UTF-8) to ``path`` so that readers see the old file or the whole new one.
 
+    See :func:`write_bytes_atomic` for links, devices and FIFOs.
+
     :raises OutputError: if the directory cannot be created or the file cannot be written.
     """
-    target = Path(path)
+    return write_bytes_atomic(path, text.encode("utf-8"))
+
+
+def remove_stale_temp_files(folder: str | os.PathLike[str], older_than: float = 3600.0) -> list[Path]:
+    """Delete temporary files that a killed write left in ``folder`` (``.NAME.XXXXXXXX.tmp``).
+
+    :param older_than: only files last changed at least this many seconds ago, so a write still
+        running in another process keeps its file.
+    :returns: the files removed.
+    """
+    removed = []
+    now = time.time()
     try:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+        entries = list(os.scandir(folder))
+    except OSError:
+        return removed
+    for entry in entries:
+        name = entry.name
+        if not (name.startswith(".") and name.endswith(".tmp") and name.count(".") >= 3):
+            continue
         try:
-            with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
-                handle.write(text)
-            # mkstemp creates the file private (0600); give it the mode a plain open() would.
-            umask = os.umask(0)
-            os.umask(umask)
-            os.chmod(tmp, 0o666 & ~umask)
-            os.replace(tmp, target)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
-    except OSError as exc:
-        raise OutputError(f"{target}: cannot write ({exc.strerror or exc}); check the path and permissions") from exc
-    return target
+            info = entry.stat(follow_symlinks=False)
+            if stat.S_ISREG(info.st_mode) and now - info.st_mtime >= older_than:
+                os.unlink(entry.path)
+                removed.append(Path(entry.path))
+        except OSError:
+            continue
+    return removed

@@ -28,7 +28,7 @@ from pathlib import Path
 from typing import Any
 
 from pydantic import ValidationError
-from rdflib import RDF, RDFS, BNode, Dataset, Graph, Literal, URIRef
+from rdflib import RDF, RDFS, BNode, Graph, Literal, URIRef
 from rdflib.collection import Collection
 
 from ..errors import MtorgraphError
@@ -46,8 +46,11 @@ from ..model import (
 )
 from ..vocab import ENTITY_KINDS, EVIDENCE_KINDS, PREDICATES, PREFIX_IRIS, VOCAB_IRI
 from .rdf_blocks import Beliefs, iter_blocks
+from .rdf_canonical import canonical_jsonld, ordered_graph, refuse_xml_illegal
+from .rdf_input import check_export, read_rdf
 from .rdf_stream import expand_list, write_ntriples, write_trig, write_turtle
-from .rdf_vocab import JSONLD_CONTEXT, MTG, PREFIXES, evidence_class, kind_class
+from .rdf_vocab import MTG, PREFIXES, evidence_class, kind_class
+from .registry import RDF_SUFFIXES
 
 __all__ = [
     "RDF_FORMATS",
@@ -62,13 +65,10 @@ __all__ = [
     "to_turtle",
 ]
 
-#: RDF formats: name → (file suffixes, rdflib parser name).
+#: RDF formats: name → (file suffixes, rdflib parser name); suffixes from the registry's one table.
 RDF_FORMATS: dict[str, tuple[tuple[str, ...], str]] = {
-    "turtle": ((".ttl",), "turtle"),
-    "nt": ((".nt",), "nt"),
-    "jsonld": ((".jsonld", ".json-ld"), "json-ld"),
-    "trig": ((".trig",), "trig"),
-    "xml": ((".rdf", ".owl", ".xml"), "xml"),
+    name: (RDF_SUFFIXES[name], parser)
+    for name, parser in (("turtle", "turtle"), ("nt", "nt"), ("jsonld", "json-ld"), ("trig", "trig"), ("xml", "xml"))
 }
 
 _ESCAPE = re.compile(r'\\(["\\nrtbf\']|u[0-9A-Fa-f]{4}|U[0-9A-Fa-f]{8})')
@@ -149,14 +149,19 @@ def to_trig(graph: MechanismGraph, beliefs: Beliefs = None) -> str:
 
 
 def to_jsonld(graph: MechanismGraph, beliefs: Beliefs = None) -> str:
-    """Compact JSON-LD with the context embedded, so reading it back needs no network."""
-    return to_rdf(graph, beliefs).serialize(format="json-ld", context=JSONLD_CONTEXT, auto_compact=True, indent=2,
-                                            sort_keys=True)
+    """Compact JSON-LD with the context embedded, so reading it back needs no network (byte-identical
+    across runs, see :mod:`mtorgraph.io.rdf_canonical`)."""
+    return canonical_jsonld(to_rdf(graph, beliefs))
 
 
 def to_rdfxml(graph: MechanismGraph, beliefs: Beliefs = None) -> str:
-    """RDF/XML text (rdflib's plain writer, which keeps ordered lists intact)."""
-    return to_rdf(graph, beliefs).serialize(format="xml")
+    """RDF/XML text (rdflib's plain writer, which keeps ordered lists intact; byte-identical across runs).
+
+    :raises MtorgraphError: if a text holds a character XML cannot carry (e.g. a control character).
+    """
+    rdf = to_rdf(graph, beliefs)
+    refuse_xml_illegal(rdf)
+    return ordered_graph(rdf).serialize(format="xml")
 
 
 def rdf_format_for(path: str | os.PathLike[str]) -> str:
@@ -175,26 +180,13 @@ def rdf_format_for(path: str | os.PathLike[str]) -> str:
 def parse_rdf(path: str | os.PathLike[str], format: str | None = None) -> Graph:
     """Parse an RDF file into one rdflib Graph (TriG: the union of its graphs), offline.
 
-    :raises MtorgraphError: if the file is missing or is not valid RDF of that format.
+    Reading is offline and bounded (see :mod:`mtorgraph.io.rdf_input`).
+
+    :raises MtorgraphError: (an :class:`~mtorgraph.errors.InputError`) if the file is missing,
+        refused or not valid RDF of that format, with the parser's line and reason.
     """
     name = format or rdf_format_for(path)
-    parser = RDF_FORMATS[name][1]
-    try:
-        data = Path(path).read_text(encoding="utf-8")
-    except OSError as exc:
-        raise MtorgraphError(f"{path}: cannot read ({exc.strerror or exc})") from exc
-    try:
-        if name == "trig":
-            dataset = Dataset()
-            dataset.parse(data=data, format=parser)
-            rdf = Graph()
-            for s, p, o, _ in dataset.quads((None, None, None, None)):
-                rdf.add((s, p, o))
-        else:
-            rdf = Graph().parse(data=data, format=parser)
-    except Exception as exc:  # rdflib raises many types for bad syntax
-        first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-        raise MtorgraphError(f"{path}: not valid {name} RDF: {first}") from exc
+    rdf = read_rdf(path, name, RDF_FORMATS[name][1])
     _bind(rdf)
     return rdf
 
@@ -202,9 +194,12 @@ def parse_rdf(path: str | os.PathLike[str], format: str | None = None) -> Graph:
 def load_rdf(path: str | os.PathLike[str]) -> MechanismGraph:
     """Load a graph from an RDF export (Turtle, N-Triples, JSON-LD, TriG or RDF/XML).
 
-    :raises MtorgraphError: if the file cannot be parsed or does not describe a valid graph.
+    :raises MtorgraphError: if the file cannot be parsed, is not an mtorgraph export (holds no
+        ``mtg:Entity``) or does not describe a valid graph.
     """
-    return from_rdf(parse_rdf(path), source=str(path))
+    rdf = parse_rdf(path)
+    check_export(path, rdf)
+    return from_rdf(rdf, source=str(path))
 
 
 # ---- reading back ----------------------------------------------------------------------------
@@ -253,10 +248,22 @@ class _Reader:
         return value.toPython() if isinstance(value, Literal) and value.datatype else str(value)
 
     def items(self, node: Any, name: str) -> tuple[Any, ...]:
-        head = self.rdf.value(node, MTG[name])
-        if head is None:
+        heads = list(self.rdf.objects(node, MTG[name]))
+        if len(heads) > 1:
+            raise self.fail(node, f"has {len(heads)} values for mtg:{name}; expected one list")
+        if not heads:
             return ()
-        return tuple(Collection(self.rdf, head))
+        try:
+            return tuple(Collection(self.rdf, heads[0]))
+        except ValueError as exc:  # a cyclic rdf:rest
+            raise self.fail(node, f"has a broken mtg:{name} list ({exc})") from None
+
+    def node(self, node: Any, prop: Any) -> Any:
+        """The single object of ``prop`` (an rdflib term), refusing several."""
+        found = list(self.rdf.objects(node, prop))
+        if len(found) > 1:
+            raise self.fail(node, f"has {len(found)} values for {prop.n3(self.rdf.namespace_manager)}; expected one")
+        return found[0] if found else None
 
     def fields(self, node: Any, table: dict[str, str]) -> dict[str, Any]:
         out = {}
@@ -281,10 +288,13 @@ def _evidence(r: _Reader, node: Any, ref_keys: dict[Any, str]) -> tuple[int, Evi
     kinds = [_EVIDENCE_OF_CLASS[t] for t in r.rdf.objects(node, RDF.type) if t in _EVIDENCE_OF_CLASS]
     if len(kinds) != 1:
         raise r.fail(node, f"needs exactly one evidence kind class (mtg:RctEvidence, …), found {len(kinds)}")
-    ref = r.rdf.value(node, MTG.reference)
+    ref = r.node(node, MTG.reference)
     if ref not in ref_keys:
         raise r.fail(node, f"cites {ref}, which is not an mtg:Reference in this file")
-    return r.one(node, "rank", True), Evidence(
+    rank = r.one(node, "rank", True)
+    if not isinstance(rank, int) or isinstance(rank, bool):
+        raise r.fail(node, f"has mtg:rank {rank!r}; expected an xsd:integer")
+    return rank, Evidence(
         reference=ref_keys[ref], kind=kinds[0], direction=r.one(node, "direction", True),
         context=Context(**r.fields(node, _CONTEXT)), finding=r.one(node, "finding", True),
         effect=r.one(node, "effect"), p_value=r.one(node, "pValue"), experiment=r.one(node, "experiment"),
@@ -294,7 +304,7 @@ def _evidence(r: _Reader, node: Any, ref_keys: dict[Any, str]) -> tuple[int, Evi
 def _ends(r: _Reader, node: Any, entity_keys: dict[Any, str]) -> list[str]:
     ends = []
     for prop in (RDF.subject, RDF.object):
-        end = r.rdf.value(node, prop)
+        end = r.node(node, prop)
         if end not in entity_keys:
             raise r.fail(node, f"has {prop.n3(r.rdf.namespace_manager)} {end}, which is not an mtg:Entity here")
         ends.append(entity_keys[end])
@@ -349,7 +359,7 @@ def _description(r: _Reader, entity_keys: dict[Any, str]) -> tuple[str | None, t
 
 def _edge(r: _Reader, node: Any, entity_keys: dict[Any, str], ref_keys: dict[Any, str]) -> Edge:
     ends = _ends(r, node, entity_keys)
-    predicate = _PREDICATE_OF.get(r.rdf.value(node, RDF.predicate))  # type: ignore[arg-type]
+    predicate = _PREDICATE_OF.get(r.node(node, RDF.predicate))
     if predicate is None:
         raise r.fail(node, f"has rdf:predicate {r.rdf.value(node, RDF.predicate)}; expected one of "
                            + ", ".join(f"mtg:{p}" for p in PREDICATES))

@@ -9,12 +9,13 @@ from importlib import import_module
 from pathlib import Path
 from typing import Any
 
-from ..errors import MtorgraphError
+from ..errors import InputError, Location, MtorgraphError, Problem
 from ..model import MechanismGraph
 from .atomic import write_text_atomic
+from .files import display_path, refuse
 
-__all__ = ["READERS", "WRITERS", "Format", "bundled_data_path", "bundled_graph_path", "is_curated_path",
-           "load_graph", "write_graph"]
+__all__ = ["READERS", "RDF_SUFFIXES", "WRITERS", "Format", "bundled_data_path", "bundled_graph_path",
+           "is_curated_path", "load_graph", "reader_for", "validate_graph", "write_graph"]
 
 
 @dataclass(frozen=True)
@@ -34,25 +35,29 @@ class Format:
         return getattr(import_module(self.module, __package__), self.function)
 
 
+#: File suffixes of each RDF format, the one table that export and ``--graph`` share. N3 is a
+#: superset of Turtle: ``.n3`` files are written as Turtle and read with the Turtle parser.
+RDF_SUFFIXES: dict[str, tuple[str, ...]] = {
+    "turtle": (".ttl", ".turtle", ".n3"),
+    "nt": (".nt", ".ntriples"),
+    "jsonld": (".jsonld", ".json-ld"),
+    "trig": (".trig",),
+    "xml": (".rdf", ".owl", ".xml"),
+}
+
+_WRITER_FUNCTIONS = {"turtle": "to_turtle", "nt": "to_ntriples", "jsonld": "to_jsonld", "trig": "to_trig",
+                     "xml": "to_rdfxml"}
+
 #: Readers by format name. A directory is always curated YAML.
 READERS: dict[str, Format] = {
     "yaml": Format("yaml", (".yaml", ".yml"), ".curated", "load_curated"),
     # RDF exports read back into the same graph (io/rdf.py)
-    "turtle": Format("turtle", (".ttl",), ".rdf", "load_rdf"),
-    "nt": Format("nt", (".nt",), ".rdf", "load_rdf"),
-    "jsonld": Format("jsonld", (".jsonld", ".json-ld"), ".rdf", "load_rdf"),
-    "trig": Format("trig", (".trig",), ".rdf", "load_rdf"),
-    "xml": Format("xml", (".rdf", ".owl", ".xml"), ".rdf", "load_rdf"),
+    **{name: Format(name, suffixes, ".rdf", "load_rdf") for name, suffixes in RDF_SUFFIXES.items()},
 }
 
 #: Writers by format name; each takes ``(graph, beliefs=None)`` and returns the text to write.
-WRITERS: dict[str, Format] = {
-    "turtle": Format("turtle", (".ttl",), ".rdf", "to_turtle"),
-    "nt": Format("nt", (".nt",), ".rdf", "to_ntriples"),
-    "jsonld": Format("jsonld", (".jsonld", ".json-ld"), ".rdf", "to_jsonld"),
-    "trig": Format("trig", (".trig",), ".rdf", "to_trig"),
-    "xml": Format("xml", (".rdf", ".owl", ".xml"), ".rdf", "to_rdfxml"),
-}
+WRITERS: dict[str, Format] = {name: Format(name, suffixes, ".rdf", _WRITER_FUNCTIONS[name])
+                              for name, suffixes in RDF_SUFFIXES.items()}
 
 
 def bundled_data_path(name: str) -> Path:
@@ -83,25 +88,71 @@ def _by_suffix(table: dict[str, Format], path: Path) -> Format | None:
     return next((f for f in table.values() if suffix in f.suffixes), None)
 
 
+def reader_for(path: str | os.PathLike[str]) -> Format:
+    """The reader for ``path``: curated YAML for a directory, else the one its suffix names.
+
+    The path is checked first, so a missing file is reported as missing, not as a bad suffix.
+
+    :raises InputError: if the path does not exist or its suffix names no format.
+    """
+    target = Path(path)
+    if not target.exists():
+        if target.is_symlink():
+            raise refuse(target, "broken-link", f"symbolic link to {os.readlink(target)!r}, which does not exist",
+                         "fix or remove the link")
+        raise refuse(target, "missing-file", "no such file or directory",
+                     "give a graph directory, a curated .yaml file or an RDF export")
+    if target.is_dir():
+        return READERS["yaml"]
+    found = _by_suffix(READERS, target)
+    if found is None:
+        known = ", ".join(s for f in READERS.values() for s in f.suffixes)
+        raise refuse(target, "unknown-format", f"cannot tell the format from the suffix {target.suffix!r}",
+                     f"use a graph directory or a file ending in one of {known}")
+    return found
+
+
 def load_graph(path: str | os.PathLike[str] | None = None) -> MechanismGraph:
     """Load a graph from a curated directory, a curated YAML file or an RDF file.
 
     :param path: where to read; ``None`` means the bundled graph.
-    :raises MtorgraphError: (a :class:`~mtorgraph.errors.CurationError`) if it does not validate.
+    :raises MtorgraphError: (a :class:`~mtorgraph.errors.CurationError`) if it does not validate;
+        an :class:`~mtorgraph.errors.InputError` if the file is missing, refused or unparseable.
     """
     target = Path(path) if path is not None else bundled_graph_path()
-    if target.is_dir():
-        fmt = READERS["yaml"]
-    else:
-        found = _by_suffix(READERS, target)
-        if found is None:
-            known = sorted(s for f in READERS.values() for s in f.suffixes)
-            raise MtorgraphError(f"{target}: cannot tell the format from the suffix "
-                                 f"{target.suffix!r}; use a graph directory or one of {', '.join(known)}")
-        fmt = found
-    graph = fmt.resolve()(target)
+    graph = reader_for(target).resolve()(target)
     assert isinstance(graph, MechanismGraph)
     return graph
+
+
+def validate_graph(path: str | os.PathLike[str] | None = None) -> list[Problem]:
+    """Every problem in the graph at ``path``, whatever its format, sorted by place.
+
+    Curated YAML gives every problem with its ``file:line:col``; an RDF file gives the first
+    problem that stops reading it (with the line when the parser names one). An empty list means
+    the graph loads.
+
+    :param path: where to read; ``None`` means the bundled graph.
+    """
+    target = Path(path) if path is not None else bundled_graph_path()
+    try:
+        fmt = reader_for(target)
+    except InputError as exc:
+        return [exc.problem]
+    if fmt.name == "yaml":
+        from .curated import validate_curated
+
+        return validate_curated(target)
+    from .rdf import load_rdf
+
+    try:
+        load_rdf(target)
+    except InputError as exc:
+        return [exc.problem]
+    except MtorgraphError as exc:
+        return [Problem(Location(display_path(target)), "invalid-rdf", str(exc).removeprefix(f"{target}: "),
+                        "fix the file, or export it again with `mtorgraph export`")]
+    return []
 
 
 def write_graph(graph: MechanismGraph, path: str | os.PathLike[str], format: str | None = None,
