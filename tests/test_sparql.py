@@ -124,4 +124,4 @@ def test_syntax_error_is_a_clear_message(runner):
 def test_missing_query_file(runner, tmp_path):
     result = sparql(runner, f"@{tmp_path / 'nope.rq'}", graph=MINI)
     assert result.exit_code == 1
-    assert "nope.rq: cannot read the query" in result.stderr
+    assert "nope.rq: error[missing-file]: no such file or directory" in result.stderr
