@@ -263,7 +263,7 @@ def test_curated_probe(build, outcome, code, tmp_path, runner, monkeypatch):
         assert result.exit_code == 0, result.stderr[-2000:]
         assert "ok, 0 errors" in result.stdout
         if code:
-            assert f"warning[{code}]" in result.stdout
+            assert f"warning[{code}]" in result.stderr  # problems go to stderr, the summary line to stdout
     else:  # either is fine, as long as it is clean
         assert result.exit_code in (0, 1)
 
@@ -333,7 +333,7 @@ def test_stray_files_are_reported(tmp_path, runner):
     (root / "claim.yaml").write_text("claims: []\n")
     result = _validate(runner, root)
     assert result.exit_code == 0
-    assert result.stdout.count("warning[ignored-file]") == 2
+    assert result.stderr.count("warning[ignored-file]") == 2
 
 
 def test_edges_folder_as_a_file_is_reported_by_info(tmp_path, runner):

@@ -161,7 +161,7 @@ PROBES: list[tuple[str, Callable[[Path], Path], list[str], str, str | None]] = [
     ("2.14-xxe-http", _raw("xxe2.rdf", _xxe("http://127.0.0.1:9/x")), ["info"], ERROR, "xml-entity"),
     ("2.15-xml-billion-laughs", _raw("laughs.rdf", _laughs_xml()), ["info"], ERROR, "xml-entity"),
     ("2.16-huge-literal", _edited("nt", ".nt", lambda t: t.replace('"A blocked B."', '"' + "x" * 5_000_000 + '"')),
-     ["info"], OK, None),
+     ["info"], ERROR, "value-too-long"),
     ("2.17-markup-literals", _edited("nt", ".nt", lambda t: t.replace(
         '"A blocked B."', '"<img src=x onerror=alert(1)></script>"')), ["info"], OK, None),
     ("2.18-turtle-iri-space", _edited("turtle", ".ttl", lambda t: t.replace("CHEBI:6121 ", "<http://purl.obolibrary.org/obo/CHEBI_61 21> ", 1)), ["info"],

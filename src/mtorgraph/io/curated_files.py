@@ -21,7 +21,7 @@ from ruamel.yaml.error import MarkedYAMLError, YAMLError
 from ruamel.yaml.reader import ReaderError
 
 from ..errors import InputError, Location, Problem
-from .files import CONTROL_CHARACTERS, describe_mode, display_path, read_input_text
+from .files import CONTROL_CHARACTERS, describe_mode, display_path, find_long_line, read_input_text
 from .limits import ENVIRONMENT, Limits
 
 __all__ = ["OPTIONAL_FILES", "read_documents"]
@@ -162,7 +162,7 @@ def read_documents(root: Path, problems: list[Problem], limits: Limits) -> Itera
         except InputError as exc:
             problems.append(exc.problem)
             continue
-        long_line = _long_line(text, limits.max_scalar_chars)
+        long_line = find_long_line(text, limits.max_scalar_chars)
         if long_line:
             line, length = long_line
             problems.append(Problem(Location(name, line, 1), "value-too-long",
@@ -244,16 +244,6 @@ def _deep_flow(text: str, limit: int) -> tuple[int, int] | None:
         elif depth:
             depth -= 1
     return None
-
-
-def _long_line(text: str, limit: int) -> tuple[int, int] | None:
-    """The first line longer than ``limit`` characters, as (line number, length), if any."""
-    if len(text) <= limit:
-        return None
-    lines = text.splitlines()
-    if max(map(len, lines)) <= limit:
-        return None
-    return next((i + 1, len(line)) for i, line in enumerate(lines) if len(line) > limit)
 
 
 def _children(node: Any) -> list[tuple[Any, Any, bool]]:

@@ -16,7 +16,8 @@ from pathlib import Path
 from ..errors import InputError, Location, Problem
 from .limits import ENVIRONMENT, Limits, current_limits
 
-__all__ = ["CONTROL_CHARACTERS", "XML_ILLEGAL_CHARACTERS", "describe_mode", "display_path", "read_input_bytes", "read_input_text", "refuse"]
+__all__ = ["CONTROL_CHARACTERS", "XML_ILLEGAL_CHARACTERS", "describe_mode", "display_path", "find_long_line",
+           "read_input_bytes", "read_input_text", "refuse"]
 
 #: Characters refused in any text value: C0 controls except tab, LF and CR; DEL and the C1
 #: controls; lone surrogates; the non-characters U+FFFE and U+FFFF. XML 1.0 cannot hold most of
@@ -129,3 +130,13 @@ def read_input_text(path: str | os.PathLike[str], limits: Limits | None = None) 
         column = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
         raise refuse(path, "not-utf8", f"byte 0x{data[exc.start]:02x} at offset {exc.start} is not UTF-8 text",
                      "save the file as UTF-8", line, column) from None
+
+
+def find_long_line(text: str, limit: int) -> tuple[int, int] | None:
+    """The first line longer than ``limit`` characters, as (line number, length), if any."""
+    if len(text) <= limit:
+        return None
+    lines = text.splitlines()
+    if max(map(len, lines)) <= limit:
+        return None
+    return next((i + 1, len(line)) for i, line in enumerate(lines) if len(line) > limit)

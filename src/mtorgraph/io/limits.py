@@ -26,8 +26,8 @@ class Limits:
     """Limits applied to input files and SPARQL queries.
 
     :param max_file_bytes: largest input file read (curated YAML, RDF, a query file).
-    :param max_scalar_chars: longest single YAML value, and longest line of a YAML file (checked
-        before parsing, so a 50 MB value is refused at once).
+    :param max_scalar_chars: longest single YAML value, and longest line of a YAML, N-Triples,
+        Turtle or TriG file (checked before parsing, so a 50 MB value is refused at once).
     :param max_alias_nodes: how many nodes YAML aliases may add by repeating anchored data, per
         file (an alias "bomb" of nine anchors nine times each would add 387 million).
     :param max_depth: deepest nesting of YAML collections.

@@ -26,8 +26,8 @@ from typing import Any
 from rdflib import RDF, Dataset, Graph, Literal
 
 from ..errors import InputError
-from .files import XML_ILLEGAL_CHARACTERS, read_input_text, refuse
-from .limits import Limits
+from .files import XML_ILLEGAL_CHARACTERS, find_long_line, read_input_text, refuse
+from .limits import ENVIRONMENT, Limits, current_limits
 from .rdf_vocab import MTG
 
 __all__ = ["check_export", "parse_rdf_text", "read_rdf"]
@@ -148,12 +148,27 @@ def _refuse_control_characters(path: str | os.PathLike[str], rdf: Graph) -> None
                              "remove it; write plain text (tabs and newlines are fine)")
 
 
+#: Formats read line by line, where one enormous line is refused before parsing.
+LINE_FORMATS = frozenset({"nt", "turtle", "trig"})
+
+
 def read_rdf(path: str | os.PathLike[str], name: str, parser: str, limits: Limits | None = None) -> Graph:
     """Read and parse the RDF file at ``path`` (see :func:`parse_rdf_text`).
 
-    :raises InputError: if the file is missing or special or too large, or does not parse.
+    :raises InputError: if the file is missing or special or too large, has a line longer than
+        ``limits.max_scalar_chars`` (line-based formats), or does not parse.
     """
-    return parse_rdf_text(path, read_input_text(path, limits), name, parser)
+    limits = limits or current_limits()
+    text = read_input_text(path, limits)
+    if name in LINE_FORMATS:
+        # rdflib's line readers slow down badly on one enormous line; refuse it before parsing.
+        long_line = find_long_line(text, limits.max_scalar_chars)
+        if long_line:
+            line, length = long_line
+            raise refuse(path, "value-too-long", f"line {line} is {length:,} characters long, over the limit of "
+                         f"{limits.max_scalar_chars:,} for one line",
+                         f"shorten it, or raise the limit with {ENVIRONMENT['max_scalar_chars']}", line, 1)
+    return parse_rdf_text(path, text, name, parser)
 
 
 def check_export(path: str | os.PathLike[str], rdf: Graph) -> None:
