@@ -11,7 +11,7 @@ Graphs (generated once per size into ``--cache``, default ``bench/.cache/e2e``, 
   ``E / 8`` entities; the endpoints are drawn Chung-Lu style (expected degree ∝ (rank+1)^(-1/1.3),
   the same weight for in and out, so hubs are hubs both ways); about 2 % of pairs also carry the
   opposite sign (conflicting pairs), a few % are ``associated_with`` or ``no_effect_on``. Each edge
-  has 1-5 evidence items (mean ≈ 2.3) with a context (species, anatomy, design, sometimes a
+  has 1-5 evidence items (mean ≈ 1.8) with a context (species, anatomy, design, sometimes a
   timepoint or n), a finding sentence, and a reference from a pool of ``min(300, max(50, E/20))``
   references (Zipf-like reuse). Kinds: 2 % chemicals (CHEBI), 2 % diseases/phenotypes
   (MONDO/HP), the rest genes (NCBIGene) and processes (GO). Every identifier is synthetic
