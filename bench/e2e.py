@@ -23,7 +23,8 @@ Graphs (generated once per size into ``--cache``, default ``bench/.cache/e2e``, 
 
 Commands, each ``mtorgraph --graph G ...`` for every input format: ``info``, ``validate`` (curated
 only: it checks the curated layout), ``paths A B``, ``conflicts A B``, the unpaired conflict scan
-``conflicts --timeout S`` (bounded by the command's own search timeout, shown as "scan≤Ss"),
+``conflicts --timeout 1`` (every chemical × disease/phenotype pair; the timeout bounds each side of
+each pair, so only the process budget bounds the whole scan: shown as "scan (1 s/side)"),
 ``export --to nt`` and ``--to turtle``, ``view --focus X --depth 2``, ``build``. A is a hub-ish
 chemical, B a disease (keyed ``rapamycin`` and ``depression``, since ``build``
 writes its report for that pair), X an entity near the 90th degree percentile (all in ``meta.json``).
@@ -74,7 +75,7 @@ ROOT = HERE.parent
 GENERATOR_VERSION = 2
 DEFAULT_SIZES = (1_000, 10_000, 100_000)
 FORMATS = ("curated", "nt", "ttl")
-SCAN_TIMEOUT = 10.0
+SCAN_TIMEOUT = 1.0
 COMMANDS = ("info", "validate", "paths", "conflicts", "scan", "export-nt", "export-ttl", "view", "build")
 FLOORS = ("python", "help", "arrow", "yaml", "rdf")
 EDGES_PER_FILE = 5_000
@@ -568,7 +569,7 @@ def render(cells: list[Cell], floors: dict[tuple[str, str, int], Cell], sizes: l
         for fmt in formats:
             if not applicable(command, fmt):
                 continue
-            row = [command if command != "scan" else f"scan≤{SCAN_TIMEOUT:.0f}s", fmt]
+            row = [command if command != "scan" else f"scan ({SCAN_TIMEOUT:g} s/side)", fmt]
             for e in sizes:
                 cell = index.get((command, fmt, e))
                 row.append(fmt_seconds(cell))
