@@ -350,6 +350,10 @@ def run_process(argv: list[str], budget: float, mem_limit_gb: float) -> Run:
         timer.start()
         try:
             _, status, usage = os.wait4(proc.pid, 0)
+        except BaseException:  # interrupted (Ctrl-C, SIGTERM): take the child down too
+            kill()
+            os.waitpid(proc.pid, 0)
+            raise
         finally:
             timer.cancel()
         seconds = time.perf_counter() - started
@@ -657,8 +661,13 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     return args
 
 
+def _stop(signum: int, frame: object) -> None:
+    raise SystemExit(128 + signum)
+
+
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
+    signal.signal(signal.SIGTERM, _stop)
 
     def log(text: str) -> None:
         print(text, file=sys.stderr, flush=True)
