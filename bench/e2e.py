@@ -67,6 +67,7 @@ import sys
 import tempfile
 import threading
 import time
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
@@ -326,6 +327,10 @@ class Run:
     cpu: float = 0.0
 
 
+#: Process ids of the children running now (each leads its own process group).
+LIVE: set[int] = set()
+
+
 def run_process(argv: list[str], budget: float, mem_limit_gb: float) -> Run:
     """Run ``argv`` to completion or until ``budget`` seconds; the child's own peak RSS."""
     def limit() -> None:
@@ -338,6 +343,7 @@ def run_process(argv: list[str], budget: float, mem_limit_gb: float) -> Run:
         proc = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=err, stdin=subprocess.DEVNULL,
                                 start_new_session=True, preexec_fn=limit)
         killed = threading.Event()
+        LIVE.add(proc.pid)
 
         def kill() -> None:
             killed.set()
@@ -356,6 +362,7 @@ def run_process(argv: list[str], budget: float, mem_limit_gb: float) -> Run:
             raise
         finally:
             timer.cancel()
+            LIVE.discard(proc.pid)
         seconds = time.perf_counter() - started
         proc.returncode = os.waitstatus_to_exitcode(status)
         peak_mb = usage.ru_maxrss / 1024
@@ -637,6 +644,9 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
                    help="a cell slower than this runs once (default 20 s)")
     p.add_argument("--export-budget", type=float, default=1800.0,
                    help="seconds allowed for making each RDF input with `mtorgraph export` (default 1800)")
+    p.add_argument("--jobs", type=int, default=1,
+                   help="cells of one size and format run at once (default 1; more only for CPU-time "
+                        "figures on a busy machine: parallel cells disturb each other's wall time)")
     p.add_argument("--mem-limit-gb", type=float, default=16.0, help="address-space cap per child (0 = none)")
     p.add_argument("--commands", default=",".join(COMMANDS), help=f"subset of {','.join(COMMANDS)}")
     p.add_argument("--formats", default=",".join(FORMATS), help=f"subset of {','.join(FORMATS)}")
@@ -656,12 +666,18 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     args.floors = [f for f in args.floors.split(",") if f]
     bad = [c for c in args.commands if c not in COMMANDS] + [f for f in args.formats if f not in FORMATS]
     bad += [f for f in args.floors if f not in FLOORS]
-    if bad or not args.sizes or args.runs < 1:
+    if bad or not args.sizes or args.runs < 1 or args.jobs < 1:
         p.error(f"unknown command or format: {', '.join(bad)}" if bad else "need at least one size and run")
     return args
 
 
 def _stop(signum: int, frame: object) -> None:
+    """SIGTERM: kill every running child (they run in their own sessions), then exit."""
+    for pid in list(LIVE):
+        try:
+            os.killpg(pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
     raise SystemExit(128 + signum)
 
 
@@ -725,21 +741,26 @@ def main(argv: list[str] | None = None) -> int:
                 if fmt != "curated" and have_input:
                     floor("rdf", fmt, [fmt])
                 graph = str(files.curated if fmt == "curated" else files.rdf(fmt))
+                todo = [c for c, cell in plan.items() if cell is None and have_input]
+                with ThreadPoolExecutor(max_workers=args.jobs) as pool:
+                    measured = dict(zip(todo, pool.map(
+                        lambda c: measure(command_argv(c, graph, files, scratch / f"{c}-{fmt}"), args.runs,
+                                          args.budget, args.single_above, args.mem_limit_gb,
+                                          scratch / f"{c}-{fmt}"), todo)))
                 for command, cell in plan.items():
                     key = (command, fmt)
                     if cell is None and not have_input:
                         cell = Cell(command, fmt, edges, "no input")
                     elif cell is None:
-                        argv = command_argv(command, graph, files, scratch)
-                        cell = measure(argv, args.runs, args.budget, args.single_above, args.mem_limit_gb, scratch)
+                        cell = measured[command]
                         if cell.status == "> budget":
                             over.add(key)
                         elif cell.status == "ok":
                             last[key] = (edges, cell.seconds)
                     cell.command, cell.fmt, cell.edges = command, fmt, edges
                     cells.append(cell)
-                    log(f"  {command:<10} {fmt:<8} {fmt_seconds(cell):>18} s {cell.peak_mb or 0:7.0f} MB"
-                        f"  {cell.detail}")
+                    log(f"  {command:<10} {fmt:<8} {fmt_seconds(cell):>18} s {fmt_cpu(cell):>8} cpu s "
+                        f"{cell.peak_mb or 0:7.0f} MB  {cell.detail}")
     table = render(cells, floors, args.sizes, args.formats, args.commands, args.budget)
     print(table)
     print()
