@@ -631,6 +631,80 @@ def machine() -> dict:
             "versions": versions, "commit": commit, "load_average": os.getloadavg()}
 
 
+# ---------------------------------------------------------------------------------------- profiling
+
+PROFILE_CODE = """
+import cProfile, sys, time
+from mtorgraph.cli import main
+out, argv = sys.argv[1], sys.argv[2:]
+profile = cProfile.Profile(time.process_time)
+profile.enable()
+try:
+    main(argv, standalone_mode=False)
+finally:
+    profile.disable()
+    profile.dump_stats(out)
+"""
+
+
+def profile_commands(args: argparse.Namespace, log) -> int:
+    """``--profile``: each command in-process under cProfile (CPU time) at every size, then the
+    functions that cost most at the largest size with how their cost grows (time ∝ edges^x)."""
+    import pstats
+
+    commands = [c for c in args.profile.split(",") if c]
+    if len(args.sizes) < 2 or any(c not in COMMANDS for c in commands):
+        log("--profile needs commands from the list and at least two --sizes")
+        return 2
+    out_dir = args.cache / "profiles"
+    out_dir.mkdir(parents=True, exist_ok=True)
+    for command in commands:
+        stats = {}
+        for edges in args.sizes:
+            files = prepare(edges, args.cache, args.seed, log)
+            fmt = args.formats[0]
+            if fmt != "curated" and not make_rdf(files, fmt, args.export_budget, log):
+                return 1
+            graph = str(files.curated if fmt == "curated" else files.rdf(fmt))
+            scratch = Path(tempfile.mkdtemp(prefix="mtorgraph-prof-"))
+            target = out_dir / f"{command}-{fmt}-{size_name(edges)}.prof"
+            argv = command_argv(command, graph, files, scratch)[1:]
+            run = run_process([sys.executable, "-c", PROFILE_CODE, str(target), *argv], args.budget,
+                              args.mem_limit_gb)
+            shutil.rmtree(scratch, ignore_errors=True)
+            log(f"  profiled {command} {fmt} {size_name(edges)}: {run.status}, {run.cpu:.1f} cpu s -> {target}")
+            if run.status != "ok":
+                break
+            stats[edges] = pstats.Stats(str(target)).stats  # {(file, line, func): (cc, nc, tt, ct, callers)}
+        if len(stats) < 2:
+            continue
+        small, large = min(stats), max(stats)
+        total = max(ct for (_, _, _, ct, _) in stats[large].values())
+        ratio = math.log(large / small)
+
+        def grow(a: float, b: float) -> str:
+            return f"{math.log(b / a) / ratio:.2f}" if a > 0 and b > 0 else "–"
+
+        def where(key: tuple) -> str:
+            file, line, func = key
+            return f"{file.split('site-packages/')[-1].split('src/')[-1]}:{line}({func})"
+
+        print(f"\n### {command} ({args.formats[0]}): {size_name(small)} → {size_name(large)} edges, "
+              f"{total:.1f} cpu s at {size_name(large)} (under cProfile)")
+        ours = [kv for kv in stats[large].items() if "mtorgraph/" in kv[0][0]]
+        for title, rows in (("our functions by cumulative time", sorted(ours, key=lambda kv: -kv[1][3])),
+                            ("all functions by own time", sorted(stats[large].items(), key=lambda kv: -kv[1][2]))):
+            print(f"\n{title}:\n")
+            print("| function | calls | x calls | own s | x own | cum s | x cum |")
+            print("|---|---|---|---|---|---|---|")
+            for key, (_, nc, tt, ct, _) in rows[:args.profile_rows]:
+                before = stats[small].get(key)
+                print(f"| {where(key)} | {nc:,} | {grow(before[1], nc) if before else '–'} | {tt:.2f} | "
+                      f"{grow(before[2], tt) if before else '–'} | {ct:.2f} | "
+                      f"{grow(before[3], ct) if before else '–'} |")
+    return 0
+
+
 # ---------------------------------------------------------------------------------------- main
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
@@ -654,6 +728,10 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     p.add_argument("--cache", type=Path, default=HERE / ".cache" / "e2e", help="where generated graphs are kept")
     p.add_argument("--json", type=Path, default=HERE / "results-e2e.json", help="where the figures are written")
     p.add_argument("--seed", type=int, default=42)
+    p.add_argument("--profile", metavar="COMMANDS",
+                   help="instead of timing: profile these commands (cProfile, CPU time) at each size on the first "
+                        "--formats input and print the costliest functions with their growth exponents")
+    p.add_argument("--profile-rows", type=int, default=25, help="functions shown per profile (default 25)")
     args = p.parse_args(argv)
     if args.sizes:
         args.sizes = sorted({int(s.replace("_", "")) for s in args.sizes.split(",")})
@@ -684,6 +762,8 @@ def _stop(signum: int, frame: object) -> None:
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
     signal.signal(signal.SIGTERM, _stop)
+    if args.profile:
+        return profile_commands(args, lambda text: print(text, file=sys.stderr, flush=True))
 
     def log(text: str) -> None:
         print(text, file=sys.stderr, flush=True)
