@@ -777,71 +777,77 @@ def main(argv: list[str] | None = None) -> int:
     over: set[tuple[str, str]] = set()   # (command, fmt) that exceeded the budget at a smaller size
     last: dict[tuple[str, str], tuple[int, float]] = {}
     metas = {}
-    with tempfile.TemporaryDirectory(prefix="mtorgraph-e2e-") as tmp:
-        scratch = Path(tmp) / "out"
-        for edges in args.sizes:
-            log(f"== {size_name(edges)} edges")
-            files = prepare(edges, args.cache, args.seed, log)
-            metas[edges] = files.meta
+    interrupted = False
+    try:
+        with tempfile.TemporaryDirectory(prefix="mtorgraph-e2e-") as tmp:
+            scratch = Path(tmp) / "out"
+            for edges in args.sizes:
+                log(f"== {size_name(edges)} edges")
+                files = prepare(edges, args.cache, args.seed, log)
+                metas[edges] = files.meta
 
-            def floor(name: str, fmt: str, shared: list[str]) -> None:
-                if name not in args.floors:
-                    return
-                argv = floor_argv(name, files, fmt)
-                if argv is None:
-                    log(f"  floor {name:<8} not measured: its package is missing (pip install -e '.[bench]')")
-                    return
-                cell = measure(argv, args.runs, args.budget, args.single_above, args.mem_limit_gb, scratch)
-                cell.command, cell.fmt, cell.edges = name, fmt, edges
-                for f in shared:
-                    floors[(name, f, edges)] = cell
-                log(f"  floor {name:<8} {fmt:<8} {fmt_seconds(cell):>9} s {cell.peak_mb or 0:7.0f} MB {cell.detail}")
+                def floor(name: str, fmt: str, shared: list[str]) -> None:
+                    if name not in args.floors:
+                        return
+                    argv = floor_argv(name, files, fmt)
+                    if argv is None:
+                        log(f"  floor {name:<8} not measured: its package is missing (pip install -e '.[bench]')")
+                        return
+                    cell = measure(argv, args.runs, args.budget, args.single_above, args.mem_limit_gb, scratch)
+                    cell.command, cell.fmt, cell.edges = name, fmt, edges
+                    for f in shared:
+                        floors[(name, f, edges)] = cell
+                    log(f"  floor {name:<8} {fmt:<8} {fmt_seconds(cell):>9} s {cell.peak_mb or 0:7.0f} MB {cell.detail}")
 
-            for name in ("python", "help", "arrow"):
-                floor(name, "–", args.formats)
-            if "curated" in args.formats:
-                floor("yaml", "curated", ["curated"])
-            for fmt in args.formats:
-                plan = {}
-                for command in (c for c in args.commands if applicable(c, fmt)):
-                    key = (command, fmt)
-                    if key in over:
-                        plan[command] = Cell(command, fmt, edges, "> budget (skipped)")
-                    elif key in last and last[key][1] * edges / last[key][0] > args.budget:
-                        predicted = last[key][1] * edges / last[key][0]
-                        plan[command] = Cell(command, fmt, edges, "> budget (skipped)",
-                                             detail=f"linear growth from {size_name(last[key][0])} "
-                                                    f"predicts {predicted:.0f} s")
-                        over.add(key)
-                    else:
-                        plan[command] = None
-                have_input = fmt == "curated" or (
-                    (any(v is None for v in plan.values()) or files.rdf(fmt).exists())
-                    and make_rdf(files, fmt, args.export_budget, log))
-                if fmt != "curated" and have_input:
-                    floor("rdf", fmt, [fmt])
-                graph = str(files.curated if fmt == "curated" else files.rdf(fmt))
-                todo = [c for c, cell in plan.items() if cell is None and have_input]
-                with ThreadPoolExecutor(max_workers=args.jobs) as pool:
-                    measured = dict(zip(todo, pool.map(
-                        lambda c: measure(command_argv(c, graph, files, scratch / f"{c}-{fmt}"), args.runs,
-                                          args.budget, args.single_above, args.mem_limit_gb,
-                                          scratch / f"{c}-{fmt}"), todo)))
-                for command, cell in plan.items():
-                    key = (command, fmt)
-                    if cell is None and not have_input:
-                        cell = Cell(command, fmt, edges, "no input")
-                    elif cell is None:
-                        cell = measured[command]
-                        if cell.status == "> budget":
+                for name in ("python", "help", "arrow"):
+                    floor(name, "–", args.formats)
+                if "curated" in args.formats:
+                    floor("yaml", "curated", ["curated"])
+                for fmt in args.formats:
+                    plan = {}
+                    for command in (c for c in args.commands if applicable(c, fmt)):
+                        key = (command, fmt)
+                        if key in over:
+                            plan[command] = Cell(command, fmt, edges, "> budget (skipped)")
+                        elif key in last and last[key][1] * edges / last[key][0] > args.budget:
+                            predicted = last[key][1] * edges / last[key][0]
+                            plan[command] = Cell(command, fmt, edges, "> budget (skipped)",
+                                                 detail=f"linear growth from {size_name(last[key][0])} "
+                                                        f"predicts {predicted:.0f} s")
                             over.add(key)
-                        elif cell.status == "ok":
-                            last[key] = (edges, cell.seconds)
-                    cell.command, cell.fmt, cell.edges = command, fmt, edges
-                    cells.append(cell)
-                    log(f"  {command:<10} {fmt:<8} {fmt_seconds(cell):>18} s {fmt_cpu(cell):>8} cpu s "
-                        f"{cell.peak_mb or 0:7.0f} MB  {cell.detail}")
-    table = render(cells, floors, args.sizes, args.formats, args.commands, args.budget)
+                        else:
+                            plan[command] = None
+                    have_input = fmt == "curated" or (
+                        (any(v is None for v in plan.values()) or files.rdf(fmt).exists())
+                        and make_rdf(files, fmt, args.export_budget, log))
+                    if fmt != "curated" and have_input:
+                        floor("rdf", fmt, [fmt])
+                    graph = str(files.curated if fmt == "curated" else files.rdf(fmt))
+                    todo = [c for c, cell in plan.items() if cell is None and have_input]
+                    with ThreadPoolExecutor(max_workers=args.jobs) as pool:
+                        measured = dict(zip(todo, pool.map(
+                            lambda c: measure(command_argv(c, graph, files, scratch / f"{c}-{fmt}"), args.runs,
+                                              args.budget, args.single_above, args.mem_limit_gb,
+                                              scratch / f"{c}-{fmt}"), todo)))
+                    for command, cell in plan.items():
+                        key = (command, fmt)
+                        if cell is None and not have_input:
+                            cell = Cell(command, fmt, edges, "no input")
+                        elif cell is None:
+                            cell = measured[command]
+                            if cell.status == "> budget":
+                                over.add(key)
+                            elif cell.status == "ok":
+                                last[key] = (edges, cell.seconds)
+                        cell.command, cell.fmt, cell.edges = command, fmt, edges
+                        cells.append(cell)
+                        log(f"  {command:<10} {fmt:<8} {fmt_seconds(cell):>18} s {fmt_cpu(cell):>8} cpu s "
+                            f"{cell.peak_mb or 0:7.0f} MB  {cell.detail}")
+    except (KeyboardInterrupt, SystemExit):
+        interrupted = True
+        log("interrupted: the figures measured so far follow")
+    sizes = [e for e in args.sizes if e in metas]
+    table = render(cells, floors, sizes, args.formats, args.commands, args.budget)
     print(table)
     print()
     for edges, meta in metas.items():
@@ -850,22 +856,22 @@ def main(argv: list[str] | None = None) -> int:
               f"conflicting pairs; paths {meta['source']} → {meta['target']}, view --focus {meta['focus']} "
               f"(degree {meta['focus_degree']})")
     result = {
-        "date": started.isoformat(timespec="seconds"), "machine": info,
+        "date": started.isoformat(timespec="seconds"), "machine": info, "interrupted": interrupted,
         "settings": {k: (str(v) if isinstance(v, Path) else v) for k, v in vars(args).items()},
         "graphs": {str(k): v for k, v in metas.items()},
         "floors": [asdict(c) for c in {id(c): c for c in floors.values()}.values()],
         "cells": [asdict(c) for c in cells],
-        "exponents": {f"{c}/{f}": growth(cells, c, f, args.sizes, args.budget)
+        "exponents": {f"{c}/{f}": growth(cells, c, f, sizes, args.budget)
                       for c in args.commands for f in args.formats if applicable(c, f)},
-        "cpu_exponents": {f"{c}/{f}": growth(cells, c, f, args.sizes, args.budget, "cpu")
+        "cpu_exponents": {f"{c}/{f}": growth(cells, c, f, sizes, args.budget, "cpu")
                           for c in args.commands for f in args.formats if applicable(c, f)},
-        "work_exponents_to_10k": {f"{c}/{f}": small_growth(cells, floors, c, f, args.sizes)
+        "work_exponents_to_10k": {f"{c}/{f}": small_growth(cells, floors, c, f, sizes)
                                   for c in args.commands for f in args.formats if applicable(c, f)},
     }
     args.json.parent.mkdir(parents=True, exist_ok=True)
     args.json.write_text(json.dumps(result, indent=1, ensure_ascii=False))
     log(f"figures written to {args.json}")
-    return 0
+    return 130 if interrupted else 0
 
 
 if __name__ == "__main__":
