@@ -548,8 +548,11 @@ def fmt_cpu(cell: Cell | None) -> str:
 
 
 def render(cells: list[Cell], floors: dict[tuple[str, str, int], Cell], sizes: list[int],
-           formats: list[str], commands: list[str], budget: float) -> str:
-    """The table (Markdown): one row per command × format, per size seconds, MB and ratios."""
+           formats: list[str], commands: list[str], budget: float, ratio_on: str = "seconds") -> str:
+    """The table (Markdown): one row per command × format, per size seconds, MB and ratios.
+
+    ``ratio_on``: ``seconds`` (wall) or ``cpu``, the time the ×floor and ×arrow ratios compare.
+    """
     out = []
     head = ["command", "input"]
     for e in sizes:
@@ -588,8 +591,9 @@ def render(cells: list[Cell], floors: dict[tuple[str, str, int], Cell], sizes: l
                 row.append(f"{cell.peak_mb:.0f}" if cell and cell.peak_mb else "–")
                 for floor in (floor_for(fmt), "arrow"):
                     base = floors.get((floor, fmt, e))
-                    if cell and cell.status == "ok" and base and base.status == "ok":
-                        row.append(f"{cell.seconds / base.seconds:.1f}")
+                    if cell and cell.status == "ok" and base and base.status == "ok" \
+                            and getattr(cell, ratio_on) and getattr(base, ratio_on):
+                        row.append(f"{getattr(cell, ratio_on) / getattr(base, ratio_on):.1f}")
                     elif cell and cell.status.startswith("> budget") and base and base.status == "ok":
                         row.append(f"> {budget / base.seconds:.0f}")
                     else:
@@ -728,6 +732,10 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     p.add_argument("--cache", type=Path, default=HERE / ".cache" / "e2e", help="where generated graphs are kept")
     p.add_argument("--json", type=Path, default=HERE / "results-e2e.json", help="where the figures are written")
     p.add_argument("--seed", type=int, default=42)
+    p.add_argument("--ratio-on", choices=("wall", "cpu"), default="wall",
+                   help="which time the floor ratios compare (default wall; cpu on a busy machine)")
+    p.add_argument("--render", type=Path, metavar="JSON",
+                   help="print the table of a saved results file instead of measuring")
     p.add_argument("--profile", metavar="COMMANDS",
                    help="instead of timing: profile these commands (cProfile, CPU time) at each size on the first "
                         "--formats input and print the costliest functions with their growth exponents")
@@ -749,6 +757,25 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     return args
 
 
+RATIO_ON = {"wall": "seconds", "cpu": "cpu"}
+
+
+def render_saved(args: argparse.Namespace) -> int:
+    """``--render FILE``: the table of a results file written by an earlier run."""
+    saved = json.loads(args.render.read_text())
+    cells = [Cell(**c) for c in saved["cells"]]
+    floors: dict[tuple[str, str, int], Cell] = {}
+    formats = saved["settings"]["formats"]
+    for data in saved["floors"]:
+        cell = Cell(**data)
+        for f in (formats if cell.command in ("python", "help", "arrow") else [cell.fmt]):
+            floors[(cell.command, f, cell.edges)] = cell
+    sizes = [int(e) for e in saved["graphs"]]
+    print(render(cells, floors, sizes, formats, saved["settings"]["commands"], saved["settings"]["budget"],
+                 RATIO_ON[args.ratio_on]))
+    return 0
+
+
 def _stop(signum: int, frame: object) -> None:
     """SIGTERM: kill every running child (they run in their own sessions), then exit."""
     for pid in list(LIVE):
@@ -764,6 +791,8 @@ def main(argv: list[str] | None = None) -> int:
     signal.signal(signal.SIGTERM, _stop)
     if args.profile:
         return profile_commands(args, lambda text: print(text, file=sys.stderr, flush=True))
+    if args.render:
+        return render_saved(args)
 
     def log(text: str) -> None:
         print(text, file=sys.stderr, flush=True)
@@ -847,7 +876,7 @@ def main(argv: list[str] | None = None) -> int:
         interrupted = True
         log("interrupted: the figures measured so far follow")
     sizes = [e for e in args.sizes if e in metas]
-    table = render(cells, floors, sizes, args.formats, args.commands, args.budget)
+    table = render(cells, floors, sizes, args.formats, args.commands, args.budget, RATIO_ON[args.ratio_on])
     print(table)
     print()
     for edges, meta in metas.items():
