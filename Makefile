@@ -23,8 +23,13 @@ test: $(STAMP)
 	$(BIN)/python -m pytest
 
 ## bench: benchmarks with synthetic large graphs; prints figures
+## (E2E_ARGS go to bench/e2e.py, e.g. E2E_ARGS="--max-edges 1000000" adds 1M edges)
+E2E_ARGS ?=
 bench: $(STAMP)
-	@for script in bench/*.py; do echo "== $$script"; $(BIN)/python $$script || exit 1; done
+	@test -f $(VENV)/.bench-installed || ($(BIN)/pip install --quiet -e ".[test,bench]" && touch $(VENV)/.bench-installed)
+	@for script in bench/*.py; do echo "== $$script"; \
+	  if [ "$$script" = bench/e2e.py ]; then $(BIN)/python $$script $(E2E_ARGS) || exit 1; \
+	  else $(BIN)/python $$script || exit 1; fi; done
 
 ## schema: regenerate graphs/schema.json from the models
 schema: $(STAMP)

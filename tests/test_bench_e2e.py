@@ -1,0 +1,54 @@
+"""Smoke test of bench/e2e.py at a tiny size, so the benchmark cannot rot.
+
+It runs the script as ``make bench`` does (a subprocess), on a 200-edge graph, with one run per
+cell: the generated curated graph must validate, its N-Triples export must be made and read back,
+and every measured cell and floor must report a time and a peak memory. No timing is asserted.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+SCRIPT = ROOT / "bench" / "e2e.py"
+
+
+def test_e2e_bench_runs_at_the_smallest_size(tmp_path: Path) -> None:
+    out = tmp_path / "results.json"
+    done = subprocess.run(
+        [sys.executable, str(SCRIPT), "--sizes", "200", "--runs", "1", "--budget", "60",
+         "--commands", "info,validate", "--formats", "curated,nt",
+         "--cache", str(tmp_path / "cache"), "--json", str(out)],
+        capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    assert "| info | curated |" in done.stdout and "| info | nt |" in done.stdout
+
+    result = json.loads(out.read_text())
+    cells = {(c["command"], c["fmt"]): c for c in result["cells"]}
+    assert set(cells) == {("info", "curated"), ("validate", "curated"), ("info", "nt")}
+    for cell in cells.values():
+        assert cell["status"] == "ok", cell
+        assert cell["seconds"] > 0 and cell["peak_mb"] > 0 and cell["runs"] == 1
+
+    graph = result["graphs"]["200"]
+    assert graph["edges"] == 200 and graph["evidence"] > 200 and graph["nt_bytes"] > 0
+    assert graph["source"] == "rapamycin" and graph["target"] == "depression"
+
+    floors = {(f["command"], f["fmt"]): f for f in result["floors"]}
+    expected = {"python", "help", "yaml", "rdf"} | ({"arrow"} if importlib.util.find_spec("pyarrow") else set())
+    if importlib.util.find_spec("yaml") is None:
+        expected.discard("yaml")
+    assert {name for name, _ in floors} == expected
+    assert all(f["status"] == "ok" and f["seconds"] > 0 for f in floors.values())
+
+    # The cache is reused: a second run generates and exports nothing.
+    again = subprocess.run(
+        [sys.executable, str(SCRIPT), "--sizes", "200", "--runs", "1", "--commands", "info",
+         "--formats", "nt", "--floors", "", "--cache", str(tmp_path / "cache"), "--json", str(out)],
+        capture_output=True, text=True, timeout=300)
+    assert again.returncode == 0, again.stderr
+    assert "generated" not in again.stderr and "exported" not in again.stderr
