@@ -97,3 +97,13 @@ def test_validate_json_lists_problems_as_records(runner, monkeypatch):
     assert rows == [{"file": "tests/data/invalid/unknown-predicate.yaml", "line": 9, "column": 16,
                      "severity": "error", "code": "unknown-predicate",
                      "message": "edges[0].predicate 'inhibit' is not allowed", "hint": "did you mean 'inhibits'?"}]
+
+
+def test_an_entity_that_does_not_state_its_id_status_is_unverified_with_a_warning(runner, monkeypatch):
+    monkeypatch.chdir(ROOT)
+    result = runner.invoke(main, ["validate", "tests/data/id-status-unstated.yaml"])
+    assert result.exit_code == 0, result.output
+    assert ("tests/data/id-status-unstated.yaml:4:3: warning[id-status-unstated]: entities.mtorc1 does not state "
+            "its id_status, so it is shown as unverified") in result.stderr
+    graph = load_graph(DATA / "id-status-unstated.yaml")
+    assert graph.entity("mtorc1").id_status == "unverified" and graph.entity("rapamycin").id_status == "verified"
