@@ -167,3 +167,23 @@ def test_rdfxml_refuses_characters_xml_cannot_carry(char, tmp_path, mini):
     with pytest.raises(MtorgraphError, match=f"U\\+{ord(char):04X}"):
         write_graph(graph, tmp_path / "g.rdf")
     assert not (tmp_path / "g.rdf").exists()
+
+
+def test_the_next_write_removes_what_a_killed_write_of_the_same_file_left(tmp_path):
+    """Probes 5.2 and 5.3: a write killed before its rename leaves ``.NAME.XXXXXXXX.tmp``."""
+    import os
+    import time
+
+    from mtorgraph.io.atomic import write_text_atomic
+
+    stale = tmp_path / ".graph.ttl.abcd1234.tmp"
+    fresh = tmp_path / ".graph.ttl.efgh5678.tmp"   # a write still running elsewhere
+    other = tmp_path / ".other.ttl.abcd1234.tmp"   # another target's leftover
+    for path in (stale, fresh, other):
+        path.write_text("partial")
+    old = time.time() - 3600
+    os.utime(stale, (old, old))
+    os.utime(other, (old, old))
+    write_text_atomic(tmp_path / "graph.ttl", "new\n")
+    assert (tmp_path / "graph.ttl").read_text() == "new\n"
+    assert not stale.exists() and fresh.exists() and other.exists()

@@ -11,7 +11,9 @@ What the target already is decides how it is written:
 - a block device, a socket, a directory, or a FIFO nobody reads: refused with a clear error.
 
 A process killed between creating and renaming its temporary file leaves it behind; such files
-are named ``.NAME.XXXXXXXX.tmp`` and :func:`remove_stale_temp_files` deletes the old ones.
+are named ``.NAME.XXXXXXXX.tmp``. The next successful write of the same target removes those of its
+own name that have not changed for a minute (a write still running elsewhere keeps touching its
+file); :func:`remove_stale_temp_files` clears a whole folder.
 """
 
 from __future__ import annotations
@@ -98,6 +100,7 @@ def write_bytes_atomic(path: str | os.PathLike[str], data: bytes) -> Path:
             raise
     except OSError as exc:
         raise _fail(target, exc) from exc
+    remove_stale_temp_files(real.parent, older_than=STALE_AFTER, name=real.name)
     return target
 
 
@@ -111,11 +114,17 @@ def write_text_atomic(path: str | os.PathLike[str], text: str) -> Path:
     return write_bytes_atomic(path, text.encode("utf-8"))
 
 
-def remove_stale_temp_files(folder: str | os.PathLike[str], older_than: float = 3600.0) -> list[Path]:
+#: Seconds without change after which a target's leftover temporary file counts as stale.
+STALE_AFTER = 60.0
+
+
+def remove_stale_temp_files(folder: str | os.PathLike[str], older_than: float = 3600.0,
+                            name: str | None = None) -> list[Path]:
     """Delete temporary files that a killed write left in ``folder`` (``.NAME.XXXXXXXX.tmp``).
 
     :param older_than: only files last changed at least this many seconds ago, so a write still
         running in another process keeps its file.
+    :param name: only the temporary files of this target name.
     :returns: the files removed.
     """
     removed = []
@@ -125,8 +134,10 @@ def remove_stale_temp_files(folder: str | os.PathLike[str], older_than: float = 
     except OSError:
         return removed
     for entry in entries:
-        name = entry.name
-        if not (name.startswith(".") and name.endswith(".tmp") and name.count(".") >= 3):
+        entry_name = entry.name
+        if not (entry_name.startswith(".") and entry_name.endswith(".tmp") and entry_name.count(".") >= 3):
+            continue
+        if name is not None and not (entry_name.startswith(f".{name}.") and len(entry_name) == len(name) + 14):
             continue
         try:
             info = entry.stat(follow_symlinks=False)
