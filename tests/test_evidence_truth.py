@@ -86,3 +86,15 @@ def test_the_rodent_blockade_keeps_its_belief_and_the_human_null_stays_on_its_ow
     assert not any(e["predicate"] == "increases" for e in data["edges"])
     duration = run_json("explain", "rapamycin", "ketamine_response_duration")["edges"]
     assert [e["predicate"] for e in duration] == ["increases"]
+
+
+def test_info_counts_links_open_questions_and_questions():
+    from mtorgraph import load_graph
+
+    graph = load_graph(None)
+    data = run_json("info")
+    assert data["links"] == len(graph.links) >= 4
+    assert data["open_questions"] == len(graph.open_questions) == 3
+    assert data["questions"] == len(graph.questions) >= 1
+    assert sum(data["links_by_relation"].values()) == data["links"]
+    assert data["evidence_by_basis"]["title_only"] >= 1  # cleary2008

@@ -11,7 +11,8 @@ __all__ = ["summarize"]
 
 
 def summarize(graph: MechanismGraph) -> dict[str, Any]:
-    """Counts of entities, edges, evidence, references and claims, and breakdowns of each.
+    """Counts of entities, edges, evidence, references, claims, structural links and questions, and
+    breakdowns of each.
 
     The four top-level totals (``entities``, ``edges``, ``evidence``, ``references``) are integers.
     """
@@ -24,6 +25,11 @@ def summarize(graph: MechanismGraph) -> dict[str, Any]:
         "references": len(graph.references),
         "claims": len(graph.claims),
         "hypotheses": sum(edge.is_hypothesis for edge in graph.edges),
+        "links": len(graph.links),
+        "open_questions": len(graph.open_questions),
+        "questions": len(graph.questions),
+        "links_by_relation": dict(sorted(Counter(link.relation for link in graph.links).items())),
+        "evidence_by_basis": dict(sorted(Counter(ev.basis for ev in evidence).items())),
         "entities_by_kind": dict(sorted(Counter(e.kind for e in graph.entities).items())),
         "entities_by_id_status": dict(sorted(Counter(e.id_status for e in graph.entities).items())),
         "edges_by_predicate": dict(sorted(Counter(e.predicate for e in graph.edges).items())),
