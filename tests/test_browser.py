@@ -194,7 +194,7 @@ def test_large_graph_draws_with_a_fixed_layout(tmp_path: Path) -> None:
         p.wait_ready()
         assert p.js("network.physics.physicsEnabled") is False
         assert p.js("network.body.data.nodes.length") == len(graph.entities)
-        assert p.js("network.body.data.edges.length") == len(graph.edges)
+        assert p.js("network.body.data.edges.length") == len(graph.edges) + len(graph.links)
         assert_clean(p)
 
 
@@ -205,7 +205,7 @@ def test_bundled_graph_screenshot(tmp_path: Path) -> None:
     with offline_page(page, width=1400, height=900) as p:
         p.wait_ready(timeout_ms=10000)
         assert p.js("network.body.data.nodes.length") == len(graph.entities)
-        assert p.js("network.body.data.edges.length") == len(graph.edges)
+        assert p.js("network.body.data.edges.length") == len(graph.edges) + len(graph.links)
         p.page.select_option("#conflict", "path:rapamycin|depression")
         assert edge_colour(p, "rapamycin|increases|ketamine_response_duration") == HIGHLIGHT_COLORS["negative"]
         assert edge_colour(p, "rapamycin|inhibits|ketamine_response") == HIGHLIGHT_COLORS["positive"]

@@ -244,7 +244,7 @@ def test_jsonld_reads_back_without_network(mini_graph, tmp_path, no_network):
 def test_jsonld_is_compact_with_list_terms(mini_graph):
     document = json.loads(to_jsonld(mini_graph))
     rapamycin = next(node for node in document["@graph"] if node.get("mtg:key") == "rapamycin")
-    assert rapamycin["@type"] == ["mtg:Entity", "mtg:Chemical"]
+    assert sorted(rapamycin["@type"]) == ["mtg:Chemical", "mtg:Entity"]
     assert rapamycin["synonyms"] == ["sirolimus"]
 
 
@@ -331,7 +331,7 @@ def test_entities_sharing_an_id_cannot_be_exported(mini_graph):
 def test_bad_rdf_file_names_the_file(tmp_path):
     bad = tmp_path / "bad.ttl"
     bad.write_text("this is not turtle")
-    with pytest.raises(MtorgraphError, match="bad.ttl: not valid turtle RDF"):
+    with pytest.raises(MtorgraphError, match=r"bad.ttl(:\d+:\d+)?: error\[rdf-syntax\]: not valid turtle RDF"):
         load_graph(bad)
 
 
@@ -388,7 +388,8 @@ def test_validate_shacl_command(runner, mini_graph, tmp_path):
     assert "SHACL: 2 violations" in bad.stdout  # problems on stderr, the summary line on stdout
     as_json = runner.invoke(main, ["validate", "--shacl", "--format", "json", str(path)])
     assert as_json.exit_code == 1
-    assert sorted(row["code"] for row in json.loads(as_json.stdout)) == ["shacl", "shacl"]
+    # the reader's own complaint (an assertion without evidence) comes first, then SHACL's two
+    assert sorted(row["code"] for row in json.loads(as_json.stdout)) == ["invalid-rdf", "shacl", "shacl"]
 
 
 def test_shapes_are_found_from_the_source_tree():

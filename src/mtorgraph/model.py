@@ -64,7 +64,7 @@ EdgeKey = tuple[str, str, str]
 LinkKey = tuple[str, str, str]
 
 CURIE_PATTERN = r"^[A-Za-z][A-Za-z0-9_.]*:[A-Za-z0-9_][A-Za-z0-9_.\-]*$"
-DOI_PATTERN = r"^10\.\d{4,9}/\S+$"
+DOI_PATTERN = r"^10\.\d{4,9}/[^\s\x00-\x1F\x7F-\x9F]+$"
 PMID_PATTERN = r"^[1-9]\d{0,8}$"
 PMCID_PATTERN = r"^PMC\d+$"
 KEY_PATTERN = r"^[a-z][a-z0-9_]*$"
