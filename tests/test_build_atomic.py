@@ -140,3 +140,18 @@ def test_build_writes_through_a_symlinked_folder(runner, tmp_path, references):
     result = runner.invoke(main, ["--graph", str(NEW), "build", "--out", str(link)])
     assert result.exit_code == 0, result.output
     assert link.is_symlink() and _generation(real, references) == "new"
+
+
+def test_two_builds_into_one_folder_at_once_leave_one_whole_build(tmp_path, references):
+    """Probes 5.6 and 5.7: two builds of different graphs into one folder, started together."""
+    out = tmp_path / "out"
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)}
+    cli = "import sys; from mtorgraph.cli import main; sys.argv[0] = 'mtorgraph'; main()"
+    procs = [subprocess.Popen([sys.executable, "-c", cli, "--quiet", "--graph", str(graph), "build", "--out", str(out)],
+                              env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+             for graph in (OLD, NEW, OLD, NEW)]
+    for proc in procs:
+        _, err = proc.communicate(timeout=180)
+        assert proc.returncode == 0, err.decode()  # the lock makes them wait their turn
+    assert _generation(out, references) in ("old", "new")
+    assert [p.name for p in tmp_path.iterdir()] == ["out"]  # no hidden folder or lock left
