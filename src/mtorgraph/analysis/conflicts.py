@@ -169,7 +169,8 @@ def _edge_conflicts(graph: MechanismGraph, include_hypotheses: bool) -> list[Edg
         null = tuple(e for e in edges if e.predicate == "no_effect_on")
         if not ((pos and neg) or (null and (pos or neg))):
             continue
-        sides = {"positive": pos, "negative": neg} | ({"null": null} if null else {})
+        # Only sides that hold edges: an absent side has no context to differ in.
+        sides = {side: es for side, es in (("positive", pos), ("negative", neg), ("null", null)) if es}
         diffs = find_context_differences({side: [ev for e in es for ev in e.evidence if ev.weighed]
                                           for side, es in sides.items()})
         out.append(EdgeConflict(subject, obj, pos, neg, null, diffs))
