@@ -290,6 +290,29 @@ def _check_failed_edges(found: _Collected) -> None:
                                               _choices(key, entity_keys)))
 
 
+def _check_ends(problems: list[Problem], record: _Record, item: Any, ends: tuple[str, str],
+                entity_keys: Any, fallback: str) -> None:
+    """Report each of ``item``'s two entity fields (``ends``) that names no entity."""
+    for end in ends:
+        key = getattr(item, end)
+        if key not in entity_keys:
+            problems.append(Problem(_at(record, end), "unknown-entity",
+                                    f"{record.label}.{end} {key!r} is not an entity",
+                                    _choices(key, entity_keys) if entity_keys else fallback))
+
+
+def _check_repeat(problems: list[Problem], seen: dict[tuple[str, str, str], _Record], record: _Record,
+                  item: Any, code: str, what: str) -> None:
+    """Report ``item`` if an earlier record has its key; remember it otherwise."""
+    if item.key in seen:
+        first = seen[item.key]
+        problems.append(Problem(Location(record.file, *record.position), code,
+                                f"{record.label} repeats {first.label} at {first.file}:{first.position[0]} ({item.label})",
+                                f"merge their evidence lists into one {what}"))
+    else:
+        seen[item.key] = record
+
+
 def _check_edges(found: _Collected, valid: dict[str, list[tuple[_Record, Any]]]) -> None:
     problems = found.problems
     entity_keys = _keys(found, "entities")
@@ -297,12 +320,7 @@ def _check_edges(found: _Collected, valid: dict[str, list[tuple[_Record, Any]]])
     references = {r.key: r for _, r in valid["references"]}
     seen: dict[tuple[str, str, str], _Record] = {}
     for record, edge in valid["edges"]:
-        for end in ("subject", "object"):
-            key = getattr(edge, end)
-            if key not in entity_keys:
-                problems.append(Problem(_at(record, end), "unknown-entity",
-                                        f"{record.label}.{end} {key!r} is not an entity",
-                                        _choices(key, entity_keys) if entity_keys else "add it to entities.yaml"))
+        _check_ends(problems, record, edge, ("subject", "object"), entity_keys, "add it to entities.yaml")
         for i, ev in enumerate(edge.evidence):
             ref = references.get(ev.reference)
             if ev.reference not in reference_keys:
@@ -313,13 +331,7 @@ def _check_edges(found: _Collected, valid: dict[str, list[tuple[_Record, Any]]])
                 problems.append(Problem(_at(record, "evidence", i, "reference"), "reference-without-identifier",
                                         f"{record.label}.evidence[{i}] cites {ev.reference!r}, which has no DOI, PMID, PMCID or URL",
                                         "add a verified identifier to the reference, or cite another source"))
-        if edge.key in seen:
-            first = seen[edge.key]
-            problems.append(Problem(Location(record.file, *record.position), "duplicate-edge",
-                                    f"{record.label} repeats {first.label} at {first.file}:{first.position[0]} ({edge.label})",
-                                    "merge their evidence lists into one edge"))
-        else:
-            seen[edge.key] = record
+        _check_repeat(problems, seen, record, edge, "duplicate-edge", "edge")
         cited = [references[ev.reference] for ev in edge.evidence if ev.reference in references]
         if cited and all(r.verified != "yes" for r in cited):
             problems.append(Problem(Location(record.file, *record.position), "unverified-only",
@@ -356,12 +368,7 @@ def _check_links(found: _Collected, valid: dict[str, list[tuple[_Record, Any]]])
     reference_keys = _keys(found, "references")
     seen: dict[tuple[str, str, str], _Record] = {}
     for record, link in valid["links"]:
-        for end in ("subject", "object"):
-            key = getattr(link, end)
-            if key not in entity_keys:
-                problems.append(Problem(_at(record, end), "unknown-entity",
-                                        f"{record.label}.{end} {key!r} is not an entity",
-                                        _choices(key, entity_keys) if entity_keys else "add it to entities.yaml"))
+        _check_ends(problems, record, link, ("subject", "object"), entity_keys, "add it to entities.yaml")
         if link.subject == link.object:
             problems.append(Problem(Location(record.file, *record.position), "self-link",
                                     f"{record.label} links {link.subject!r} to itself", "remove it"))
@@ -370,13 +377,7 @@ def _check_links(found: _Collected, valid: dict[str, list[tuple[_Record, Any]]])
                 problems.append(Problem(_at(record, "evidence", i, "reference"), "unknown-reference",
                                         f"{record.label}.evidence[{i}].reference {ev.reference!r} is not in references",
                                         _choices(ev.reference, reference_keys) if reference_keys else "add it to references.yaml"))
-        if link.key in seen:
-            first = seen[link.key]
-            problems.append(Problem(Location(record.file, *record.position), "duplicate-link",
-                                    f"{record.label} repeats {first.label} at {first.file}:{first.position[0]} ({link.label})",
-                                    "merge their evidence lists into one link"))
-        else:
-            seen[link.key] = record
+        _check_repeat(problems, seen, record, link, "duplicate-link", "link")
 
 
 def _check_questions(found: _Collected, valid: dict[str, list[tuple[_Record, Any]]]) -> None:
@@ -394,12 +395,7 @@ def _check_questions(found: _Collected, valid: dict[str, list[tuple[_Record, Any
                                         f"{record.label}.entities[{i}] {key!r} is not an entity",
                                         _choices(key, entity_keys) if entity_keys else ""))
     for record, q in valid["questions"]:
-        for end in ("source", "target"):
-            key = getattr(q, end)
-            if key not in entity_keys:
-                problems.append(Problem(_at(record, end), "unknown-entity",
-                                        f"{record.label}.{end} {key!r} is not an entity",
-                                        _choices(key, entity_keys) if entity_keys else ""))
+        _check_ends(problems, record, q, ("source", "target"), entity_keys, "")
 
 
 def _load(root: Path, limits: Limits) -> tuple[MechanismGraph | None, list[Problem]]:
