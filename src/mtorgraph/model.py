@@ -31,20 +31,8 @@ from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, StrictInt, field
 from .errors import UnknownEntityError, did_you_mean
 from .vocab import PREDICATES
 
-__all__ = [
-    "Claim",
-    "Context",
-    "Edge",
-    "EdgeKey",
-    "Entity",
-    "Evidence",
-    "LinkKey",
-    "MechanismGraph",
-    "OpenQuestion",
-    "Question",
-    "Reference",
-    "StructuralLink",
-]
+__all__ = ["Claim", "Context", "Edge", "EdgeKey", "Entity", "Evidence", "LinkKey", "MechanismGraph", "OpenQuestion",
+           "Question", "Reference", "StructuralLink"]
 
 EntityKind = Literal[
     "chemical", "gene", "protein", "complex", "process", "phenotype",
@@ -97,9 +85,9 @@ class Entity(_Frozen):
     def _xrefs_are_curies(cls, value: tuple[str, ...]) -> tuple[str, ...]:
         import re
 
-        for xref in value:
-            if not re.fullmatch(CURIE_PATTERN, xref):
-                raise ValueError(f"xref {xref!r} is not a CURIE (PREFIX:local)")
+        bad = next((x for x in value if not re.fullmatch(CURIE_PATTERN, x)), None)
+        if bad is not None:
+            raise ValueError(f"xref {bad!r} is not a CURIE (PREFIX:local)")
         return value
 
     @property
@@ -213,6 +201,8 @@ class Edge(_Frozen):
     object: str = Field(pattern=KEY_PATTERN)
     evidence: tuple[Evidence, ...] = Field(min_length=1)
     note: str | None = None
+    #: The graphs that state this edge, comma-separated, when several graphs are merged.
+    source_graph: str | None = None
 
     @property
     def key(self) -> EdgeKey:
@@ -254,6 +244,7 @@ class StructuralLink(_Frozen):
     object: str = Field(pattern=KEY_PATTERN)
     evidence: tuple[Evidence, ...] = Field(min_length=1)
     note: str | None = None
+    source_graph: str | None = None
 
     @property
     def key(self) -> LinkKey:

@@ -109,11 +109,11 @@ class ColumnarGraph:
         edges, links = [], []
         for i, edge in enumerate(graph.edges):
             edges.append({"subject": entity_row[edge.subject], "predicate": edge.predicate,
-                          "object": entity_row[edge.object], "note": edge.note})
+                          "object": entity_row[edge.object], "note": edge.note, "source_graph": edge.source_graph})
             add(OWNER_EDGE, i, edge.evidence)
         for i, link in enumerate(graph.links):
             links.append({"subject": entity_row[link.subject], "relation": link.relation,
-                          "object": entity_row[link.object], "note": link.note})
+                          "object": entity_row[link.object], "note": link.note, "source_graph": link.source_graph})
             add(OWNER_LINK, i, link.evidence)
         tables = {
             "entities": _table("entities", [e.model_dump() for e in graph.entities]),
@@ -284,7 +284,7 @@ class ColumnarGraph:
         """Edge row ``i`` as a model object."""
         row = _rows(self.tables["edges"].slice(i, 1))[0]
         keys = self._entity_keys
-        fields = {"note": row["note"]} if row["note"] is not None else {}
+        fields = {k: row[k] for k in ("note", "source_graph") if row[k] is not None}
         return Edge.model_construct(subject=keys[row["subject"]], predicate=row["predicate"],
                                     object=keys[row["object"]],
                                     evidence=self._evidence(self.evidence_rows(OWNER_EDGE, i)), **fields)
@@ -293,7 +293,7 @@ class ColumnarGraph:
         """Link row ``i`` as a model object."""
         row = _rows(self.tables["links"].slice(i, 1))[0]
         keys = self._entity_keys
-        fields = {"note": row["note"]} if row["note"] is not None else {}
+        fields = {k: row[k] for k in ("note", "source_graph") if row[k] is not None}
         return StructuralLink.model_construct(subject=keys[row["subject"]], relation=row["relation"],
                                               object=keys[row["object"]],
                                               evidence=self._evidence(self.evidence_rows(OWNER_LINK, i)), **fields)
