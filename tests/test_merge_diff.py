@@ -123,3 +123,31 @@ def test_diff_sees_added_and_removed_records(bundled):
     assert [(c.kind, c.change) for c in diff_graphs(ColumnarGraph.from_model(smaller), bundled).changes] == [
         ("edge", "added")]
     assert diff_graphs(bundled, bundled).changes == ()
+
+
+def test_cli_diff_of_a_copy_with_one_edge_changed(tmp_path):
+    import json
+    import shutil
+
+    from click.testing import CliRunner
+
+    from mtorgraph.cli import main
+    from mtorgraph.io import bundled_graph_path
+
+    copy = tmp_path / "graphs"
+    shutil.copytree(bundled_graph_path(), copy)
+    path = copy / "edges" / "autophagy.yaml"
+    text = path.read_text()
+    first = text.index("finding:")
+    end = text.index("\n", first)
+    path.write_text(text[:first] + "finding: a finding edited for the test" + text[end:])
+    runner = CliRunner()
+    result = runner.invoke(main, ["diff", str(bundled_graph_path()), str(copy), "--format", "json"])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.output)
+    assert [(c["kind"], c["change"]) for c in data["changes"]] == [("edge", "changed")]
+    assert [e["finding"] for e in data["changes"][0]["evidence_added"]] == ["a finding edited for the test"]
+    table = runner.invoke(main, ["diff", str(bundled_graph_path()), str(bundled_graph_path())])
+    assert table.exit_code == 0 and "no differences" in table.output
+    missing = runner.invoke(main, ["diff", str(bundled_graph_path()), str(tmp_path / "absent")])
+    assert missing.exit_code == 1 and "no such file" in missing.output
