@@ -1,0 +1,109 @@
+"""The paradox atlas: every source → target pair whose paths reach the target with both net signs.
+
+For one source, :func:`source_conflicts` first walks the signed index once, level by level up to
+``max_length`` steps, and keeps the targets reached with a positive *and* a negative net sign
+(walks may repeat entities, so this is a superset of what simple paths reach: no conflict is
+missed). Only for those targets does it run the exact search of ``mtorgraph conflicts S T``, so an
+atlas record is, field for field, the ``path_conflicts`` entry that command prints for the pair,
+plus a rank:
+
+``score = harmonic mean of the two sides' independent studies × geometric mean of the two best
+path scores``
+
+The harmonic mean is high only when *both* sides rest on several independent studies (one side
+with ten studies against one with one scores 1.8, five against five scores 5); the geometric mean
+of the best paths keeps a conflict between two strong paths above one between weak paths with the
+same studies. ``partial`` marks a record whose search hit its time limit on a side.
+
+>>> from mtorgraph.io import load_graph
+>>> from mtorgraph.analysis.paths import to_graph_index
+>>> g = load_graph()
+>>> records = source_conflicts(to_graph_index(g), "rapamycin", ["depression"])
+>>> [(r["source"], r["target"], r["sides"]["positive"]["effect_words"]) for r in records]
+[('rapamycin', 'depression', 'would worsen depression')]
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from .conflicts import ConflictReport, _path_conflict, conflicts_to_json
+from .paths import GraphIndex
+
+__all__ = ["ATLAS_SOURCE_KINDS", "ATLAS_TARGET_KINDS", "atlas_score", "atlas_pairs", "signed_reach",
+           "source_conflicts"]
+
+#: Default kinds of sources and targets (the same as the unpaired ``conflicts`` scan).
+ATLAS_SOURCE_KINDS = ("chemical",)
+ATLAS_TARGET_KINDS = ("disease", "phenotype")
+
+_POSITIVE, _NEGATIVE, _UNSIGNED = 0, 1, 2
+
+
+def signed_reach(gindex: GraphIndex, source: str, max_length: int) -> dict[int, set[int]]:
+    """Entities (index ids) reachable from ``source`` by walks of at most ``max_length`` steps, with
+    the net signs they arrive with (0 positive, 1 negative, 2 unsigned), the source itself excluded."""
+    index = gindex.index
+    start = gindex.ids[source]
+    seen: dict[int, set[int]] = {}
+    frontier = {(start, _POSITIVE)}
+    visited = set(frontier)
+    for _ in range(max_length):
+        nxt = set()
+        for node, code in frontier:
+            for e in range(index.out_ptr[node], index.out_ptr[node + 1]):
+                step = index.out_sgn[e]
+                arrived = _UNSIGNED if _UNSIGNED in (code, step) else code ^ step
+                state = (index.out_dst[e], arrived)
+                if state not in visited:
+                    visited.add(state)
+                    nxt.add(state)
+        for node, code in nxt:
+            if node != start:
+                seen.setdefault(node, set()).add(code)
+        frontier = nxt
+        if not frontier:
+            break
+    return seen
+
+
+def atlas_score(record: dict[str, Any]) -> float:
+    """The rank of a record (see the module docstring)."""
+    n_pos = record["sides"]["positive"]["independent_studies"]
+    n_neg = record["sides"]["negative"]["independent_studies"]
+    harmonic = 2 * n_pos * n_neg / (n_pos + n_neg) if n_pos and n_neg else 0.0
+    best = [max((p["score"] for p in record[side]), default=0.0) for side in ("positive", "negative")]
+    return round(harmonic * math.sqrt(best[0] * best[1]), 6)
+
+
+def source_conflicts(gindex: GraphIndex, source: str, targets: Iterable[str], *, max_length: int = 4,
+                     limit: int | None = 20, timeout: float | None = None) -> list[dict[str, Any]]:
+    """Atlas records for one source: each target reached with both net signs, as ``conflicts`` reports it.
+
+    :param timeout: seconds per side of each pair (as ``conflicts --timeout``).
+    """
+    reach = signed_reach(gindex, source, max_length)
+    options = {"max_length": max_length, "limit": limit, "timeout": timeout}
+    records = []
+    for target in sorted(set(targets)):
+        codes = reach.get(gindex.ids[target], ())
+        if target == source or _POSITIVE not in codes or _NEGATIVE not in codes:
+            continue
+        found = _path_conflict(gindex, source, target, options)
+        if found is None:
+            continue
+        record = conflicts_to_json(ConflictReport((), (found,), gindex.graph))["path_conflicts"][0]
+        record["partial"] = found.positive.truncated or found.negative.truncated
+        record["score"] = atlas_score(record)
+        records.append(record)
+    return records
+
+
+def atlas_pairs(graph: Any, source_kinds: Sequence[str] = ATLAS_SOURCE_KINDS,
+                target_kinds: Sequence[str] = ATLAS_TARGET_KINDS) -> tuple[list[str], list[str]]:
+    """The sorted keys of the sources and the targets of the chosen kinds."""
+    sources = sorted(e.key for e in graph.entities if e.kind in source_kinds)
+    targets = sorted(e.key for e in graph.entities if e.kind in target_kinds)
+    return sources, targets
