@@ -68,13 +68,18 @@ def _write_outputs(out_dir: Path, records: tuple[dict[str, Any], ...]) -> None:
 @click.option("--no-bridges", is_flag=True, help="Do not cross structural links as bridge steps.")
 @click.option("--out", "out_dir", type=click.Path(path_type=Path, file_okay=False), default=None,
               help="Also write atlas.jsonl and atlas.parquet into this folder.")
+@click.option("--html", "html_dir", type=click.Path(path_type=Path, file_okay=False), default=None,
+              help="Also write the atlas as pages into this folder: index.html, a sortable list whose rows "
+                   "open each conflict highlighted on its own graph page.")
+@click.option("--html-top", type=click.IntRange(min=1), default=200, show_default=True,
+              help="Records that get a graph page of their own (the list holds every record).")
 @click.option("--format", "fmt", type=click.Choice(["table", "json", "jsonl", "tsv"]), default="table",
               show_default=True, help="table for people; json, jsonl (one record per line) or tsv for programs.")
 @pass_graph
 def atlas(graph: Any, source_kinds: tuple[str, ...], target_kinds: tuple[str, ...], max_length: int, limit: int,
           timeout: float | None, budget: float | None, engine: str, workers: int | None, spark_master: str | None,
           include_hypotheses: bool, include_associations: bool, no_bridges: bool, out_dir: Path | None,
-          fmt: str) -> None:
+          html_dir: Path | None, html_top: int, fmt: str) -> None:
     """Every source → target pair reached by paths of both net signs, ranked.
 
     A record is what `conflicts SOURCE TARGET` reports for the pair: each side's best paths, its
@@ -108,6 +113,13 @@ def atlas(graph: Any, source_kinds: tuple[str, ...], target_kinds: tuple[str, ..
         result = run_local(to_graph_index(graph, **index_options), job, workers or default_workers())
         if out_dir is not None:
             _write_outputs(out_dir, result.records)
+    if html_dir is not None:
+        from ..views.atlas_page import write_atlas_pages
+
+        note = (f"{len(result.records)} conflicts among {len(sources)} sources × {len(targets)} targets, "
+                f"paths of at most {max_length} steps" + ("; partial (time limits hit)" if result.partial else ""))
+        index = write_atlas_pages(graph, result.records, html_dir, top=html_top, note=note)
+        echo(f"atlas pages: {index}", err=True)
     if result.partial:
         cut = f"{len(result.skipped_sources)} sources not scanned within the budget; " if result.skipped_sources else ""
         echo(f"warning: partial atlas: {cut}records marked partial hit their time limit", err=True)
