@@ -135,6 +135,10 @@ def reference_record(cite: str, note: str) -> dict[str, Any]:
     return record
 
 
+def _joined(first: str | None, second: str) -> str:
+    return f"{first} {second}" if first else second
+
+
 def _pylist(column: pa.ChunkedArray | None, n: int) -> list[Any]:
     return [None] * n if column is None else column.to_pylist()
 
@@ -181,7 +185,12 @@ def _nodes(nodes: pa.Table | None, edge_ends: pa.ChunkedArray, report: ImportRep
         kind = category_kind[key] or _PREFIX_KIND.get(entity_id.partition(":")[0])
         if kind is None:
             kind, defaulted = "process", defaulted + 1
+            notes[len(kinds)] = _joined(notes[len(kinds)], "Imported: neither the category nor the id prefix "
+                                        "names an mtorgraph kind, so the kind was set to 'process'; check it.")
         kinds.append(kind)
+    for i in range(len(keep), len(entity_ids)):
+        notes[i] = "Imported: an edge names this id but the file has no node record for it; label, name, kind " \
+                   "and id status are defaults."
     report.kinds_defaulted = defaulted
     keys = _unique_keys([k if k and re.fullmatch(r"[a-z][a-z0-9_]*", k) else slug(nm or eid)
                          for k, nm, eid in zip(own_keys, names, entity_ids)])
