@@ -337,10 +337,11 @@ def _evidence(edges: pa.Table, rows: np.ndarray, edge_of_row: np.ndarray, owner:
                 seq += 1
             continue
         cites = [c for c in (cites or []) if c]
+        note = "cited by an imported edge"
         if not cites:
-            cites = [source or "infores:unknown"]
+            cites, note = [source or "infores:unknown"], "the knowledge source of imported edges that cite no publication"
         for cite in cites:
-            ref = refs.row(cite, "cited by an imported edge" if cites else "knowledge source of an imported edge")
+            ref = refs.row(cite, note)
             _append(records, owner, row, ref, seq, {"kind": IMPORTED_KIND, "finding": finding})
             seq += 1
     schema = SCHEMAS["evidence"].append(pa.field("_seq", pa.int64()))

@@ -7,8 +7,10 @@ change meaning. The folder is checked with :func:`~mtorgraph.io.curated.validate
 temporary place first and only then put in place, all at once (:func:`write_dir_atomic`).
 
 The curated rules are stricter than the file formats: an entity id must be a CURIE with a prefix
-mtorgraph knows, allowed for the entity's kind. Entities that break them are left out together
-with their edges and links, and :class:`CuratedWrite` lists them.
+mtorgraph knows, allowed for the entity's kind, and every edge's evidence must cite a reference a
+reader can find (DOI, PMID, PMCID or URL). Entities that break the first rule are left out with
+their edges and links; evidence that breaks the second is left out, and so is an edge left with
+none. :class:`CuratedWrite` counts and lists them.
 """
 
 from __future__ import annotations
@@ -40,6 +42,10 @@ class CuratedWrite:
     references: int = 0
     left_out_entities: list[dict[str, str]] = field(default_factory=list)
     left_out_edges: int = 0
+    #: Evidence items citing a reference with no DOI, PMID, PMCID or URL (curated edges may not).
+    left_out_evidence: int = 0
+    #: Edges left with no evidence once those items are out.
+    left_out_unpublished: int = 0
     dropped_xrefs: int = 0
 
 
@@ -123,14 +129,20 @@ def curated_files(graph: MechanismGraph, source: str) -> tuple[dict[str, str], C
                 refs.append(f"    {name}: {_s(value)}\n")
         result.references += 1
     edge_lines = [header.rstrip("\n"), "edges:"]
+    findable = {r.key for r in graph.references if r.has_identifier}
     for edge in graph.edges:
         if edge.subject in bad or edge.object in bad:
             result.left_out_edges += 1
             continue
+        evidence = tuple(ev for ev in edge.evidence if ev.reference in findable)
+        result.left_out_evidence += len(edge.evidence) - len(evidence)
+        if not evidence:
+            result.left_out_unpublished += 1
+            continue
         edge_lines += ["", f"  - subject: {edge.subject}", f"    predicate: {edge.predicate}", f"    object: {edge.object}"]
         if edge.note:
             edge_lines.append(f"    note: {_s(edge.note)}")
-        edge_lines += _evidence_lines(edge.evidence)
+        edge_lines += _evidence_lines(evidence)
         result.edges += 1
     link_lines = [header.rstrip("\n"), "links:" if graph.links else "links: []"]
     for link in graph.links:
