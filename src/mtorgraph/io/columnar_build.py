@@ -25,6 +25,7 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass, field
+from collections.abc import Callable
 from typing import Any
 
 import numpy as np
@@ -66,6 +67,7 @@ class ImportReport:
     kinds_defaulted: int = 0
     unmapped: dict[str, int] = field(default_factory=dict)
     unmapped_rows: int = 0
+    #: File lines of the first 50 rows not imported.
     unmapped_lines: list[int] = field(default_factory=list)
 
     def as_json(self) -> dict[str, Any]:
@@ -214,17 +216,19 @@ def _nodes(nodes: pa.Table | None, edge_ends: pa.ChunkedArray, report: ImportRep
 
 
 def assemble(nodes: pa.Table | None, edges: pa.Table, report: ImportReport, *, title: str | None = None,
-             first_line: int = 2) -> ColumnarGraph:
+             row_lines: Callable[[], list[int]] | None = None) -> ColumnarGraph:
     """The graph the imported columns describe (see the module docstring).
 
-    :param first_line: the file line of edge row 0, for unmapped-row line numbers.
+    :param row_lines: gives the file line of each edge row (called only when a row is unmapped).
     """
     report.rows += edges.num_rows
     target = edges.column("target")
     mapped = pc.is_valid(target)
     unmapped_rows = np.flatnonzero(~mapped.to_numpy(zero_copy_only=False))
     report.unmapped_rows = len(unmapped_rows)
-    report.unmapped_lines = (unmapped_rows[:50] + first_line).tolist()
+    if len(unmapped_rows):
+        lines = row_lines() if row_lines else [i + 2 for i in range(edges.num_rows)]
+        report.unmapped_lines = [lines[i] for i in unmapped_rows[:50]]
     if len(unmapped_rows):
         terms = pc.value_counts(edges.column("relation").filter(pc.invert(mapped)))
         report.unmapped = {str(t["values"]): int(t["counts"]) for t in terms.to_pylist()}

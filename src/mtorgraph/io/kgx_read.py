@@ -27,7 +27,7 @@ from .columnar_build import ImportReport, assemble
 from .files import refuse
 from .kgx_write import KGX_SUFFIXES, MULTIVALUED, kgx_pair
 from .predicate_map import lookup_predicate
-from .tabular_input import checked_bytes, read_delimited, read_json_lines
+from .tabular_input import checked_bytes, read_delimited, read_json_lines, record_lines
 
 __all__ = ["kgx_format_of", "load_kgx", "read_kgx"]
 
@@ -56,10 +56,11 @@ def _schema(fields: tuple[str, ...]) -> pa.Schema:
     return pa.schema(out)
 
 
-def _read(path: Path, fmt: str, fields: tuple[str, ...], required: tuple[str, ...], what: str) -> pa.Table:
+def _read(path: Path, fmt: str, fields: tuple[str, ...], required: tuple[str, ...], what: str
+          ) -> tuple[pa.Table, bytes]:
     data = checked_bytes(path, what)
     if fmt == "kgx-jsonl":
-        return read_json_lines(path, data, _schema(fields), required, what)
+        return read_json_lines(path, data, _schema(fields), required, what), data
     table = read_delimited(path, data, "\t", required, what)
     columns = {}
     for name in fields:
@@ -75,9 +76,9 @@ def _read(path: Path, fmt: str, fields: tuple[str, ...], required: tuple[str, ..
         nulls = table.column(name).null_count
         if nulls:
             row = int(np.flatnonzero(pc.is_null(table.column(name)).to_numpy(zero_copy_only=False))[0])
-            raise refuse(path, "missing-field", f"row {row + 1} has an empty {name!r}",
-                         f"every record of {what} needs {', '.join(required)}", row + 2)
-    return pa.table(columns)
+            raise refuse(path, "missing-field", f"a row has an empty {name!r}",
+                         f"every record of {what} needs {', '.join(required)}", record_lines(data, True)[row])
+    return pa.table(columns), data
 
 
 def _mapped(edges: pa.Table) -> tuple[pa.Array, pa.Array]:
@@ -117,11 +118,11 @@ def read_kgx(path: str | os.PathLike[str]) -> tuple[ColumnarGraph, ImportReport]
                      "name the files NAME_nodes.tsv and NAME_edges.tsv (or .jsonl)")
     nodes_path, edges_path = kgx_pair(path, fmt)
     report = ImportReport(files=[str(edges_path)])
-    edges = _read(edges_path, fmt, _EDGE_FIELDS, ("subject", "predicate", "object"), "a KGX edges file")
+    edges, data = _read(edges_path, fmt, _EDGE_FIELDS, ("subject", "predicate", "object"), "a KGX edges file")
     nodes = None
     if nodes_path.exists():
         report.files.insert(0, str(nodes_path))
-        nodes = _read(nodes_path, fmt, _NODE_FIELDS, ("id",), "a KGX nodes file")
+        nodes, _ = _read(nodes_path, fmt, _NODE_FIELDS, ("id",), "a KGX nodes file")
     target, relation = _mapped(edges)
     publications = edges.column("publications")
     source = edges.column("primary_knowledge_source")
@@ -131,7 +132,7 @@ def read_kgx(path: str | os.PathLike[str]) -> tuple[ColumnarGraph, ImportReport]
     table = pa.table({"subject": edges.column("subject"), "object": edges.column("object"), "target": target,
                       "relation": relation, "publications": publications, "source": source, "finding": finding,
                       "evidence": edges.column("mtorgraph_evidence"), "note": edges.column("mtorgraph_note")})
-    graph = assemble(nodes, table, report, first_line=2 if fmt == "kgx-tsv" else 1)
+    graph = assemble(nodes, table, report, row_lines=lambda: record_lines(data, fmt == "kgx-tsv"))
     return graph, report
 
 

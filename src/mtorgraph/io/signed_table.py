@@ -30,7 +30,7 @@ from ..model import CURIE_PATTERN, MechanismGraph
 from .columnar_build import ImportReport, assemble
 from .files import display_path, read_input_text, refuse
 from .predicate_map import lookup_effect
-from .tabular_input import checked_bytes, read_delimited
+from .tabular_input import checked_bytes, read_delimited, record_lines
 
 __all__ = ["ColumnMap", "load_signed_table", "read_column_map", "read_signed_table"]
 
@@ -160,8 +160,9 @@ def read_signed_table(path: str | os.PathLike[str], columns: ColumnMap | None = 
     refs = get("references")
     shown = display_path(target_path)
     predicate, relation, subjects, objects, pubs, findings = [], [], [], [], [], []
+    lines = record_lines(data, True)
     for i, (s, t) in enumerate(zip(sources, targets)):
-        line = i + 2
+        line = lines[i]
         ends = []
         for what, value in (("source", s), ("target", t)):
             if value is None:
@@ -192,7 +193,7 @@ def read_signed_table(path: str | os.PathLike[str], columns: ColumnMap | None = 
                       "evidence": pa.nulls(len(subjects), pa.string()), "note": pa.nulls(len(subjects), pa.string())})
     nodes = _nodes(subjects + objects, get("source_name") + get("target_name"))
     report = ImportReport(files=[shown])
-    graph = assemble(nodes, edges, report, first_line=2)
+    graph = assemble(nodes, edges, report, row_lines=lambda: record_lines(data, True))
     return graph, report
 
 

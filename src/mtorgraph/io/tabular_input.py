@@ -24,12 +24,18 @@ from ..errors import InputError
 from .files import read_input_bytes, refuse
 from .limits import ENVIRONMENT, Limits, current_limits
 
-__all__ = ["checked_bytes", "read_delimited", "read_json_lines", "line_of_offset"]
+__all__ = ["checked_bytes", "line_of_offset", "read_delimited", "read_json_lines", "record_lines"]
 
 
 def line_of_offset(data: bytes, offset: int) -> int:
     """The 1-based line number of byte ``offset``."""
     return data.count(b"\n", 0, offset) + 1
+
+
+def record_lines(data: bytes, header: bool) -> list[int]:
+    """The 1-based file line of each record: every non-blank line, after the header line if ``header``."""
+    lines = [i for i, line in enumerate(data.split(b"\n"), 1) if line.strip()]
+    return lines[1:] if header else lines
 
 
 def checked_bytes(path: str | os.PathLike[str], what: str, limits: Limits | None = None) -> bytes:
