@@ -269,9 +269,9 @@ def assemble(nodes: pa.Table | None, edges: pa.Table, report: ImportReport, *, t
         report.merged_rows += len(rows) - len(keep_rows)
     tables["references"] = refs.table()
     evidence = pa.concat_tables(evidence_parts)
-    sort = np.lexsort((evidence.column("_seq").to_numpy(), evidence.column("row").to_numpy(),
-                       evidence.column("owner").to_numpy()))
-    tables["evidence"] = evidence.drop_columns(["_seq"]).take(pa.array(sort, pa.int64())).cast(SCHEMAS["evidence"])
+    sort = np.lexsort((evidence.column("_pos").to_numpy(), evidence.column("_i").to_numpy(),
+                       evidence.column("row").to_numpy(), evidence.column("owner").to_numpy()))
+    tables["evidence"] = evidence.drop_columns(["_i", "_pos"]).take(pa.array(sort, pa.int64())).cast(SCHEMAS["evidence"])
     report.entities = entities.num_rows
     report.references = tables["references"].num_rows
     report.evidence = tables["evidence"].num_rows
@@ -284,10 +284,16 @@ def _codes(column: pa.ChunkedArray) -> tuple[np.ndarray, list[str]]:
 
 
 class _References:
-    """References met while reading, by citation, in the order first met."""
+    """References met while reading, by citation, in the order first met.
+
+    Citations met one at a time (publication nodes, mtorgraph's own evidence) are python records;
+    the many citations of generated evidence are added a column at a time (:meth:`rows_for`).
+    """
 
     def __init__(self, from_nodes: dict[str, dict[str, Any]]):
         self.records: list[dict[str, Any]] = []
+        self.chunks: list[pa.Table] = []
+        self.count = 0
         self.row_of_cite: dict[str, int] = {}
         self.row_of_key: dict[str, int] = {}
         self.pending = from_nodes
@@ -302,63 +308,157 @@ class _References:
         key = record["key"]
         if key in self.row_of_key:  # two citations with one slug: keep both, apart
             record = {**record, "key": _unique_keys([*self.row_of_key, key])[-1]}
-        self.row_of_cite[cite] = self.row_of_key[record["key"]] = len(self.records)
+        self.row_of_cite[cite] = self.row_of_key[record["key"]] = self.count
         self.records.append(record)
+        self.count += 1
         return self.row_of_cite[cite]
 
     def by_key(self, key: str) -> int | None:
         return self.row_of_key.get(key)
 
+    def rows_for(self, cites: pa.Array, note: str) -> np.ndarray:
+        """The reference row of each citation, adding the new ones (as :func:`reference_record` would)."""
+        if len(cites) == 0:
+            return np.zeros(0, np.int64)
+        unique = pc.unique(cites)
+        known = pa.array(list(self.row_of_cite), pa.string())
+        new = unique.filter(pc.invert(pc.is_in(unique, value_set=known)))
+        if len(new):
+            table = _reference_columns(new, note)
+            keys = table.column("key")
+            clash = pc.any(pc.is_in(keys, value_set=pa.array(list(self.row_of_key), pa.string()))).as_py()
+            valid = pc.all(pc.match_substring_regex(keys, r"^[a-z][a-z0-9_]*$")).as_py()
+            if clash or not valid or pc.count_distinct(keys).as_py() != len(keys):
+                for cite in new.to_pylist():  # rare: keys that need the careful path
+                    self.row(cite, note)
+            else:
+                self._flush()
+                rows = range(self.count, self.count + len(new))
+                self.row_of_cite.update(zip(new.to_pylist(), rows))
+                self.row_of_key.update(zip(keys.to_pylist(), rows))
+                self.chunks.append(table)
+                self.count += len(new)
+        lookup = np.array([self.row_of_cite[c] for c in unique.to_pylist()], dtype=np.int64)
+        return lookup[pc.index_in(cites, value_set=unique).to_numpy(zero_copy_only=False)]
+
+    def _flush(self) -> None:
+        if self.records:
+            rows = [{k: v for k, v in r.items() if k != "year" or isinstance(v, int)} for r in self.records]
+            schema = SCHEMAS["references"]
+            self.chunks.append(pa.Table.from_pydict({f.name: [r.get(f.name) for r in rows] for f in schema},
+                                                    schema=schema))
+            self.records = []
+
     def table(self) -> pa.Table:
-        rows = []
-        for record in self.records:
-            clean = dict(record)
-            if "year" in clean and not isinstance(clean["year"], int):
-                clean.pop("year")
-            rows.append(clean)
-        schema = SCHEMAS["references"]
-        return pa.Table.from_pydict({f.name: [r.get(f.name) for r in rows] for f in schema}, schema=schema)
+        self._flush()
+        if not self.chunks:
+            return SCHEMAS["references"].empty_table()
+        return pa.concat_tables(self.chunks)
+
+
+def _reference_columns(cites: pa.Array, note: str) -> pa.Table:
+    """Reference rows for citations, in columns (the rules of :func:`reference_record`)."""
+    parts = pc.extract_regex(cites, r"^(?P<prefix>[^:]*):(?P<local>.*)$")
+    prefix = pc.utf8_upper(pc.fill_null(pc.struct_field(parts, "prefix"), ""))
+    local = pc.fill_null(pc.struct_field(parts, "local"), "")
+    none = pa.nulls(len(cites), pa.string())
+
+    def where(mask: Any, values: Any) -> pa.Array:
+        return pc.if_else(pc.fill_null(mask, False), values, none)
+
+    pmid = where(pc.and_(pc.equal(prefix, "PMID"), pc.match_substring_regex(local, r"^[1-9]\d{0,8}$")), local)
+    doi = where(pc.and_(pc.equal(prefix, "DOI"), pc.match_substring_regex(local, r"^10\.\d{4,9}/\S+$")), local)
+    pmc_local = pc.if_else(pc.starts_with(pc.utf8_upper(local), "PMC"), local, pc.binary_join_element_wise("PMC", local, ""))
+    pmcid = where(pc.and_(pc.is_in(prefix, value_set=pa.array(["PMC", "PMCID"])),
+                          pc.match_substring_regex(pmc_local, r"^PMC\d+$")), pmc_local)
+    url = where(pc.match_substring_regex(cites, r"^https?://\S+$"), cites)
+    key = pc.utf8_trim(pc.replace_substring_regex(pc.utf8_lower(cites), r"[^a-z0-9]+", "_"), "_")
+    key = pc.utf8_rtrim(pc.utf8_slice_codeunits(key, 0, 60), "_")
+    key = pc.if_else(pc.match_substring_regex(key, r"^[a-z]"), key, pc.binary_join_element_wise("ref", key, "_"))
+    n = len(cites)
+    columns = {"key": key, "title": pc.binary_join_element_wise(cites, f" (title not known: {note})", ""),
+               "doi": doi, "pmid": pmid, "pmcid": pmcid, "url": url,
+               "verified": pa.array(["no"] * n, pa.string()),
+               "verification_note": pa.array(["created by import from a citation alone; not checked"] * n)}
+    schema = SCHEMAS["references"]
+    return pa.table({f.name: columns[f.name].cast(f.type) if f.name in columns else pa.nulls(n, f.type)
+                     for f in schema}, schema=schema)
+
+
+_EVIDENCE_EXTRA = [pa.field("_i", pa.int64()), pa.field("_pos", pa.int64())]
 
 
 def _evidence(edges: pa.Table, rows: np.ndarray, edge_of_row: np.ndarray, owner: int, refs: _References) -> pa.Table:
-    """Evidence of the rows ``rows`` of ``edges``: mtorgraph's own JSON where given, else generated."""
-    own = edges.column("evidence").take(pa.array(rows, pa.int64())).to_pylist() if len(rows) else []
-    pubs = edges.column("publications").take(pa.array(rows, pa.int64())).to_pylist() if len(rows) else []
-    sources = edges.column("source").take(pa.array(rows, pa.int64())).to_pylist() if len(rows) else []
-    findings = edges.column("finding").take(pa.array(rows, pa.int64())).to_pylist() if len(rows) else []
+    """Evidence of the rows ``rows`` of ``edges``: mtorgraph's own JSON where given, else generated.
+
+    ``_i`` (the row's place in ``rows``) and ``_pos`` (the item's place in its row) keep each
+    record's own order when rows are merged.
+    """
+    take = pa.array(rows, pa.int64())
+    own = edges.column("evidence").take(take).combine_chunks() if len(rows) else pa.array([], pa.string())
+    has_own = pc.fill_null(pc.and_(pc.is_valid(own), pc.not_equal(own, "[]")), False).to_numpy(zero_copy_only=False)
+    parts = [_own_evidence(own, np.flatnonzero(has_own), edge_of_row, owner, refs)]
+    generated = np.flatnonzero(~has_own)
+    if len(generated):
+        parts.append(_generated_evidence(edges, rows[generated], generated, edge_of_row, owner, refs))
+    schema = SCHEMAS["evidence"]
+    for extra in _EVIDENCE_EXTRA:
+        schema = schema.append(extra)
+    return pa.concat_tables([p.cast(schema) for p in parts])
+
+
+def _own_evidence(own: pa.Array, places: np.ndarray, edge_of_row: np.ndarray, owner: int,
+                  refs: _References) -> pa.Table:
     records: dict[str, list[Any]] = {f.name: [] for f in SCHEMAS["evidence"]}
-    records["_seq"] = []
-    seq = 0
-    for i, (raw, cites, source, finding) in enumerate(zip(own, pubs, sources, findings)):
-        row = int(edge_of_row[i])
-        items = json.loads(raw) if raw else None
-        if items:
-            for item in items:
-                ref = refs.by_key(item.get("reference", ""))
-                if ref is None:
-                    ref = refs.row(f"mtorgraph:reference_{item.get('reference')}", "named by evidence, not in the file")
-                _append(records, owner, row, ref, seq, item)
-                seq += 1
-            continue
-        cites = [c for c in (cites or []) if c]
-        note = "cited by an imported edge"
-        if not cites:
-            cites, note = [source or "infores:unknown"], "the knowledge source of imported edges that cite no publication"
-        for cite in cites:
-            ref = refs.row(cite, note)
-            _append(records, owner, row, ref, seq, {"kind": IMPORTED_KIND, "finding": finding})
-            seq += 1
-    schema = SCHEMAS["evidence"].append(pa.field("_seq", pa.int64()))
+    records["_i"], records["_pos"] = [], []
+    texts = own.take(pa.array(places, pa.int64())).to_pylist() if len(places) else []
+    for i, raw in zip(places, texts):
+        for pos, item in enumerate(json.loads(raw)):
+            ref = refs.by_key(item.get("reference", ""))
+            if ref is None:
+                ref = refs.row(f"mtorgraph:reference_{item.get('reference')}", "named by evidence, not in the file")
+            context = item.get("context") or {}
+            values = {"owner": owner, "row": int(edge_of_row[i]), "reference": ref, "_i": int(i), "_pos": pos,
+                      "kind": item.get("kind"), "direction": item.get("direction", "supports"),
+                      "basis": item.get("basis", "own_result"), "experiment": item.get("experiment"),
+                      "finding": item.get("finding"), "effect": item.get("effect"), "p_value": item.get("p_value")}
+            values.update({name: context.get(name) for name in CONTEXT_FIELDS})
+            for name, out in records.items():
+                out.append(values.get(name))
+    schema = SCHEMAS["evidence"]
+    for extra in _EVIDENCE_EXTRA:
+        schema = schema.append(extra)
     return pa.Table.from_pydict(records, schema=schema)
 
 
-def _append(records: dict[str, list[Any]], owner: int, row: int, ref: int, seq: int, item: dict[str, Any]) -> None:
-    context = item.get("context") or {}
-    values = {"owner": owner, "row": row, "reference": ref, "_seq": seq, "kind": item.get("kind"),
-              "direction": item.get("direction", "supports"), "basis": item.get("basis", "own_result"),
-              "experiment": item.get("experiment"), "finding": item.get("finding"), "effect": item.get("effect"),
-              "p_value": item.get("p_value")}
-    values.update({name: context.get(name) for name in CONTEXT_FIELDS})
-    for name, out in records.items():
-        out.append(values.get(name))
-
+def _generated_evidence(edges: pa.Table, file_rows: np.ndarray, places: np.ndarray, edge_of_row: np.ndarray,
+                        owner: int, refs: _References) -> pa.Table:
+    """One item per publication (or one citing the knowledge source), built in columns."""
+    take = pa.array(file_rows, pa.int64())
+    pubs = edges.column("publications").take(take).combine_chunks()
+    flat = pc.list_flatten(pubs)
+    parent = pc.list_parent_indices(pubs).to_numpy(zero_copy_only=False).astype(np.int64)
+    usable = pc.fill_null(pc.not_equal(flat, ""), False)
+    flat, parent = flat.filter(usable), parent[usable.to_numpy(zero_copy_only=False)]
+    pos = np.arange(len(parent)) - np.searchsorted(parent, parent, "left") if len(parent) else parent
+    empty = np.flatnonzero(np.bincount(parent, minlength=len(file_rows)) == 0)
+    sources = pc.fill_null(edges.column("source").take(take).combine_chunks(), "infores:unknown")
+    source_cites = sources.take(pa.array(empty, pa.int64()))
+    ref_rows = np.concatenate([
+        refs.rows_for(flat, "cited by an imported edge"),
+        refs.rows_for(source_cites, "the knowledge source of imported edges that cite no publication")])
+    parent = np.concatenate([parent, empty])
+    pos = np.concatenate([pos, np.zeros(len(empty), np.int64)])
+    findings = edges.column("finding").take(take).combine_chunks().take(pa.array(parent, pa.int64()))
+    n = len(parent)
+    columns = {"owner": pa.array(np.full(n, owner, np.int8)), "row": pa.array(edge_of_row[places[parent]], pa.int32()),
+               "reference": pa.array(ref_rows, pa.int32()),
+               "kind": pa.DictionaryArray.from_arrays(pa.array(np.zeros(n, np.int16)), pa.array([IMPORTED_KIND])),
+               "direction": pa.DictionaryArray.from_arrays(pa.array(np.zeros(n, np.int16)), pa.array(["supports"])),
+               "basis": pa.DictionaryArray.from_arrays(pa.array(np.zeros(n, np.int16)), pa.array(["own_result"])),
+               "finding": findings, "_i": pa.array(places[parent]), "_pos": pa.array(pos)}
+    schema = SCHEMAS["evidence"]
+    for extra in _EVIDENCE_EXTRA:
+        schema = schema.append(extra)
+    return pa.table({f.name: columns[f.name] if f.name in columns else pa.nulls(n, f.type) for f in schema},
+                    schema=schema)
