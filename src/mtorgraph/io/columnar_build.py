@@ -216,10 +216,10 @@ def _nodes(nodes: pa.Table | None, edge_ends: pa.ChunkedArray, report: ImportRep
 
 
 def assemble(nodes: pa.Table | None, edges: pa.Table, report: ImportReport, *, title: str | None = None,
-             row_lines: Callable[[], list[int]] | None = None) -> ColumnarGraph:
+             row_lines: Callable[[list[int]], list[int]] | None = None) -> ColumnarGraph:
     """The graph the imported columns describe (see the module docstring).
 
-    :param row_lines: gives the file line of each edge row (called only when a row is unmapped).
+    :param row_lines: gives the file lines of edge rows (called only for unmapped rows).
     """
     report.rows += edges.num_rows
     target = edges.column("target")
@@ -227,8 +227,8 @@ def assemble(nodes: pa.Table | None, edges: pa.Table, report: ImportReport, *, t
     unmapped_rows = np.flatnonzero(~mapped.to_numpy(zero_copy_only=False))
     report.unmapped_rows = len(unmapped_rows)
     if len(unmapped_rows):
-        lines = row_lines() if row_lines else [i + 2 for i in range(edges.num_rows)]
-        report.unmapped_lines = [lines[i] for i in unmapped_rows[:50]]
+        first = unmapped_rows[:50].tolist()
+        report.unmapped_lines = row_lines(first) if row_lines else [i + 2 for i in first]
     if len(unmapped_rows):
         terms = pc.value_counts(edges.column("relation").filter(pc.invert(mapped)))
         report.unmapped = {str(t["values"]): int(t["counts"]) for t in terms.to_pylist()}
@@ -322,7 +322,10 @@ class _References:
             return np.zeros(0, np.int64)
         unique = pc.unique(cites)
         known = pa.array(list(self.row_of_cite), pa.string())
-        new = unique.filter(pc.invert(pc.is_in(unique, value_set=known)))
+        is_new = pc.invert(pc.is_in(unique, value_set=known))
+        new = unique.filter(is_new)
+        new_places = np.flatnonzero(is_new.to_numpy(zero_copy_only=False))
+        new_rows: np.ndarray | None = None
         if len(new):
             table = _reference_columns(new, note)
             keys = table.column("key")
@@ -338,7 +341,12 @@ class _References:
                 self.row_of_key.update(zip(keys.to_pylist(), rows))
                 self.chunks.append(table)
                 self.count += len(new)
-        lookup = np.array([self.row_of_cite[c] for c in unique.to_pylist()], dtype=np.int64)
+                new_rows = np.arange(rows.start, rows.stop, dtype=np.int64)
+        lookup = np.empty(len(unique), dtype=np.int64)
+        old_places = np.setdiff1d(np.arange(len(unique)), new_places) if new_rows is not None else np.arange(len(unique))
+        lookup[old_places] = [self.row_of_cite[c] for c in unique.take(pa.array(old_places, pa.int64())).to_pylist()]
+        if new_rows is not None:
+            lookup[new_places] = new_rows
         return lookup[pc.index_in(cites, value_set=unique).to_numpy(zero_copy_only=False)]
 
     def _flush(self) -> None:

@@ -77,7 +77,7 @@ def _read(path: Path, fmt: str, fields: tuple[str, ...], required: tuple[str, ..
         if nulls:
             row = int(np.flatnonzero(pc.is_null(table.column(name)).to_numpy(zero_copy_only=False))[0])
             raise refuse(path, "missing-field", f"a row has an empty {name!r}",
-                         f"every record of {what} needs {', '.join(required)}", record_lines(data, True)[row])
+                         f"every record of {what} needs {', '.join(required)}", record_lines(data, True, [row])[0])
     return pa.table(columns), data
 
 
@@ -132,7 +132,7 @@ def read_kgx(path: str | os.PathLike[str]) -> tuple[ColumnarGraph, ImportReport]
     table = pa.table({"subject": edges.column("subject"), "object": edges.column("object"), "target": target,
                       "relation": relation, "publications": publications, "source": source, "finding": finding,
                       "evidence": edges.column("mtorgraph_evidence"), "note": edges.column("mtorgraph_note")})
-    graph = assemble(nodes, table, report, row_lines=lambda: record_lines(data, fmt == "kgx-tsv"))
+    graph = assemble(nodes, table, report, row_lines=lambda rows: record_lines(data, fmt == "kgx-tsv", rows))
     return graph, report
 
 

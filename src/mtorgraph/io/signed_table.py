@@ -193,7 +193,7 @@ def read_signed_table(path: str | os.PathLike[str], columns: ColumnMap | None = 
                       "evidence": pa.nulls(len(subjects), pa.string()), "note": pa.nulls(len(subjects), pa.string())})
     nodes = _nodes(subjects + objects, get("source_name") + get("target_name"))
     report = ImportReport(files=[shown])
-    graph = assemble(nodes, edges, report, row_lines=lambda: record_lines(data, True))
+    graph = assemble(nodes, edges, report, row_lines=lambda rows: record_lines(data, True, rows))
     return graph, report
 
 

@@ -10,6 +10,7 @@ to a line-by-line reader that names the line of a bad record.
 
 from __future__ import annotations
 
+import codecs
 import json
 import os
 from collections.abc import Mapping, Sequence
@@ -32,10 +33,21 @@ def line_of_offset(data: bytes, offset: int) -> int:
     return data.count(b"\n", 0, offset) + 1
 
 
-def record_lines(data: bytes, header: bool) -> list[int]:
-    """The 1-based file line of each record: every non-blank line, after the header line if ``header``."""
-    lines = [i for i, line in enumerate(data.split(b"\n"), 1) if line.strip()]
-    return lines[1:] if header else lines
+def record_lines(data: bytes, header: bool, rows: list[int] | None = None) -> list[int]:
+    """The 1-based file line of each record (every non-blank line, after the header line if
+    ``header``), or of the records ``rows`` only (sorted; the file is read only as far as needed)."""
+    wanted = None if rows is None else max(rows, default=-1) + 1 + int(header)
+    lines: list[int] = []
+    start, number = 0, 0
+    while start <= len(data) and (wanted is None or len(lines) < wanted):
+        end = data.find(b"\n", start)
+        end = len(data) if end < 0 else end
+        number += 1
+        if data[start:end].strip():
+            lines.append(number)
+        start = end + 1
+    lines = lines[1:] if header else lines
+    return lines if rows is None else [lines[i] for i in rows]
 
 
 def checked_bytes(path: str | os.PathLike[str], what: str, limits: Limits | None = None) -> bytes:
@@ -60,11 +72,17 @@ def checked_bytes(path: str | os.PathLike[str], what: str, limits: Limits | None
                          f"line {longest + 1} is {int(lengths[longest]):,} bytes long, more than the limit of "
                          f"{limits.max_scalar_chars:,}", f"check the file is {what}; or raise the limit with "
                          f"{ENVIRONMENT['max_scalar_chars']}", longest + 1)
-    try:
-        data.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        raise refuse(path, "not-utf8", f"byte 0x{data[exc.start]:02x} at offset {exc.start} is not UTF-8 text",
-                     "save the file as UTF-8", line_of_offset(data, exc.start)) from None
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    view = memoryview(data)
+    step = 1 << 22  # in pieces, so checking a large file does not hold a second copy of it as text
+    for start in range(0, len(data) + 1, step):
+        try:
+            decoder.decode(view[start:start + step], final=start + step >= len(data))
+        except UnicodeDecodeError as exc:
+            offset = max(0, start - 3) + exc.start if start else exc.start
+            offset = next((o for o in range(max(0, offset - 4), min(len(data), offset + 4)) if data[o] >= 0x80), offset)
+            raise refuse(path, "not-utf8", f"byte 0x{data[offset]:02x} at offset {offset} is not UTF-8 text",
+                         "save the file as UTF-8", line_of_offset(data, offset)) from None
     return data
 
 
