@@ -22,7 +22,6 @@ from pathlib import Path
 from typing import Any
 
 import pyarrow as pa
-import pyarrow.compute as pc
 
 from ..columnar.graph import ColumnarGraph
 from ..errors import MtorgraphError

@@ -13,7 +13,7 @@ from __future__ import annotations
 import codecs
 import json
 import os
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -191,7 +191,3 @@ def _coerce(value: Any, is_list: bool, is_bool: bool) -> Any:
         return "|".join(v if isinstance(v, str) else json.dumps(v) for v in value)
     return value if isinstance(value, str) else json.dumps(value)
 
-
-def string_columns(table: pa.Table, names: Mapping[str, str]) -> dict[str, pa.ChunkedArray | None]:
-    """Columns of ``table`` by our name (``names`` maps our name → the table's), ``None`` if absent."""
-    return {ours: table.column(theirs) if theirs in table.column_names else None for ours, theirs in names.items()}
