@@ -126,12 +126,10 @@ def formats(fmt: str) -> None:
 
     rows = []
     for name in dict.fromkeys([*READERS, *WRITERS]):
-        reader, writer = READERS.get(name), WRITERS.get(name)
-        any_format = reader or writer
-        assert any_format is not None
-        modes = "+".join(m for m, f in (("read", reader), ("write", writer)) if f)
-        rows.append({"format": name, "modes": modes, "suffixes": " ".join(any_format.suffixes),
-                     "module": "mtorgraph.io" + (reader or writer).module})  # type: ignore[union-attr]
+        found = [(mode, f) for mode, f in (("read", READERS.get(name)), ("write", WRITERS.get(name))) if f]
+        modules = dict.fromkeys("mtorgraph.io" + f.module for _, f in found)
+        rows.append({"format": name, "modes": "+".join(mode for mode, _ in found),
+                     "suffixes": " ".join(found[0][1].suffixes), "module": " ".join(modules)})
     if fmt == "json":
         echo(format_json(rows))
         return

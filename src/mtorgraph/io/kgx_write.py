@@ -15,7 +15,8 @@ How mtorgraph maps onto it (slots and values from github biolink/biolink-model,
   ontology label, ``synonym``, ``xref``, ``description`` its note, ``provided_by``;
 - a reference is a node of category ``biolink:Publication`` whose id is the CURIE edges cite in
   ``publications``: ``PMID:``, else ``doi:`` (the Biolink prefix map's spelling), else ``PMC:``
-  (number only, as that map expands it); a reference with only a URL is cited by its URL;
+  (number only, as that map expands it); a reference with only a URL is cited by its URL, one
+  known by its title alone by a local ``mtorgraph:reference_<key>``;
 - an edge is one edge record: the predicate and qualifiers of its ``export=yes`` row in
   :mod:`mtorgraph.io.predicate_map` (``biolink:affects`` with ``qualified_predicate``
   ``biolink:causes``, ``object_direction_qualifier`` and, for activates/inhibits,
@@ -203,7 +204,7 @@ def _tsv_cell(column: str, value: Any, where: str) -> str:
 
 def _tsv(records: list[dict[str, Any]], columns: tuple[str, ...], kind: str) -> Iterator[str]:
     yield "\t".join(columns) + "\n"
-    for i, record in enumerate(records, 1):
+    for record in records:
         where = f"{kind} {record.get('id') or record.get('subject')}"
         yield "\t".join(_tsv_cell(c, record.get(c), where) for c in columns) + "\n"
 
