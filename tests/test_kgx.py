@@ -245,3 +245,10 @@ def test_usage_mistakes_exit_2(tmp_path: Path) -> None:
     assert run("export", "-o", "-", "--to", "kgx").exit_code == 2
     both = run("import", str(KGX / "twelve_edges.tsv"), str(KGX / "signor_style.csv"), "--to", str(tmp_path / "o"))
     assert both.exit_code == 2 and "one graph at a time" in both.stderr
+
+
+def test_export_names_the_pair_from_a_plain_tsv_name(tmp_path: Path) -> None:
+    result = run("export", "-o", str(tmp_path / "g.tsv"), "--to", "kgx")
+    assert result.exit_code == 0, result.output
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["g_edges.tsv", "g_nodes.tsv"]
+    assert "g_nodes.tsv" in result.stderr and "g_edges.tsv" in result.stderr

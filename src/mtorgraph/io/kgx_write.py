@@ -85,10 +85,13 @@ def kgx_pair(path: str | os.PathLike[str], fmt: str) -> tuple[Path, Path]:
     ['g_nodes.tsv', 'g_edges.tsv']
     >>> [p.name for p in kgx_pair("out/g", "kgx-jsonl")]
     ['g_nodes.jsonl', 'g_edges.jsonl']
+    >>> [p.name for p in kgx_pair("g.tsv", "kgx-tsv")]
+    ['g_nodes.tsv', 'g_edges.tsv']
     """
     target = Path(path)
     name = target.name
-    for suffix in KGX_SUFFIXES[fmt]:
+    extension = KGX_SUFFIXES[fmt][0].rpartition(".")[1:]
+    for suffix in (*KGX_SUFFIXES[fmt], "".join(extension)):
         if name.lower().endswith(suffix):
             name = name[: -len(suffix)]
             break
