@@ -11,6 +11,8 @@ $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet -e ".[test]"
+	# the Biolink model YAML that tests/test_kgx.py checks exports against (data only: no linkml runtime)
+	$(BIN)/pip install --quiet --no-deps "biolink-model==4.4.6"
 	touch $(STAMP)
 
 ## run: the main job on the bundled graph: validate, build, print the short answer and the files

@@ -12,6 +12,7 @@ from ..model import MechanismGraph
 from ..resolve import OUTPUT_FORMAT_WORDS, UnknownValueError, Vocabulary, resolve_rdf_format
 from ..views.text import format_count, format_json
 from .common import VocabularyType, echo, pass_graph, rows_text
+from .interop import EXPORT_FORMATS, export_kgx
 
 __all__ = ["COMMANDS"]
 
@@ -31,6 +32,10 @@ def _format_for_suffix(output: str) -> str:
     """The RDF format an output file's suffix names. :raises click.UsageError: if none does."""
     from ..io import WRITERS
 
+    from ..io.kgx_read import kgx_format_of
+
+    if kgx_format_of(output):  # NAME_edges.tsv, NAME_nodes.jsonl, …
+        return kgx_format_of(output)  # type: ignore[return-value]
     suffix = Path(output).suffix.lower()
     found = next((name for name, f in WRITERS.items() if suffix in f.suffixes), None)
     if found is None:
@@ -44,8 +49,9 @@ def _format_for_suffix(output: str) -> str:
 
 
 @click.command()
-@click.option("--to", "fmt", type=VocabularyType(resolve_rdf_format, "[turtle|nt|jsonld|trig|xml]"), default=None,
-              help="RDF format. Default: from the suffix of FILE (.ttl .nt .jsonld .trig .rdf).")
+@click.option("--to", "fmt", type=VocabularyType(EXPORT_FORMATS, "[turtle|nt|jsonld|trig|xml|kgx-tsv|kgx-jsonl]"),
+              default=None, help="RDF format, or a KGX pair (kgx-tsv, kgx-jsonl: FILE names NAME_nodes/NAME_edges). "
+                                 "Default: from the suffix of FILE (.ttl .nt .jsonld .trig .rdf _edges.tsv _edges.jsonl).")
 @click.option("-o", "--output", "output", required=True, type=click.Path(dir_okay=False, path_type=str),
               metavar="FILE", help="Where to write; '-' for stdout (then --to is needed, or Turtle is used).")
 @pass_graph
@@ -58,6 +64,8 @@ def export(graph: MechanismGraph, fmt: str | None, output: str) -> None:
 
     beliefs = edge_beliefs(graph)
     chosen = fmt or ("turtle" if output == "-" else _format_for_suffix(output))
+    if chosen.startswith("kgx"):
+        return export_kgx(graph, chosen, output, beliefs)
     with progress.task(f"exporting {len(graph.edges):,} edges as {chosen}"):
         if output == "-":
             text = WRITERS[chosen].resolve()(graph, beliefs)

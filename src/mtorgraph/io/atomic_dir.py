@@ -88,6 +88,7 @@ def _write_files(folder: Path, files: Mapping[str, str]) -> None:
     os.chmod(folder, 0o777 & ~umask)  # mkdtemp makes it private; give it the mode mkdir would
     for name, text in files.items():
         path = folder / name
+        path.parent.mkdir(parents=True, exist_ok=True)  # a name may hold one sub-folder (edges/x.yaml)
         with open(path, "w", encoding="utf-8", newline="") as handle:
             handle.write(text)
 
@@ -107,7 +108,7 @@ def write_dir_atomic(out: str | os.PathLike[str], files: Mapping[str, str]) -> t
         parent.mkdir(parents=True, exist_ok=True)
         with _locked(parent):
             _recover(target)
-            _check_target(target, set(files))
+            _check_target(target, {name.split("/")[0] for name in files})
             tmp = Path(tempfile.mkdtemp(prefix=f".{target.name}.build-", dir=parent))
             _write_files(tmp, files)
             if not target.exists():

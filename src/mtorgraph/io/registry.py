@@ -53,11 +53,18 @@ READERS: dict[str, Format] = {
     "yaml": Format("yaml", (".yaml", ".yml"), ".curated", "load_curated"),
     # RDF exports read back into the same graph (io/rdf.py)
     **{name: Format(name, suffixes, ".rdf", "load_rdf") for name, suffixes in RDF_SUFFIXES.items()},
+    # KGX pairs (either file names the graph) and signed interaction tables (io/kgx_read.py, io/signed_table.py)
+    "kgx-tsv": Format("kgx-tsv", ("_nodes.tsv", "_edges.tsv"), ".kgx_read", "load_kgx"),
+    "kgx-jsonl": Format("kgx-jsonl", ("_nodes.jsonl", "_edges.jsonl"), ".kgx_read", "load_kgx"),
+    "table": Format("table", (".csv", ".tsv"), ".signed_table", "load_signed_table"),
 }
 
 #: Writers by format name; each takes ``(graph, beliefs=None)`` and returns the text to write.
 WRITERS: dict[str, Format] = {name: Format(name, suffixes, ".rdf", _WRITER_FUNCTIONS[name])
                               for name, suffixes in RDF_SUFFIXES.items()}
+# KGX writes a pair of files itself (``writes_files``): io/kgx_write.py
+WRITERS["kgx-tsv"] = Format("kgx-tsv", ("_nodes.tsv", "_edges.tsv"), ".kgx_write", "write_kgx_tsv")
+WRITERS["kgx-jsonl"] = Format("kgx-jsonl", ("_nodes.jsonl", "_edges.jsonl"), ".kgx_write", "write_kgx_jsonl")
 
 
 def bundled_data_path(name: str) -> Path:
@@ -84,8 +91,9 @@ def is_curated_path(path: str | os.PathLike[str]) -> bool:
 
 
 def _by_suffix(table: dict[str, Format], path: Path) -> Format | None:
-    suffix = path.suffix.lower()
-    return next((f for f in table.values() if suffix in f.suffixes), None)
+    name = path.name.lower()  # the longest matching ending wins (``_edges.tsv`` before ``.tsv``)
+    found = [(len(s), f) for f in table.values() for s in f.suffixes if name.endswith(s)]
+    return max(found, key=lambda pair: pair[0])[1] if found else None
 
 
 def reader_for(path: str | os.PathLike[str]) -> Format:
@@ -143,10 +151,8 @@ def validate_graph(path: str | os.PathLike[str] | None = None) -> list[Problem]:
         from .curated import validate_curated
 
         return validate_curated(target)
-    from .rdf import load_rdf
-
     try:
-        load_rdf(target)
+        fmt.resolve()(target)
     except InputError as exc:
         return [exc.problem]
     except MtorgraphError as exc:
@@ -168,7 +174,10 @@ def write_graph(graph: MechanismGraph, path: str | os.PathLike[str], format: str
     if fmt is None:
         wanted = format or target.suffix
         raise MtorgraphError(f"unknown output format {wanted!r}; choose one of: {', '.join(sorted(WRITERS))}")
-    text = fmt.resolve()(graph, beliefs)
+    write = fmt.resolve()
+    if getattr(write, "writes_files", False):  # a format of several files writes them itself
+        return write(graph, target, beliefs)  # type: ignore[no-any-return]
+    text = write(graph, beliefs)
     assert isinstance(text, str)
     write_text_atomic(target, text)
     return target

@@ -1,0 +1,245 @@
+"""Writing a graph as KGX: a nodes file and an edges file, as TSV or JSON Lines.
+
+KGX is the Biolink interchange format (github biolink/kgx, ``docs/kgx_format.md``): node records
+with ``id``, ``category``, ``name``, ``synonym``, ``xref``; edge records with ``subject``,
+``predicate``, ``object``, ``knowledge_level``, ``agent_type``, ``primary_knowledge_source`` and
+``publications``; multi-valued TSV cells joined with ``|``; a JSON Lines bundle named
+``{name}_nodes.jsonl`` + ``{name}_edges.jsonl``. mtorgraph names a TSV pair the same way
+(``{name}_nodes.tsv`` + ``{name}_edges.tsv``), and either file of a pair names the graph.
+
+How mtorgraph maps onto it (slots and values from github biolink/biolink-model,
+``src/biolink_model/schema/biolink_model.yaml``, 4.4.4, and its prefix map
+``src/biolink_model/prefixmaps/biolink_model_prefix_map.json``):
+
+- an entity is a node: ``category`` from :data:`mtorgraph.vocab.BIOLINK_CATEGORY`, ``name`` its
+  ontology label, ``synonym``, ``xref``, ``description`` its note, ``provided_by``;
+- a reference is a node of category ``biolink:Publication`` whose id is the CURIE edges cite in
+  ``publications``: ``PMID:``, else ``doi:`` (the Biolink prefix map's spelling), else ``PMC:``
+  (number only, as that map expands it); a reference with only a URL is cited by its URL, one
+  known by its title alone by a local ``mtorgraph:reference_<key>``;
+- an edge is one edge record: the predicate and qualifiers of its ``export=yes`` row in
+  :mod:`mtorgraph.io.predicate_map` (``biolink:affects`` with ``qualified_predicate``
+  ``biolink:causes``, ``object_direction_qualifier`` and, for activates/inhibits,
+  ``object_aspect_qualifier`` ``activity``; ``negated`` for ``no_effect_on``);
+  ``knowledge_level`` ``knowledge_assertion`` (``prediction`` when every evidence item is a
+  hypothesis); ``agent_type`` ``manual_agent`` (the edges are curated by people);
+- a structural link is an edge record with ``biolink:part_of``, ``participates_in`` or
+  ``subclass_of``; ``model_of`` has no Biolink predicate and is written as ``biolink:related_to``
+  with ``mtorgraph_relation``;
+- ``primary_knowledge_source`` is ``infores:mtorgraph``, an id we chose for this graph: it is
+  **not registered** in the Translator infores catalog.
+
+What KGX has no slot for goes into declared extra columns (KGX allows non-Biolink properties),
+all named ``mtorgraph_…``: on nodes the entity key, display name and id status, on publication
+nodes the whole reference record (JSON); on edges the belief, the evidence count and kinds, the
+note and every evidence item (JSON). Reading an export back (:mod:`mtorgraph.io.kgx_read`) gives
+the same entities, references, edges and links; the title, questions, claims and open questions
+are not written.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from ..errors import OutputError
+from ..model import Entity, MechanismGraph, Reference
+from ..vocab import BIOLINK_CATEGORY, LOCAL_PREFIX
+from .atomic import write_text_atomic
+from .predicate_map import export_row
+
+__all__ = ["INFORES", "KGX_SUFFIXES", "NODE_COLUMNS", "EDGE_COLUMNS", "kgx_pair", "kgx_records",
+           "publication_curie", "write_kgx_jsonl", "write_kgx_tsv"]
+
+#: The knowledge source id of this graph. Ours, not registered in the infores catalog.
+INFORES = "infores:mtorgraph"
+
+#: File name endings of a KGX pair, by format: (nodes, edges).
+KGX_SUFFIXES: dict[str, tuple[str, str]] = {
+    "kgx-tsv": ("_nodes.tsv", "_edges.tsv"),
+    "kgx-jsonl": ("_nodes.jsonl", "_edges.jsonl"),
+}
+
+#: Node columns, in TSV order (multi-valued ones are lists).
+NODE_COLUMNS = ("id", "category", "name", "synonym", "xref", "description", "provided_by",
+                "mtorgraph_key", "mtorgraph_name", "mtorgraph_id_status", "mtorgraph_reference")
+#: Edge columns, in TSV order.
+EDGE_COLUMNS = ("subject", "predicate", "object", "qualified_predicate", "object_aspect_qualifier",
+                "object_direction_qualifier", "negated", "knowledge_level", "agent_type",
+                "primary_knowledge_source", "publications", "mtorgraph_relation", "mtorgraph_belief",
+                "mtorgraph_evidence_count", "mtorgraph_evidence_kinds", "mtorgraph_note", "mtorgraph_evidence")
+#: Columns that hold lists.
+MULTIVALUED = frozenset({"category", "synonym", "xref", "provided_by", "publications", "mtorgraph_evidence_kinds"})
+
+_LINK_PREDICATES = {"model_of": "biolink:related_to"}
+
+
+def kgx_pair(path: str | os.PathLike[str], fmt: str) -> tuple[Path, Path]:
+    """The (nodes, edges) files a KGX path names: either file of the pair, or the common stem.
+
+    >>> [p.name for p in kgx_pair("out/g_edges.tsv", "kgx-tsv")]
+    ['g_nodes.tsv', 'g_edges.tsv']
+    >>> [p.name for p in kgx_pair("out/g", "kgx-jsonl")]
+    ['g_nodes.jsonl', 'g_edges.jsonl']
+    >>> [p.name for p in kgx_pair("g.tsv", "kgx-tsv")]
+    ['g_nodes.tsv', 'g_edges.tsv']
+    """
+    target = Path(path)
+    name = target.name
+    extension = KGX_SUFFIXES[fmt][0].rpartition(".")[1:]
+    for suffix in (*KGX_SUFFIXES[fmt], "".join(extension)):
+        if name.lower().endswith(suffix):
+            name = name[: -len(suffix)]
+            break
+    nodes, edges = KGX_SUFFIXES[fmt]
+    return target.with_name(name + nodes), target.with_name(name + edges)
+
+
+def publication_curie(ref: Reference) -> str:
+    """How edges cite ``ref`` in ``publications``: PMID, else DOI, else PMC, else its URL, else a
+    local ``mtorgraph:reference_<key>`` (a reference known by its title alone)."""
+    if ref.pmid:
+        return f"PMID:{ref.pmid}"
+    if ref.doi:
+        return f"doi:{ref.doi}"
+    if ref.pmcid:
+        return f"PMC:{ref.pmcid.removeprefix('PMC')}"
+    return ref.url or f"{LOCAL_PREFIX}:reference_{ref.key}"
+
+
+def _entity_node(entity: Entity) -> dict[str, Any]:
+    return {"id": entity.id, "category": [BIOLINK_CATEGORY[entity.kind]], "name": entity.label,
+            "synonym": list(entity.synonyms), "xref": list(entity.xrefs), "description": entity.note,
+            "provided_by": [INFORES], "mtorgraph_key": entity.key, "mtorgraph_name": entity.name,
+            "mtorgraph_id_status": entity.id_status}
+
+
+def _reference_node(ref: Reference, curie: str) -> dict[str, Any]:
+    record = ref.model_dump(exclude_none=True)
+    record["seen_at"] = list(ref.seen_at)
+    return {"id": curie, "category": ["biolink:Publication"], "name": ref.title, "provided_by": [INFORES],
+            "mtorgraph_reference": json.dumps(record, ensure_ascii=False, sort_keys=True)}
+
+
+def _evidence_json(items: Any) -> str:
+    out = []
+    for ev in items:
+        record = ev.model_dump(exclude_none=True, exclude_defaults=True)
+        record["reference"] = ev.reference
+        record["kind"] = ev.kind
+        record["finding"] = ev.finding
+        out.append(record)
+    return json.dumps(out, ensure_ascii=False, sort_keys=True)
+
+
+def kgx_records(graph: MechanismGraph, beliefs: Any = None) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """The node and edge records of ``graph`` (plain dicts, lists for multi-valued slots).
+
+    :param beliefs: each edge's and link's belief by key (``None``: the column is left empty).
+    """
+    nodes = [_entity_node(e) for e in graph.entities]
+    cites: dict[str, str] = {}
+    seen_ids = {e.id for e in graph.entities}
+    for ref in graph.references:
+        curie = publication_curie(ref)
+        cites[ref.key] = curie
+        if curie not in seen_ids:
+            seen_ids.add(curie)
+            nodes.append(_reference_node(ref, curie))
+    ids = {e.key: e.id for e in graph.entities}
+    belief = beliefs or {}
+    edges = []
+    for edge in graph.edges:
+        row = export_row(edge.predicate)
+        record = _edge_base(ids[edge.subject], row.term, ids[edge.object], edge, cites, belief.get(edge.key))
+        if row.direction:
+            record.update(qualified_predicate="biolink:causes", object_direction_qualifier=row.direction)
+        if row.aspect:
+            record["object_aspect_qualifier"] = row.aspect
+        if row.negated:
+            record["negated"] = True
+        hypothesis_only = all(ev.kind == "hypothesis" for ev in edge.evidence)
+        record["knowledge_level"] = "prediction" if hypothesis_only else "knowledge_assertion"
+        edges.append(record)
+    for link in graph.links:
+        predicate = _LINK_PREDICATES.get(link.relation) or export_row(f"link:{link.relation}").term
+        record = _edge_base(ids[link.subject], predicate, ids[link.object], link, cites, belief.get(link.key))
+        record["mtorgraph_relation"] = link.relation
+        edges.append(record)
+    return nodes, edges
+
+
+def _edge_base(subject: str, predicate: str, obj: str, item: Any, cites: dict[str, str],
+               belief: float | None) -> dict[str, Any]:
+    publications = list(dict.fromkeys(cites[ev.reference] for ev in item.evidence if ev.reference in cites))
+    return {"subject": subject, "predicate": predicate, "object": obj, "knowledge_level": "knowledge_assertion",
+            "agent_type": "manual_agent", "primary_knowledge_source": INFORES, "publications": publications,
+            "mtorgraph_belief": None if belief is None else round(float(belief), 6),
+            "mtorgraph_evidence_count": len(item.evidence),
+            "mtorgraph_evidence_kinds": list(dict.fromkeys(ev.kind for ev in item.evidence)),
+            "mtorgraph_note": item.note, "mtorgraph_evidence": _evidence_json(item.evidence)}
+
+
+_TSV_UNSAFE = re.compile(r"[\t\n\r]")
+
+
+def _tsv_cell(column: str, value: Any, where: str) -> str:
+    if value is None or value == []:
+        return ""
+    if column in MULTIVALUED:
+        for item in value:
+            if "|" in item or _TSV_UNSAFE.search(item):
+                raise OutputError(f"{where}: {column} value {item!r} holds a '|', tab or line break, which a KGX "
+                                  "TSV cell cannot hold; export with --to kgx-jsonl instead")
+        return "|".join(value)
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    text = str(value)
+    if _TSV_UNSAFE.search(text):
+        raise OutputError(f"{where}: {column} holds a tab or line break, which a KGX TSV cell cannot hold; "
+                          "export with --to kgx-jsonl instead")
+    return text
+
+
+def _tsv(records: list[dict[str, Any]], columns: tuple[str, ...], kind: str) -> Iterator[str]:
+    yield "\t".join(columns) + "\n"
+    for record in records:
+        where = f"{kind} {record.get('id') or record.get('subject')}"
+        yield "\t".join(_tsv_cell(c, record.get(c), where) for c in columns) + "\n"
+
+
+def _jsonl(records: list[dict[str, Any]]) -> Iterator[str]:
+    for record in records:
+        clean = {k: v for k, v in record.items() if v is not None and v != []}
+        yield json.dumps(clean, ensure_ascii=False) + "\n"
+
+
+def write_kgx_tsv(graph: MechanismGraph, path: str | os.PathLike[str], beliefs: Any = None) -> Path:
+    """Write ``graph`` as a KGX TSV pair named by ``path``; returns the edges file.
+
+    :raises OutputError: if a value cannot be a TSV cell (nothing is written then).
+    """
+    nodes, edges = kgx_records(graph, beliefs)
+    nodes_path, edges_path = kgx_pair(path, "kgx-tsv")
+    nodes_text = "".join(_tsv(nodes, NODE_COLUMNS, "node"))
+    edges_text = "".join(_tsv(edges, EDGE_COLUMNS, "edge"))
+    write_text_atomic(nodes_path, nodes_text)
+    write_text_atomic(edges_path, edges_text)
+    return edges_path
+
+
+def write_kgx_jsonl(graph: MechanismGraph, path: str | os.PathLike[str], beliefs: Any = None) -> Path:
+    """Write ``graph`` as a KGX JSON Lines pair named by ``path``; returns the edges file."""
+    nodes, edges = kgx_records(graph, beliefs)
+    nodes_path, edges_path = kgx_pair(path, "kgx-jsonl")
+    write_text_atomic(nodes_path, "".join(_jsonl(nodes)))
+    write_text_atomic(edges_path, "".join(_jsonl(edges)))
+    return edges_path
+
+
+write_kgx_tsv.writes_files = True  # type: ignore[attr-defined]
+write_kgx_jsonl.writes_files = True  # type: ignore[attr-defined]
