@@ -23,11 +23,11 @@ FOREIGN = DATA / "foreign.ttl"
 ARGUMENTS = {"entity": "rapamycin", "source": "rapamycin", "target": "depression", "subject": "rapamycin",
              "object_": "mtorc1", "query": "SELECT ?s WHERE { ?s a mtg:Assertion } LIMIT 1",
              "claims": "C1", "text": "mtor", "references_": "fixture_a", "path": str(MINI),
-             "files": str(MINI.parent / "kgx" / "signor_style.csv")}
+             "files": str(MINI.parent / "kgx" / "signor_style.csv"), "old": str(MINI), "new": str(MINI)}
 #: Options that must be given.
 REQUIRED = {"export": ["-o", "-"], "import": ["--to", "never-written"]}
 #: Commands that read no graph (``--graph`` does not matter to them).
-GRAPH_FREE = {"formats", "import"}
+GRAPH_FREE = {"formats", "import", "diff"}
 
 
 def invoke(runner, *args, graph=MINI):
@@ -287,6 +287,10 @@ def _command_args(name, graph, tmp_path):
         "sparql": ["SELECT ?s WHERE { ?s a mtg:Assertion }"], "report": [],
         "build": ["--out", str(tmp_path / "out")],
         "import": [str(MINI.parent / "kgx" / "signor_style.csv"), "--to", str(tmp_path / "imported")], "formats": [],
+        "diff": [str(MINI), str(MINI)],
+        # the other graph has no chemicals: its interventions are an exposure and a regimen
+        "atlas": ["--workers", "1", *(["--source-kind", "exposure", "--source-kind", "regimen"] if graph == OTHER
+                                      else [])],
     }[name]
 
 
