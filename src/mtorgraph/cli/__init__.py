@@ -22,21 +22,17 @@ from __future__ import annotations
 
 import errno
 from collections.abc import Iterator, MutableMapping
-from dataclasses import dataclass
 from importlib import import_module
-from typing import Any
+from typing import Any, NamedTuple
 
 import click
 
 from .. import progress
-from ..errors import CurationError, MtorgraphError, UnknownEntityError
-from ..resolve import UnknownValueError
 
 __all__ = ["COMMANDS", "CommandEntry", "main"]
 
 
-@dataclass(frozen=True)
-class CommandEntry:
+class CommandEntry(NamedTuple):
     """Where a command lives and what ``mtorgraph --help`` says about it before it is imported.
 
     :param module: the module under :mod:`mtorgraph.cli` whose ``COMMANDS`` list holds it.
@@ -82,15 +78,34 @@ COMMANDS: dict[str, CommandEntry] = {
                                     "and the report."),
 }
 
-#: Exceptions that mean the user named something the graph or a vocabulary does not have.
-USAGE_MISTAKES = (UnknownEntityError, UnknownValueError)
-
-
 def echo(text: str = "", *, err: bool = False, nl: bool = True) -> None:
-    """:func:`mtorgraph.cli.common.echo`, imported when first needed."""
-    from .common import echo as safe_echo
+    """``click.echo`` with control characters in data escaped (as :func:`mtorgraph.cli.common.echo`)."""
+    from ..views.text import terminal_safe
 
-    safe_echo(text, err=err, nl=nl)
+    click.echo(terminal_safe(text), err=err, nl=nl)
+
+
+def _report_library_error(exc: Exception) -> int | None:
+    """Say what went wrong and give the exit status for an error of the library, or ``None`` for
+    anything else (a bug, which keeps its traceback). Imported here, not at start-up: a command that
+    raised one has loaded these modules already."""
+    from ..errors import CurationError, MtorgraphError, UnknownEntityError
+    from ..resolve import UnknownValueError
+
+    if isinstance(exc, CurationError):
+        echo(str(exc), err=True)
+        return 1
+    if isinstance(exc, (UnknownEntityError, UnknownValueError)):  # the user named what is not there
+        echo(f"error: {exc}", err=True)
+        return 2
+    if isinstance(exc, MtorgraphError):
+        echo(f"error: {exc}", err=True)
+        return 1
+    if isinstance(exc, OSError) and exc.errno != errno.EPIPE:
+        where = f"{exc.filename}: " if exc.filename else ""
+        echo(f"error: {where}{exc.strerror or exc}", err=True)
+        return 1
+    return None
 
 
 class OneLineUsageError(click.UsageError):
@@ -212,21 +227,13 @@ class _Group(click.Group):
             raise
         except click.UsageError as exc:
             raise _one_line(exc) from None
-        except CurationError as exc:
-            echo(str(exc), err=True)
-            ctx.exit(1)
-        except USAGE_MISTAKES as exc:
-            echo(f"error: {exc}", err=True)
-            ctx.exit(2)
-        except MtorgraphError as exc:
-            echo(f"error: {exc}", err=True)
-            ctx.exit(1)
-        except OSError as exc:
-            if exc.errno == errno.EPIPE:
+        except click.exceptions.Exit:
+            raise
+        except Exception as exc:
+            status = _report_library_error(exc)
+            if status is None:
                 raise
-            where = f"{exc.filename}: " if exc.filename else ""
-            echo(f"error: {where}{exc.strerror or exc}", err=True)
-            ctx.exit(1)
+            ctx.exit(status)
 
 
 @click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
