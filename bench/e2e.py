@@ -702,13 +702,14 @@ class Target:
 
 TARGETS = (
     Target("open the graph (compiled/columnar)", "≤ 5 s, ≤ 400 B per edge resident",
-           (("info", "parquet"), ("info", "curated")), 5.0, 400),
+           (("info", "parquet"), ("info", "curated"), ("info", "kgx"), ("info", "nt")), 5.0, 400),
     Target("first open from KGX TSV / N-Triples", "≤ 30 s (≥ 1.5M triples/s with pyoxigraph)",
            (("open", "kgx"), ("open", "nt")), 30.0, triples=True),
     Target("`paths A B` end to end", "≤ 6 s cold, of which search ≤ 50 ms (bench/paths.py)",
-           (("paths", "parquet"), ("paths", "curated")), 6.0),
+           (("paths", "parquet"), ("paths", "curated"), ("paths", "kgx")), 6.0),
     Target("`export` N-Triples end to end", "≤ 40 s, flat memory (≥ 1M triples/s including load)",
-           (("export-nt", "parquet"), ("export-nt", "curated")), 40.0, triples=True),
+           (("export-nt", "parquet"), ("export-nt", "curated"), ("export-nt", "kgx")), 40.0,
+           triples=True),
     Target("`view --focus X --depth 2`", "≤ 8 s", (("view", "parquet"), ("view", "curated")), 8.0),
     Target("curated YAML, 30k edges, `validate`", "≤ 5 s (61 s when filed)", (("validate", "curated"),), 5.0,
            at=30_000),
