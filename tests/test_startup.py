@@ -105,3 +105,14 @@ def test_running_a_command_imports_only_its_module() -> None:
     assert done.returncode == 0, done.stderr
     commands = {m for m in loaded if m.startswith("mtorgraph.cli.") and m != "mtorgraph.cli.common"}
     assert commands == {"mtorgraph.cli.graph"}
+
+
+def test_info_imports_no_rdf_graph_or_drawing_library() -> None:
+    """``info`` on the bundled graph needs the reader and the counts, not rdflib, networkx or pyvis."""
+    loaded, done = _modules_after(
+        "from mtorgraph.cli import main\n"
+        "try:\n    main(['info'], prog_name='mtorgraph')\nexcept SystemExit as exc:\n"
+        "    assert exc.code == 0, exc.code\n")
+    assert done.returncode == 0, done.stderr
+    assert "entities" in done.stdout
+    assert [m for m in loaded if m.split(".")[0] in ("rdflib", "networkx", "pyvis", "pyoxigraph")] == []
