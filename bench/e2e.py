@@ -16,12 +16,15 @@ Graphs (generated once per size into ``--cache``, default ``bench/.cache/e2e``, 
   references (Zipf-like reuse). Kinds: 2 % chemicals (CHEBI), 2 % diseases/phenotypes
   (MONDO/HP), the rest genes (NCBIGene) and processes (GO). Every identifier is synthetic
   (DOIs use the 10.5555 test prefix); the graph validates with 0 errors.
-* **nt** and **ttl**: the project's own RDF exports of that directory, produced by running
-  ``mtorgraph --graph DIR export --to nt|turtle`` (re-made when ``src/mtorgraph/io`` changes).
+* **nt**, **ttl**, **parquet**, **kgx**: what ``mtorgraph --graph DIR export --to X`` makes of that
+  directory (N-Triples, Turtle, the Parquet graph folder, the KGX TSV pair), listed as data in
+  :data:`INPUTS` and re-made when ``src/mtorgraph/io`` changes; a format the build cannot export is
+  skipped with a note.
 * ``evidence.csv``, ``entities.csv``, ``references.csv``: the same content as flat tables, one row
   per evidence item (edge columns repeated), for the columnar floor.
 
-Commands, each ``mtorgraph --graph G ...`` for every input format: ``info``, ``validate`` (curated
+Commands, each ``mtorgraph --graph G ...`` for every input format: ``open`` (``info`` with an empty
+compiled cache, ``MTORGRAPH_CACHE_DIR``; every other command runs with the cache warm), ``info``, ``validate`` (curated
 only: it checks the curated layout), ``paths A B``, ``conflicts A B``, the unpaired conflict scan
 ``conflicts --timeout 1`` (every chemical × disease/phenotype pair; the timeout bounds each side of
 each pair, so only the process budget bounds the whole scan: shown as "scan (1 s/side)"),
@@ -32,8 +35,9 @@ writes its report for that pair), X an entity near the 90th degree percentile (a
 Floors, measured in the same run, also whole processes: ``python -c pass``, ``mtorgraph --help``;
 ``pyarrow.csv`` read of the three tables (the columnar floor); libyaml's C loader
 (``yaml.CSafeLoader``) over every YAML file (the YAML floor); ``pyoxigraph.parse`` iterating every
-triple of the export (the RDF floor). Ratios are to the floor of the same input format (YAML or
-RDF parse) and to the columnar floor.
+triple of the export (the RDF floor); pyarrow reading the Parquet or TSV files of the input (the
+table floor). Ratios are to the floor of the same input format and to the columnar floor. Issue 11's
+target table (:data:`TARGETS`) is printed first, filled from the run.
 
 Budgets: a cell that runs longer than ``--budget`` seconds is killed and shown as "> budget"; it
 is not repeated, and it is not run at larger sizes (shown "> budget (skipped)"). A cell is also
