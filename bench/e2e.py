@@ -774,7 +774,7 @@ def render_targets(cells: list[Cell], floors: dict[tuple[str, str, int], Cell], 
                     verdict.append("meets" if per_edge <= target.bytes_per_edge else "over")
             triples = metas.get(edges, {}).get("nt_triples")
             if target.triples and triples and cell.seconds:
-                measured += f"; {triples / cell.seconds / 1e6:.2f}M triples/s"
+                measured += f"; {triples / cell.seconds:,.0f} triples/s ({triples:,} triples)"
             measured += f" — {'meets' if verdict and all(v == 'meets' for v in verdict) else 'over' if verdict else ''}"
             base = floors.get((floor_for(fmt), fmt, edges))
             if base and base.status == "ok" and getattr(base, ratio_on) and getattr(cell, ratio_on):
