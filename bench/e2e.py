@@ -16,12 +16,15 @@ Graphs (generated once per size into ``--cache``, default ``bench/.cache/e2e``, 
   references (Zipf-like reuse). Kinds: 2 % chemicals (CHEBI), 2 % diseases/phenotypes
   (MONDO/HP), the rest genes (NCBIGene) and processes (GO). Every identifier is synthetic
   (DOIs use the 10.5555 test prefix); the graph validates with 0 errors.
-* **nt** and **ttl**: the project's own RDF exports of that directory, produced by running
-  ``mtorgraph --graph DIR export --to nt|turtle`` (re-made when ``src/mtorgraph/io`` changes).
+* **nt**, **ttl**, **parquet**, **kgx**: what ``mtorgraph --graph DIR export --to X`` makes of that
+  directory (N-Triples, Turtle, the Parquet graph folder, the KGX TSV pair), listed as data in
+  :data:`INPUTS` and re-made when ``src/mtorgraph/io`` changes; a format the build cannot export is
+  skipped with a note.
 * ``evidence.csv``, ``entities.csv``, ``references.csv``: the same content as flat tables, one row
   per evidence item (edge columns repeated), for the columnar floor.
 
-Commands, each ``mtorgraph --graph G ...`` for every input format: ``info``, ``validate`` (curated
+Commands, each ``mtorgraph --graph G ...`` for every input format: ``open`` (``info`` with an empty
+compiled cache, ``MTORGRAPH_CACHE_DIR``; every other command runs with the cache warm), ``info``, ``validate`` (curated
 only: it checks the curated layout), ``paths A B``, ``conflicts A B``, the unpaired conflict scan
 ``conflicts --timeout 1`` (every chemical × disease/phenotype pair; the timeout bounds each side of
 each pair, so only the process budget bounds the whole scan: shown as "scan (1 s/side)"),
@@ -32,8 +35,9 @@ writes its report for that pair), X an entity near the 90th degree percentile (a
 Floors, measured in the same run, also whole processes: ``python -c pass``, ``mtorgraph --help``;
 ``pyarrow.csv`` read of the three tables (the columnar floor); libyaml's C loader
 (``yaml.CSafeLoader``) over every YAML file (the YAML floor); ``pyoxigraph.parse`` iterating every
-triple of the export (the RDF floor). Ratios are to the floor of the same input format (YAML or
-RDF parse) and to the columnar floor.
+triple of the export (the RDF floor); pyarrow reading the Parquet or TSV files of the input (the
+table floor). Ratios are to the floor of the same input format and to the columnar floor. Issue 11's
+target table (:data:`TARGETS`) is printed first, filled from the run.
 
 Budgets: a cell that runs longer than ``--budget`` seconds is killed and shown as "> budget"; it
 is not repeated, and it is not run at larger sizes (shown "> budget (skipped)"). A cell is also
@@ -71,18 +75,46 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
+import numpy as np
+
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
-GENERATOR_VERSION = 2
+GENERATOR_VERSION = 3
 DEFAULT_SIZES = (1_000, 10_000, 100_000)
-FORMATS = ("curated", "nt", "ttl")
 SCAN_TIMEOUT = 1.0
-COMMANDS = ("info", "validate", "paths", "conflicts", "scan", "export-nt", "export-ttl", "view", "build")
-FLOORS = ("python", "help", "arrow", "yaml", "rdf")
+
+
+@dataclass(frozen=True)
+class InputFormat:
+    """One input the commands read: how it is made from the curated graph and which floor it has.
+
+    :param export_to: the ``mtorgraph export --to`` value that writes it (``None``: the generated
+        curated folder itself). A build whose ``export`` does not know the value (exit 2) has no such
+        input: its cells are skipped with a note, so formats can be listed before they land.
+    :param file: the path given to ``--graph`` (and to ``export -o``), inside the input's folder.
+    :param floor: the floor its ratios compare with (``yaml``, ``rdf`` or ``table``).
+    """
+
+    export_to: str | None
+    file: str
+    floor: str
+
+
+#: Every input format, in table order. Add a format here when a reader and writer land.
+INPUTS: dict[str, InputFormat] = {
+    "curated": InputFormat(None, "graph", "yaml"),
+    "nt": InputFormat("nt", "graph.nt", "rdf"),
+    "ttl": InputFormat("turtle", "graph.ttl", "rdf"),
+    "parquet": InputFormat("parquet", "graph.mtg", "table"),   # the core-io Parquet graph folder
+    "kgx": InputFormat("kgx-tsv", "graph_edges.tsv", "table"),  # KGX TSV pair (graph_nodes.tsv too)
+}
+FORMATS = tuple(INPUTS)
+#: ``open`` is ``info`` with an empty compiled cache (the first open of a file); every other command
+#: runs with a warm cache (``MTORGRAPH_CACHE_DIR`` primed by the ``open`` runs).
+COMMANDS = ("open", "info", "validate", "paths", "conflicts", "scan", "export-nt", "export-ttl", "view", "build")
+FLOORS = ("python", "help", "arrow", "yaml", "rdf", "table")
 EDGES_PER_FILE = 5_000
 
-PREDICATES_SIGNED = ("activates", "increases", "inhibits", "decreases")
-OPPOSITE = {"activates": "inhibits", "increases": "decreases", "inhibits": "activates", "decreases": "increases"}
 EVIDENCE_KINDS = (("animal_in_vivo", 40), ("in_vitro", 25), ("clinical_observational", 10), ("rct", 5),
                   ("review", 8), ("postmortem_human", 4), ("meta_analysis", 3), ("curator_inference", 5))
 SPECIES = ("human", "mouse", "rat", "rodent")
@@ -108,16 +140,19 @@ class GraphFiles:
     def curated(self) -> Path:
         return self.root / "graph"
 
-    def rdf(self, fmt: str) -> Path:
-        return self.root / f"graph.{fmt}"
+    def input(self, fmt: str) -> Path:
+        """The ``--graph`` path of input ``fmt`` (made by :func:`make_input`)."""
+        return self.curated if fmt == "curated" else self.root / f"in-{fmt}" / INPUTS[fmt].file
+
+    def cache_dir(self, fmt: str) -> Path:
+        """The warm compiled cache (``MTORGRAPH_CACHE_DIR``) of input ``fmt``."""
+        return self.root / f"cache-{fmt}"
 
 
-def _weights(n: int, gamma: float = 2.3) -> list[float]:
-    acc, out = 0.0, []
-    for i in range(n):
-        acc += (i + 1) ** (-1 / (gamma - 1))
-        out.append(acc)
-    return out
+def _weights(n: int, gamma: float = 2.3) -> np.ndarray:
+    """Chung-Lu weights of ranks 0..n-1 (expected degree ∝ (rank+1)^(-1/(γ-1))), summing to 1."""
+    w = (np.arange(1, n + 1, dtype=np.float64)) ** (-1 / (gamma - 1))
+    return w / w.sum()
 
 
 def _kind_of(rank: int) -> tuple[str, str, str]:
@@ -133,51 +168,67 @@ def _kind_of(rank: int) -> tuple[str, str, str]:
     return "gene", "gene", "NCBIGene"
 
 
+#: Predicate codes of the generated edges (index into this tuple).
+PREDICATE_CODES = ("activates", "increases", "inhibits", "decreases", "associated_with", "no_effect_on")
+#: The opposite-sign predicate of each signed code.
+OPPOSITE_CODE = np.array([2, 3, 0, 1, 4, 5])
+
+
+def _sample_edges(rng: np.random.Generator, n: int, edges: int) -> tuple[np.ndarray, np.ndarray, np.ndarray, int]:
+    """``edges`` distinct (subject, predicate, object) rows: Chung-Lu endpoints, no self-loops, one
+    edge per ordered pair except the ~2 % conflicting pairs, which also carry the opposite sign."""
+    weights = _weights(n)
+    us, vs = np.empty(0, np.int64), np.empty(0, np.int64)
+    while True:  # distinct ordered pairs, in drawing order
+        need = int((edges - len(us)) * 1.3) + 64
+        u = rng.choice(n, size=need, p=weights)
+        v = rng.choice(n, size=need, p=weights)
+        us, vs = np.concatenate([us, u]), np.concatenate([vs, v])
+        keep = us != vs
+        us, vs = us[keep], vs[keep]
+        _, first = np.unique(us * n + vs, return_index=True)
+        first.sort()
+        us, vs = us[first], vs[first]
+        if len(us) >= edges:
+            us, vs = us[:edges], vs[:edges]
+            break
+    pairs = len(us)
+    roll = rng.random(pairs)
+    major = rng.random(pairs) < 0.6
+    predicate = np.where(roll < 0.5, np.where(major, 0, 2), np.where(major, 1, 3))
+    predicate[roll < 0.04] = 5
+    predicate[roll < 0.03] = 4
+    twin = (roll >= 0.04) & (rng.random(pairs) < 0.02)
+    # each pair's edge, then its opposite-sign twin where it has one; cut at ``edges``
+    repeat = 1 + twin.astype(np.int64)
+    subject, obj = np.repeat(us, repeat), np.repeat(vs, repeat)
+    code = np.repeat(predicate, repeat)
+    starts = np.cumsum(repeat) - repeat
+    twin_rows = starts[twin] + 1
+    code[twin_rows] = OPPOSITE_CODE[code[twin_rows]]
+    conflicting = int(np.count_nonzero(twin_rows < edges))
+    return subject[:edges], code[:edges], obj[:edges], conflicting
+
+
 def generate(edges: int, out: Path, seed: int = 42) -> dict:
-    """Write the curated directory and the flat tables for ``edges`` edges; return the metadata."""
-    rng = random.Random(seed * 1_000_003 + edges)
+    """Write the curated directory and the flat tables for ``edges`` edges; return the metadata.
+
+    Everything random is drawn with numpy in whole columns and the YAML is written with plain string
+    formatting, one part file at a time, so generating takes a small part of what reading it takes.
+    """
+    import pyarrow as pa
+    import pyarrow.csv as pacsv
+
+    rng = np.random.default_rng(seed * 1_000_003 + edges)
     n = max(edges // 8, 60)
     kinds = [_kind_of(r) for r in range(n)]
     keys = [f"{p}_{r}" for r, (_, p, _) in enumerate(kinds)]
     n_refs = min(300, max(50, edges // 20))
+    subject, code, obj, conflicting = _sample_edges(rng, n, edges)
+    count = len(subject)
 
-    cum = _weights(n)
-    ref_cum = _weights(n_refs, gamma=3.0)
-    kind_names = [k for k, _ in EVIDENCE_KINDS]
-    kind_cum = []
-    acc = 0
-    for _, w in EVIDENCE_KINDS:
-        acc += w
-        kind_cum.append(acc)
-    seen: set[tuple[int, int]] = set()
-    keyed: list[tuple[int, str, int]] = []
-    nodes = range(n)
-    conflicting = 0
-    while len(keyed) < edges:
-        need = (edges - len(keyed)) * 2 + 10
-        for u, v in zip(rng.choices(nodes, cum_weights=cum, k=need), rng.choices(nodes, cum_weights=cum, k=need)):
-            if u == v or (u, v) in seen or len(keyed) >= edges:
-                continue
-            seen.add((u, v))
-            roll = rng.random()
-            if roll < 0.03:
-                keyed.append((u, "associated_with", v))
-                continue
-            if roll < 0.04:
-                keyed.append((u, "no_effect_on", v))
-                continue
-            predicate = PREDICATES_SIGNED[0 if rng.random() < 0.6 else 2] if roll < 0.5 \
-                else PREDICATES_SIGNED[1 if rng.random() < 0.6 else 3]
-            keyed.append((u, predicate, v))
-            if rng.random() < 0.02 and len(keyed) < edges:
-                keyed.append((u, OPPOSITE[predicate], v))
-                conflicting += 1
-
-    out_deg = [0] * n
-    in_deg = [0] * n
-    for u, _, v in keyed:
-        out_deg[u] += 1
-        in_deg[v] += 1
+    out_deg = np.bincount(subject, minlength=n)
+    in_deg = np.bincount(obj, minlength=n)
     # The pair and the focus: the chemical with most out-edges, the disease with most in-edges, and
     # an entity near the 90th degree percentile (a depth-2 view of the top hub is the whole graph).
     chems = sorted((r for r in range(n) if kinds[r][0] == "chemical"), key=lambda r: -out_deg[r])
@@ -187,78 +238,109 @@ def generate(edges: int, out: Path, seed: int = 42) -> dict:
     # `build` writes the report for rapamycin -> depression (hard-coded in build.py), so the pair
     # carries those two keys; their ids and labels stay synthetic.
     keys[chems[0]], keys[diseases[0]] = "rapamycin", "depression"
+
+    # evidence columns: 1-5 items per edge (mean ≈ 1.8), in edge order
+    per_edge = 1 + np.minimum(4, rng.exponential(1.3, count).astype(np.int64))
+    owner = np.repeat(np.arange(count), per_edge)
+    items = len(owner)
+    ref = rng.choice(n_refs, size=items, p=_weights(n_refs, gamma=3.0))
+    kind_weights = np.array([w for _, w in EVIDENCE_KINDS], dtype=np.float64)
+    kind = rng.choice(len(EVIDENCE_KINDS), size=items, p=kind_weights / kind_weights.sum())
+    human_only = np.isin(kind, [i for i, (k, _) in enumerate(EVIDENCE_KINDS)
+                                if k in ("rct", "clinical_observational", "postmortem_human")])
+    species = np.where(human_only, 0, rng.integers(0, len(SPECIES), items))
+    anatomy = rng.integers(0, len(ANATOMY), items)
+    design = rng.integers(0, len(DESIGNS), items)
+    refutes = (rng.random(items) < 0.03) & (code[owner] != PREDICATE_CODES.index("no_effect_on"))
+    hours = np.where(rng.random(items) < 0.3, rng.integers(1, 73, items), 0)
+    sizes = np.where(rng.random(items) < 0.3, rng.integers(4, 201, items), 0)
+
     graph = out / "graph"
     (graph / "edges").mkdir(parents=True)
-    with open(graph / "entities.yaml", "w") as fh, open(out / "entities.csv", "w", newline="") as fc:
-        table = csv.writer(fc)
-        table.writerow(["key", "id", "label", "name", "kind", "id_status"])
+    entity_rows = []
+    with open(graph / "entities.yaml", "w") as fh:
         fh.write("entities:\n")
-        for r, (kind, _, curie) in enumerate(kinds):
+        for r, (kind_name, _, curie) in enumerate(kinds):
             local = f"{r:07d}" if curie in ("GO", "MONDO", "HP") else str(9_000_000 + r)
-            label = f"{kind} {r}"
+            label = f"{kind_name} {r}"
             fh.write(f"  {keys[r]}:\n    id: \"{curie}:{local}\"\n    label: \"{label}\"\n"
-                     f"    name: \"{label}\"\n    kind: {kind}\n    id_status: verified\n")
-            table.writerow([keys[r], f"{curie}:{local}", label, label, kind, "verified"])
+                     f"    name: \"{label}\"\n    kind: {kind_name}\n    id_status: verified\n")
+            entity_rows.append((keys[r], f"{curie}:{local}", label, label, kind_name, "verified"))
     ref_keys = [f"ref{i:04d}" for i in range(n_refs)]
-    with open(graph / "references.yaml", "w") as fh, open(out / "references.csv", "w", newline="") as fc:
-        table = csv.writer(fc)
-        table.writerow(["key", "title", "authors", "year", "journal", "doi", "verified"])
+    ref_rows = []
+    with open(graph / "references.yaml", "w") as fh:
         fh.write("references:\n")
         for i, key in enumerate(ref_keys):
-            year = 1995 + i % 30
-            title = f"Synthetic study {i} of signalling in a model system"
+            year, title = 1995 + i % 30, f"Synthetic study {i} of signalling in a model system"
             fh.write(f"  {key}:\n    authors: \"Author{i} A, Second B, Third C\"\n    year: {year}\n"
                      f"    title: \"{title}\"\n    journal: \"Journal {i % 40}\"\n"
                      f"    doi: \"10.5555/bench.{i}\"\n    verified: \"yes\"\n")
-            table.writerow([key, title, f"Author{i} A, Second B, Third C", year, f"Journal {i % 40}",
-                            f"10.5555/bench.{i}", "yes"])
+            ref_rows.append((key, title, f"Author{i} A, Second B, Third C", year, f"Journal {i % 40}",
+                             f"10.5555/bench.{i}", "yes"))
 
-    evidence_rows = 0
-    with open(out / "evidence.csv", "w", newline="") as fc:
-        table = csv.writer(fc)
-        table.writerow(["subject", "predicate", "object", "reference", "kind", "direction", "species",
-                        "anatomy", "design", "timepoint", "n", "finding"])
-        for start in range(0, len(keyed), EDGES_PER_FILE):
-            chunk = keyed[start:start + EDGES_PER_FILE]
-            lines = ["edges:\n"]
-            for u, predicate, v in chunk:
-                lines.append(f"  - subject: {keys[u]}\n    predicate: {predicate}\n    object: {keys[v]}\n"
-                             "    evidence:\n")
-                count = 1 + min(4, int(rng.expovariate(1 / 1.3)))
-                for ref in rng.choices(range(n_refs), cum_weights=ref_cum, k=count):
-                    kind = rng.choices(kind_names, cum_weights=kind_cum)[0]
-                    species = "human" if kind in ("rct", "clinical_observational", "postmortem_human") \
-                        else rng.choice(SPECIES)
-                    anatomy, design = rng.choice(ANATOMY), rng.choice(DESIGNS)
-                    finding = (f"In {species} {anatomy}, {keys[u]} {predicate.replace('_', ' ')} {keys[v]} "
-                               f"({design}).")
-                    direction = "refutes" if rng.random() < 0.03 and predicate != "no_effect_on" else "supports"
-                    lines.append(f"      - reference: {ref_keys[ref]}\n        kind: {kind}\n")
-                    if direction == "refutes":
-                        lines.append("        direction: refutes\n")
-                    lines.append(f"        context:\n          species: {species}\n"
-                                 f"          anatomy: \"{anatomy}\"\n          design: \"{design}\"\n")
-                    timepoint, size = "", ""
-                    if rng.random() < 0.3:
-                        timepoint = f"{rng.randint(1, 72)} h"
-                        lines.append(f"          timepoint: \"{timepoint}\"\n")
-                    if rng.random() < 0.3:
-                        size = str(rng.randint(4, 200))
-                        lines.append(f"          n: {size}\n")
-                    lines.append(f"        finding: \"{finding}\"\n")
-                    table.writerow([keys[u], predicate, keys[v], ref_keys[ref], kind, direction, species,
-                                    anatomy, design, timepoint, size, finding])
-                    evidence_rows += 1
-            (graph / "edges" / f"part{start // EDGES_PER_FILE:04d}.yaml").write_text("".join(lines))
+    # one part file (and one batch of the evidence table) at a time: the YAML by string formatting
+    words = [p.replace("_", " ") for p in PREDICATE_CODES]
+    kind_names = [k for k, _ in EVIDENCE_KINDS]
+    key_array = np.array(keys, dtype=object)
+    subject_l, obj_l, code_l = subject.tolist(), obj.tolist(), code.tolist()
+    bounds = np.concatenate([[0], np.cumsum(per_edge)])
+    evidence_schema = pa.schema([(name, pa.string()) for name in (
+        "subject", "predicate", "object", "reference", "kind", "direction", "species", "anatomy", "design",
+        "timepoint", "n", "finding")])
+    with pacsv.CSVWriter(out / "evidence.csv", evidence_schema) as table:
+        for start in range(0, count, EDGES_PER_FILE):
+            stop = min(count, start + EDGES_PER_FILE)
+            lo, hi = int(bounds[start]), int(bounds[stop])
+            findings, item_text = [], []
+            for e, r, k, sp, an, de, rf, h, sz in zip(
+                    owner[lo:hi].tolist(), ref[lo:hi].tolist(), kind[lo:hi].tolist(), species[lo:hi].tolist(),
+                    anatomy[lo:hi].tolist(), design[lo:hi].tolist(), refutes[lo:hi].tolist(), hours[lo:hi].tolist(),
+                    sizes[lo:hi].tolist()):
+                finding = (f"In {SPECIES[sp]} {ANATOMY[an]}, {keys[subject_l[e]]} {words[code_l[e]]} "
+                           f"{keys[obj_l[e]]} ({DESIGNS[de]}).")
+                findings.append(finding)
+                item_text.append(
+                    f"      - reference: {ref_keys[r]}\n        kind: {kind_names[k]}\n"
+                    + ("        direction: refutes\n" if rf else "")
+                    + f"        context:\n          species: {SPECIES[sp]}\n          anatomy: \"{ANATOMY[an]}\"\n"
+                      f"          design: \"{DESIGNS[de]}\"\n"
+                    + (f"          timepoint: \"{h} h\"\n" if h else "")
+                    + (f"          n: {sz}\n" if sz else "")
+                    + f"        finding: \"{finding}\"\n")
+            parts = ["edges:\n"]
+            for e in range(start, stop):
+                parts.append(f"  - subject: {keys[subject_l[e]]}\n    predicate: {PREDICATE_CODES[code_l[e]]}\n"
+                             f"    object: {keys[obj_l[e]]}\n    evidence:\n")
+                parts.extend(item_text[int(bounds[e]) - lo:int(bounds[e + 1]) - lo])
+            (graph / "edges" / f"part{start // EDGES_PER_FILE:04d}.yaml").write_text("".join(parts))
+            rows = slice(lo, hi)
+            table.write_table(pa.table({
+                "subject": key_array[subject[owner[rows]]].tolist(),
+                "predicate": [PREDICATE_CODES[c] for c in code[owner[rows]].tolist()],
+                "object": key_array[obj[owner[rows]]].tolist(),
+                "reference": [ref_keys[r] for r in ref[rows].tolist()],
+                "kind": [kind_names[k] for k in kind[rows].tolist()],
+                "direction": ["refutes" if rf else "supports" for rf in refutes[rows].tolist()],
+                "species": [SPECIES[sp] for sp in species[rows].tolist()],
+                "anatomy": [ANATOMY[a] for a in anatomy[rows].tolist()],
+                "design": [DESIGNS[d] for d in design[rows].tolist()],
+                "timepoint": [f"{h} h" if h else "" for h in hours[rows].tolist()],
+                "n": [str(sz) if sz else "" for sz in sizes[rows].tolist()], "finding": findings},
+                schema=evidence_schema))
+    pacsv.write_csv(pa.table(list(zip(*entity_rows)), names=["key", "id", "label", "name", "kind", "id_status"]),
+                    out / "entities.csv")
+    pacsv.write_csv(pa.table([list(c) for c in zip(*ref_rows)],
+                             names=["key", "title", "authors", "year", "journal", "doi", "verified"]),
+                    out / "references.csv")
 
     meta = {
-        "generator_version": GENERATOR_VERSION, "seed": seed, "edges": len(keyed), "entities": n,
-        "references": n_refs, "evidence": evidence_rows, "conflicting_pairs": conflicting,
-        "files": math.ceil(len(keyed) / EDGES_PER_FILE),
-        "max_out_degree": max(out_deg), "max_in_degree": max(in_deg),
-        "source": keys[chems[0]], "source_out_degree": out_deg[chems[0]],
-        "target": keys[diseases[0]], "target_in_degree": in_deg[diseases[0]],
-        "focus": keys[focus], "focus_degree": out_deg[focus] + in_deg[focus],
+        "generator_version": GENERATOR_VERSION, "seed": seed, "edges": count, "entities": n,
+        "references": n_refs, "evidence": items, "conflicting_pairs": conflicting,
+        "files": math.ceil(count / EDGES_PER_FILE),
+        "max_out_degree": int(out_deg.max()), "max_in_degree": int(in_deg.max()),
+        "source": keys[chems[0]], "source_out_degree": int(out_deg[chems[0]]),
+        "target": keys[diseases[0]], "target_in_degree": int(in_deg[diseases[0]]),
+        "focus": keys[focus], "focus_degree": int(out_deg[focus] + in_deg[focus]),
     }
     (out / "meta.json").write_text(json.dumps(meta, indent=1))
     return meta
@@ -292,26 +374,61 @@ def prepare(edges: int, cache: Path, seed: int, log) -> GraphFiles:
     return files
 
 
-def make_rdf(files: GraphFiles, fmt: str, export_budget: float, log) -> bool:
-    """Make the RDF input ``fmt`` with ``mtorgraph export`` unless the cache has it from this io code."""
-    stamp = files.root / f"graph.{fmt}.io"
+#: Inputs whose format this build of mtorgraph cannot write (``export`` said exit 2), with why.
+UNAVAILABLE: dict[str, str] = {}
+
+
+def make_input(files: GraphFiles, fmt: str, export_budget: float, log) -> bool:
+    """Make input ``fmt`` with ``mtorgraph export`` unless the cache has it from this io code.
+
+    :returns: whether the input is there; a format the build cannot export is noted in
+        :data:`UNAVAILABLE` and logged once.
+    """
+    if fmt == "curated":
+        return True
+    if fmt in UNAVAILABLE:
+        return False
+    spec = INPUTS[fmt]
+    folder = files.input(fmt).parent
+    stamp = folder / ".io"
     fingerprint = _io_fingerprint()
-    if not (files.rdf(fmt).exists() and stamp.exists() and stamp.read_text() == fingerprint):
-        part = files.root / f"part.{fmt}"
-        to = {"nt": "nt", "ttl": "turtle"}[fmt]
-        run = run_process([_mtorgraph(), "--graph", str(files.curated), "export", "--to", to, "-o", str(part)],
-                          export_budget, 0)
+    if not (files.input(fmt).exists() and stamp.exists() and stamp.read_text() == fingerprint):
+        part = files.root / f".part-{fmt}"
+        shutil.rmtree(part, ignore_errors=True)
+        part.mkdir(parents=True)
+        run = run_process([_mtorgraph(), "--graph", str(files.curated), "export", "--to", spec.export_to,
+                           "-o", str(part / spec.file)], export_budget, 0, env=_env(files.root / ".cache-export"))
         files.meta[f"{fmt}_export"] = {"status": run.status, "seconds": round(run.seconds, 2),
-                                       "peak_mb": round(run.peak_mb)}
-        if run.status != "ok":
-            part.unlink(missing_ok=True)
-            log(f"  export {fmt} of {files.edges:,} edges: {run.status} {run.detail}; {fmt} input not measured")
+                                       "cpu": round(run.cpu, 2), "peak_mb": round(run.peak_mb)}
+        if run.status != "ok" or not (part / spec.file).exists():
+            shutil.rmtree(part, ignore_errors=True)
+            if run.status == "exit 2":
+                UNAVAILABLE[fmt] = f"this build cannot `export --to {spec.export_to}` ({run.detail})"
+                log(f"  {fmt} input skipped: {UNAVAILABLE[fmt]}")
+            else:
+                log(f"  export {fmt} of {files.edges:,} edges: {run.status} {run.detail}; {fmt} input not measured")
             return False
-        part.rename(files.rdf(fmt))
+        shutil.rmtree(folder, ignore_errors=True)
+        part.rename(folder)
         stamp.write_text(fingerprint)
-        log(f"  exported {fmt} ({files.rdf(fmt).stat().st_size / 1e6:.0f} MB) in {run.seconds:.1f} s")
-    files.meta[f"{fmt}_bytes"] = files.rdf(fmt).stat().st_size
+        log(f"  exported {fmt} ({_size(folder) / 1e6:.0f} MB) in {run.seconds:.1f} s ({run.cpu:.1f} cpu s)")
+    files.meta[f"{fmt}_bytes"] = _size(folder)
+    if fmt == "nt":
+        with open(files.input(fmt), "rb") as fh:
+            files.meta["nt_triples"] = sum(chunk.count(b"\n") for chunk in iter(lambda: fh.read(1 << 24), b""))
     return True
+
+
+def _size(path: Path) -> int:
+    """Bytes in ``path`` (a file, or every file under a folder), without its stamp."""
+    if path.is_file():
+        return path.stat().st_size
+    return sum(p.stat().st_size for p in path.rglob("*") if p.is_file() and p.name != ".io")
+
+
+def _env(cache_dir: Path) -> dict[str, str]:
+    """The children's environment: the compiled cache in ``cache_dir``, never the user's own."""
+    return {**os.environ, "MTORGRAPH_CACHE_DIR": str(cache_dir)}
 
 
 # ---------------------------------------------------------------------------------------- running
@@ -331,7 +448,7 @@ class Run:
 LIVE: set[int] = set()
 
 
-def run_process(argv: list[str], budget: float, mem_limit_gb: float) -> Run:
+def run_process(argv: list[str], budget: float, mem_limit_gb: float, env: dict[str, str] | None = None) -> Run:
     """Run ``argv`` to completion or until ``budget`` seconds; the child's own peak RSS."""
     def limit() -> None:
         if mem_limit_gb:
@@ -341,7 +458,7 @@ def run_process(argv: list[str], budget: float, mem_limit_gb: float) -> Run:
     with tempfile.TemporaryFile() as err:
         started = time.perf_counter()
         proc = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=err, stdin=subprocess.DEVNULL,
-                                start_new_session=True, preexec_fn=limit)
+                                start_new_session=True, preexec_fn=limit, env=env)
         killed = threading.Event()
         LIVE.add(proc.pid)
 
@@ -385,6 +502,7 @@ def command_argv(command: str, graph: str, files: GraphFiles, scratch: Path) -> 
     """The argv of one benchmarked command on ``graph``."""
     base = [_mtorgraph(), "--graph", graph]
     return base + {
+        "open": ["info"],
         "info": ["info"],
         "validate": ["validate"],
         "paths": ["paths", files.source, files.target],
@@ -404,6 +522,15 @@ FLOOR_CODE = {
     "yaml": ("import sys, pathlib, yaml\n"
              "for p in sorted(pathlib.Path(sys.argv[1]).rglob('*.yaml')):\n"
              "    yaml.load(p.read_text(), Loader=yaml.CSafeLoader)\n"),
+    "table": ("import sys, pathlib, pyarrow.csv as c, pyarrow.parquet as pq, pyarrow.ipc as ipc\n"
+              "p = pathlib.Path(sys.argv[1])\n"
+              "files = [p] if p.is_file() else sorted(f for f in p.rglob('*') if f.is_file())\n"
+              "if p.name.endswith('_edges.tsv'):\n"
+              "    files = [p, p.with_name(p.name[:-len('_edges.tsv')] + '_nodes.tsv')]\n"
+              "for f in files:\n"
+              "    if f.suffix == '.parquet': pq.read_table(f)\n"
+              "    elif f.suffix in ('.arrow', '.feather'): ipc.open_file(f).read_all()\n"
+              "    elif f.suffix == '.tsv': c.read_csv(f, parse_options=c.ParseOptions(delimiter='\\t', quote_char=False))\n"),
     "rdf": ("import sys, pyoxigraph\n"
             "fmt = pyoxigraph.RdfFormat.N_TRIPLES if sys.argv[1].endswith('.nt') else pyoxigraph.RdfFormat.TURTLE\n"
             "n = sum(1 for _ in pyoxigraph.parse(path=sys.argv[1], format=fmt))\n"),
@@ -413,7 +540,7 @@ FLOOR_CODE = {
 def floor_argv(name: str, files: GraphFiles, fmt: str) -> list[str] | None:
     """The argv of one floor; None when its input is missing."""
     py = sys.executable
-    needs = {"arrow": "pyarrow", "yaml": "yaml", "rdf": "pyoxigraph"}.get(name)
+    needs = {"arrow": "pyarrow", "yaml": "yaml", "rdf": "pyoxigraph", "table": "pyarrow"}.get(name)
     if needs and importlib.util.find_spec(needs) is None:
         return None
     if name == "python":
@@ -424,8 +551,8 @@ def floor_argv(name: str, files: GraphFiles, fmt: str) -> list[str] | None:
         return [py, "-c", FLOOR_CODE["arrow"], str(files.root)]
     if name == "yaml":
         return [py, "-c", FLOOR_CODE["yaml"], str(files.curated)]
-    if name == "rdf" and files.rdf(fmt).exists():
-        return [py, "-c", FLOOR_CODE["rdf"], str(files.rdf(fmt))]
+    if name in ("rdf", "table") and fmt != "curated" and files.input(fmt).exists():
+        return [py, "-c", FLOOR_CODE[name], str(files.input(fmt))]
     return None
 
 
@@ -446,13 +573,20 @@ class Cell:
 
 
 def measure(argv: list[str], runs: int, budget: float, single_above: float, mem_limit_gb: float,
-            scratch: Path) -> Cell:
-    """Median wall time and max peak RSS of up to ``runs`` runs of ``argv``."""
+            scratch: Path, cache: Path | None = None, empty_cache: bool = False) -> Cell:
+    """Median wall time and max peak RSS of up to ``runs`` runs of ``argv``.
+
+    :param cache: the children's ``MTORGRAPH_CACHE_DIR``; ``empty_cache`` empties it before each run
+        (a first open), otherwise it is used as it is (warm).
+    """
     times, peaks, cpus = [], [], []
     for _ in range(runs):
         shutil.rmtree(scratch, ignore_errors=True)
         scratch.mkdir(parents=True)
-        run = run_process(argv, budget, mem_limit_gb)
+        if cache is not None and empty_cache:
+            shutil.rmtree(cache, ignore_errors=True)
+            cache.mkdir(parents=True)
+        run = run_process(argv, budget, mem_limit_gb, env=_env(cache) if cache is not None else None)
         if run.status != "ok":
             return Cell("", "", 0, run.status, run.seconds if run.status == "> budget" else None,
                         run.peak_mb, len(times) + 1, times, run.detail, run.cpu)
@@ -471,7 +605,8 @@ def applicable(command: str, fmt: str) -> bool:
 
 
 def floor_for(fmt: str) -> str:
-    return "yaml" if fmt == "curated" else "rdf"
+    """The floor of input ``fmt``: parsing the same file with the fastest plain reader."""
+    return INPUTS[fmt].floor
 
 
 # ---------------------------------------------------------------------------------------- results
@@ -547,6 +682,148 @@ def fmt_cpu(cell: Cell | None) -> str:
     return f"{cell.cpu:.2f}" if cell and cell.status == "ok" and cell.cpu is not None else "–"
 
 
+#: How a command's row is named in the tables.
+ROW_NAMES = {"open": "open (first: empty cache) = info", "scan": f"scan ({SCAN_TIMEOUT:g} s/side)"}
+
+
+@dataclass(frozen=True)
+class Target:
+    """A line of issue 11's target table: which cells measure it and the goal they are held to.
+
+    :param cells: (command, input) pairs that measure it, each shown when it was run.
+    :param at: the size it is stated for (``None``: the largest size run; 30k and 100k rows use
+        that size, interpolated log-log between the sizes around it when it was not run).
+    """
+
+    what: str
+    goal: str
+    cells: tuple[tuple[str, str], ...]
+    seconds: float | None
+    bytes_per_edge: float | None = None
+    at: int | None = None
+    triples: bool = False
+
+
+TARGETS = (
+    Target("open the graph (compiled/columnar)", "≤ 5 s, ≤ 400 B per edge resident",
+           (("info", "parquet"), ("info", "curated"), ("info", "kgx"), ("info", "nt")), 5.0, 400),
+    Target("first open from KGX TSV / N-Triples", "≤ 30 s (≥ 1.5M triples/s with pyoxigraph)",
+           (("open", "kgx"), ("open", "nt")), 30.0, triples=True),
+    Target("`paths A B` end to end", "≤ 6 s cold, of which search ≤ 50 ms (bench/paths.py)",
+           (("paths", "parquet"), ("paths", "curated"), ("paths", "kgx")), 6.0),
+    Target("`export` N-Triples end to end", "≤ 40 s, flat memory (≥ 1M triples/s including load)",
+           (("export-nt", "parquet"), ("export-nt", "curated"), ("export-nt", "kgx")), 40.0,
+           triples=True),
+    Target("`view --focus X --depth 2`", "≤ 8 s", (("view", "parquet"), ("view", "curated")), 8.0),
+    Target("curated YAML, 30k edges, `validate`", "≤ 5 s (61 s when filed)", (("validate", "curated"),), 5.0,
+           at=30_000),
+    Target("`view` on a 100k-edge graph with `--focus`", "≤ 5 s", (("view", "parquet"), ("view", "curated")), 5.0,
+           at=100_000),
+)
+
+
+def _at(cells: dict[tuple[str, str, int], Cell], command: str, fmt: str, edges: int,
+        sizes: list[int]) -> tuple[Cell | None, str]:
+    """The cell at ``edges``, or one interpolated log-log between the measured sizes around it."""
+    if (command, fmt, edges) in cells:
+        return cells[(command, fmt, edges)], ""
+    below = [e for e in sizes if e < edges and cells.get((command, fmt, e)) and cells[(command, fmt, e)].status == "ok"]
+    above = [e for e in sizes if e > edges and cells.get((command, fmt, e)) and cells[(command, fmt, e)].status == "ok"]
+    if not below or not above:
+        return None, ""
+    lo, hi = cells[(command, fmt, max(below))], cells[(command, fmt, min(above))]
+    t = math.log(edges / lo.edges) / math.log(hi.edges / lo.edges)
+
+    def mix(a: float | None, b: float | None) -> float | None:
+        return a * (b / a) ** t if a and b else None
+
+    return (Cell(command, fmt, edges, "ok", mix(lo.seconds, hi.seconds), mix(lo.peak_mb, hi.peak_mb),
+                 cpu=mix(lo.cpu, hi.cpu)),
+            f" (interpolated {size_name(lo.edges)}–{size_name(hi.edges)})")
+
+
+def render_targets(cells: list[Cell], floors: dict[tuple[str, str, int], Cell], sizes: list[int],
+                   metas: dict[int, dict], ratio_on: str = "seconds") -> str:
+    """Issue 11's target table filled from this run: goal, measured (wall and CPU), floor, ratio."""
+    index = {(c.command, c.fmt, c.edges): c for c in cells}
+    largest = max(sizes)
+    out = [f"| command on a file of {size_name(largest)} edges | goal | input | measured | floor | ratio |",
+           "|---|---|---|---|---|---|"]
+    for target in TARGETS:
+        shown = 0
+        for command, fmt in target.cells:
+            edges = target.at or largest
+            if target.at and target.at > largest:
+                continue
+            cell, note = _at(index, command, fmt, edges, sizes)
+            if cell is None:
+                continue
+            shown += 1
+            what = f"{target.what}" + (f" (at {size_name(edges)})" if target.at is None and edges != largest else "")
+            if cell.status != "ok":
+                out.append(f"| {what} | {target.goal} | {fmt} | {cell.status} | – | – |")
+                continue
+            measured = f"{cell.seconds:.2f} s wall, {cell.cpu:.2f} s cpu{note}"
+            verdict = []
+            if target.seconds is not None:
+                verdict.append("meets" if cell.seconds <= target.seconds else "over")
+            if cell.peak_mb:
+                per_edge = cell.peak_mb * 2**20 / edges
+                measured += f"; {cell.peak_mb:.0f} MB ({per_edge:,.0f} B/edge)"
+                if target.bytes_per_edge is not None:
+                    verdict.append("meets" if per_edge <= target.bytes_per_edge else "over")
+            triples = metas.get(edges, {}).get("nt_triples")
+            if target.triples and triples and cell.seconds:
+                measured += f"; {triples / cell.seconds:,.0f} triples/s ({triples:,} triples)"
+            measured += f" — {'meets' if verdict and all(v == 'meets' for v in verdict) else 'over' if verdict else ''}"
+            base = floors.get((floor_for(fmt), fmt, edges))
+            if base and base.status == "ok" and getattr(base, ratio_on) and getattr(cell, ratio_on):
+                floor_text = f"{floor_for(fmt)}: {base.seconds:.2f} s wall, {base.cpu:.2f} s cpu"
+                ratio = f"{getattr(cell, ratio_on) / getattr(base, ratio_on):.1f}×"
+            else:
+                floor_text, ratio = "–", "–"
+            out.append(f"| {what} | {target.goal} | {fmt} | {measured} | {floor_text} | {ratio} |")
+        if not shown:
+            out.append(f"| {target.what} | {target.goal} | – | not measured in this run | – | – |")
+    out.append("| search kernel, Hetionet size, k=4, top-20 | ≤ 150 ms median on a quiet machine | – | "
+               "measured by bench/paths.py, not here | – | – |")
+    return "\n".join(out)
+
+
+def render_summary(cells: list[Cell], floors: dict[tuple[str, str, int], Cell], sizes: list[int],
+                   formats: list[str], commands: list[str], budget: float, ratio_on: str = "seconds") -> str:
+    """Every command × input against "within 3× of the floor at every size, exponent ≤ 1.15"."""
+    out = ["| command | input | worst ×floor (size) | x wall | x cpu | ≤ 3× and x ≤ 1.15 |", "|---|---|---|---|---|---|"]
+    index = {(c.command, c.fmt, c.edges): c for c in cells}
+    for command in commands:
+        for fmt in formats:
+            if not applicable(command, fmt) or not any((command, fmt, e) in index for e in sizes):
+                continue
+            worst, where = None, ""
+            for e in sizes:
+                cell, base = index.get((command, fmt, e)), floors.get((floor_for(fmt), fmt, e))
+                if cell and cell.status == "ok" and base and base.status == "ok" \
+                        and getattr(cell, ratio_on) and getattr(base, ratio_on):
+                    ratio = getattr(cell, ratio_on) / getattr(base, ratio_on)
+                    if worst is None or ratio > worst:
+                        worst, where = ratio, size_name(e)
+            x_wall, x_cpu = growth(cells, command, fmt, sizes, budget), growth(cells, command, fmt, sizes, budget, "cpu")
+            statuses = {index[(command, fmt, e)].status for e in sizes if (command, fmt, e) in index}
+            try:
+                steep = float(x_cpu.lstrip("≥ ")) > 1.15 if x_cpu != "–" else None
+            except ValueError:
+                steep = None
+            if statuses - {"ok"}:
+                verdict = "no (" + ", ".join(sorted(statuses - {"ok"})) + ")"
+            elif worst is None or steep is None:
+                verdict = "–"
+            else:
+                verdict = "yes" if worst <= 3 and not steep else "no"
+            out.append(f"| {ROW_NAMES.get(command, command)} | {fmt} | "
+                       f"{f'{worst:.1f} ({where})' if worst is not None else '–'} | {x_wall} | {x_cpu} | {verdict} |")
+    return "\n".join(out)
+
+
 def render(cells: list[Cell], floors: dict[tuple[str, str, int], Cell], sizes: list[int],
            formats: list[str], commands: list[str], budget: float, ratio_on: str = "seconds") -> str:
     """The table (Markdown): one row per command × format, per size seconds, MB and ratios.
@@ -566,9 +843,9 @@ def render(cells: list[Cell], floors: dict[tuple[str, str, int], Cell], sizes: l
         for name in FLOORS:
             if name in ("python", "help", "arrow") and fmt != formats[0]:
                 continue
-            if name == "yaml" and fmt != "curated" or name == "rdf" and fmt == "curated":
+            if name in ("yaml", "rdf", "table") and name != floor_for(fmt):
                 continue
-            row = [f"floor: {name}", fmt if name in ("yaml", "rdf") else "–"]
+            row = [f"floor: {name}", fmt if name in ("yaml", "rdf", "table") else "–"]
             for e in sizes:
                 cell = floors.get((name, fmt, e))
                 row += [fmt_seconds(cell), fmt_cpu(cell), f"{cell.peak_mb:.0f}" if cell and cell.peak_mb else "–",
@@ -583,7 +860,7 @@ def render(cells: list[Cell], floors: dict[tuple[str, str, int], Cell], sizes: l
         for fmt in formats:
             if not applicable(command, fmt):
                 continue
-            row = [command if command != "scan" else f"scan ({SCAN_TIMEOUT:g} s/side)", fmt]
+            row = [ROW_NAMES.get(command, command), fmt]
             for e in sizes:
                 cell = index.get((command, fmt, e))
                 row.append(fmt_seconds(cell))
@@ -667,14 +944,14 @@ def profile_commands(args: argparse.Namespace, log) -> int:
         for edges in args.sizes:
             files = prepare(edges, args.cache, args.seed, log)
             fmt = args.formats[0]
-            if fmt != "curated" and not make_rdf(files, fmt, args.export_budget, log):
+            if not make_input(files, fmt, args.export_budget, log):
                 return 1
-            graph = str(files.curated if fmt == "curated" else files.rdf(fmt))
+            graph = str(files.input(fmt))
             scratch = Path(tempfile.mkdtemp(prefix="mtorgraph-prof-"))
             target = out_dir / f"{command}-{fmt}-{size_name(edges)}.prof"
             argv = command_argv(command, graph, files, scratch)[1:]
             run = run_process([sys.executable, "-c", PROFILE_CODE, str(target), *argv], args.budget,
-                              args.mem_limit_gb)
+                              args.mem_limit_gb, env=_env(files.cache_dir(fmt)))
             shutil.rmtree(scratch, ignore_errors=True)
             log(f"  profiled {command} {fmt} {size_name(edges)}: {run.status}, {run.cpu:.1f} cpu s -> {target}")
             if run.status != "ok":
@@ -771,9 +1048,24 @@ def render_saved(args: argparse.Namespace) -> int:
         for f in (formats if cell.command in ("python", "help", "arrow") else [cell.fmt]):
             floors[(cell.command, f, cell.edges)] = cell
     sizes = [int(e) for e in saved["graphs"]]
-    print(render(cells, floors, sizes, formats, saved["settings"]["commands"], saved["settings"]["budget"],
-                 RATIO_ON[args.ratio_on]))
+    metas = {int(e): meta for e, meta in saved["graphs"].items()}
+    print(render_all(cells, floors, sizes, formats, saved["settings"]["commands"], saved["settings"]["budget"],
+                     metas, RATIO_ON[args.ratio_on]))
+    for fmt, why in saved.get("unavailable", {}).items():
+        print(f"Not measured: {fmt} input: {why}.")
     return 0
+
+
+def render_all(cells: list[Cell], floors: dict[tuple[str, str, int], Cell], sizes: list[int], formats: list[str],
+               commands: list[str], budget: float, metas: dict[int, dict], ratio_on: str) -> str:
+    """The three tables: issue 11's targets, every cell with its floors, and the per-command summary."""
+    on = "CPU" if ratio_on == "cpu" else "wall"
+    return "\n\n".join([
+        f"### Targets (issue 11), ratios on {on} time\n\n" + render_targets(cells, floors, sizes, metas, ratio_on),
+        f"### Every cell (s = wall, cpu s = the child's user + system, MB = its peak RSS; ratios on {on} time)\n\n"
+        + render(cells, floors, sizes, formats, commands, budget, ratio_on),
+        "### Within 3× of the floor at every size, exponent ≤ 1.15 (fitted on the sizes ≥ 10k)\n\n"
+        + render_summary(cells, floors, sizes, formats, commands, budget, ratio_on)])
 
 
 def _stop(signum: int, frame: object) -> None:
@@ -833,6 +1125,8 @@ def main(argv: list[str] | None = None) -> int:
                 if "curated" in args.formats:
                     floor("yaml", "curated", ["curated"])
                 for fmt in args.formats:
+                    if fmt in UNAVAILABLE:
+                        continue
                     plan = {}
                     for command in (c for c in args.commands if applicable(c, fmt)):
                         key = (command, fmt)
@@ -846,22 +1140,33 @@ def main(argv: list[str] | None = None) -> int:
                             over.add(key)
                         else:
                             plan[command] = None
-                    have_input = fmt == "curated" or (
-                        (any(v is None for v in plan.values()) or files.rdf(fmt).exists())
-                        and make_rdf(files, fmt, args.export_budget, log))
+                    have_input = (any(v is None for v in plan.values()) or files.input(fmt).exists()) \
+                        and make_input(files, fmt, args.export_budget, log)
                     if fmt != "curated" and have_input:
-                        floor("rdf", fmt, [fmt])
-                    graph = str(files.curated if fmt == "curated" else files.rdf(fmt))
+                        floor(floor_for(fmt), fmt, [fmt])
+                    graph = str(files.input(fmt))
+                    cache = files.cache_dir(fmt)
                     todo = [c for c, cell in plan.items() if cell is None and have_input]
+
+                    def timed(command: str) -> Cell:
+                        where = scratch / f"{command}-{fmt}"
+                        return measure(command_argv(command, graph, files, where), args.runs, args.budget,
+                                       args.single_above, args.mem_limit_gb, where, cache, command == "open")
+
+                    # first opens run first, one at a time: their last run leaves the cache warm
+                    measured = {c: timed(c) for c in todo if c == "open"}
+                    if any(c != "open" for c in todo) and not (measured.get("open") and measured["open"].status == "ok"):
+                        shutil.rmtree(cache, ignore_errors=True)
+                        cache.mkdir(parents=True)
+                        run_process(command_argv("info", graph, files, scratch), args.budget, args.mem_limit_gb,
+                                    env=_env(cache))
                     with ThreadPoolExecutor(max_workers=args.jobs) as pool:
-                        measured = dict(zip(todo, pool.map(
-                            lambda c: measure(command_argv(c, graph, files, scratch / f"{c}-{fmt}"), args.runs,
-                                              args.budget, args.single_above, args.mem_limit_gb,
-                                              scratch / f"{c}-{fmt}"), todo)))
+                        rest = [c for c in todo if c != "open"]
+                        measured.update(zip(rest, pool.map(timed, rest)))
                     for command, cell in plan.items():
                         key = (command, fmt)
                         if cell is None and not have_input:
-                            cell = Cell(command, fmt, edges, "no input")
+                            cell = Cell(command, fmt, edges, "no input", detail=UNAVAILABLE.get(fmt, ""))
                         elif cell is None:
                             cell = measured[command]
                             if cell.status == "> budget":
@@ -870,14 +1175,20 @@ def main(argv: list[str] | None = None) -> int:
                                 last[key] = (edges, cell.seconds)
                         cell.command, cell.fmt, cell.edges = command, fmt, edges
                         cells.append(cell)
+                        if fmt in UNAVAILABLE:
+                            continue
                         log(f"  {command:<10} {fmt:<8} {fmt_seconds(cell):>18} s {fmt_cpu(cell):>8} cpu s "
                             f"{cell.peak_mb or 0:7.0f} MB  {cell.detail}")
     except (KeyboardInterrupt, SystemExit):
         interrupted = True
         log("interrupted: the figures measured so far follow")
     sizes = [e for e in args.sizes if e in metas]
-    table = render(cells, floors, sizes, args.formats, args.commands, args.budget, RATIO_ON[args.ratio_on])
-    print(table)
+    formats = [f for f in args.formats if f not in UNAVAILABLE]
+    cells = [c for c in cells if c.fmt in formats]
+    if sizes:
+        print(render_all(cells, floors, sizes, formats, args.commands, args.budget, metas, RATIO_ON[args.ratio_on]))
+    for fmt, why in UNAVAILABLE.items():
+        print(f"Not measured: {fmt} input: {why}.")
     print()
     for edges, meta in metas.items():
         print(f"{size_name(edges)}: {meta['edges']:,} edges, {meta['entities']:,} entities, "
@@ -886,7 +1197,9 @@ def main(argv: list[str] | None = None) -> int:
               f"(degree {meta['focus_degree']})")
     result = {
         "date": started.isoformat(timespec="seconds"), "machine": info, "interrupted": interrupted,
-        "settings": {k: (str(v) if isinstance(v, Path) else v) for k, v in vars(args).items()},
+        "settings": {**{k: (str(v) if isinstance(v, Path) else v) for k, v in vars(args).items()},
+                     "formats": formats},
+        "unavailable": UNAVAILABLE,
         "graphs": {str(k): v for k, v in metas.items()},
         "floors": [asdict(c) for c in {id(c): c for c in floors.values()}.values()],
         "cells": [asdict(c) for c in cells],

@@ -48,7 +48,8 @@ def __getattr__(name: str) -> Any:
     source = _SOURCES.get(name)
     if source is None:
         raise AttributeError(f"module 'mtorgraph' has no attribute {name!r}")
-    import_module(".views", __name__)  # registers the graph's Jupyter display
+    if source != ".errors":  # the API is in use: graphs display inline in Jupyter
+        import_module(".views", __name__).register_display()
     value = getattr(import_module(source, __name__), name)
     globals()[name] = value  # later look-ups skip this function
     return value
@@ -59,7 +60,7 @@ def __dir__() -> list[str]:
 
 
 if "IPython" in sys.modules:  # a notebook: graphs display inline however mtorgraph was imported
-    import_module(".views", __name__)
+    import_module(".views", __name__).register_display()
 
 
 if TYPE_CHECKING:  # for type checkers and IDEs; at run time the names load lazily

@@ -406,8 +406,9 @@ class MechanismGraph(_Frozen):
                 return edge
         raise KeyError((subject, predicate, object))
 
-    #: How a graph shows itself in Jupyter: set by :mod:`mtorgraph.views` when it is imported
-    #: (``import mtorgraph`` sees to that), so the model never imports a view.
+    #: How a graph shows itself in Jupyter: set by :func:`mtorgraph.views.register_display`, which
+    #: ``mtorgraph`` calls when its API is first used (and at once under IPython), so the model
+    #: never imports a view.
     html_display: ClassVar[Callable[[MechanismGraph], str] | None] = None
 
     def _repr_html_(self) -> str | None:

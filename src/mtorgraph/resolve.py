@@ -22,10 +22,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping, Sequence
+from typing import TYPE_CHECKING
 
 from .errors import MtorgraphError, did_you_mean
-from .model import Claim, Entity, MechanismGraph, Reference
 from .vocab import BIOLINK_CATEGORY, EVIDENCE_KINDS, PREDICATES, SPECIES
+
+if TYPE_CHECKING:  # annotations only: resolving words must not build the model classes
+    from .model import Claim, Entity, MechanismGraph, Reference
 
 __all__ = [
     "ENTITY_KIND_WORDS",

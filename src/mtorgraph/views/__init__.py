@@ -1,12 +1,19 @@
 """Views of a graph: text listings, records for JSON, the HTML page and the report.
 
-Importing this package registers the interactive page as a graph's Jupyter display
-(:attr:`mtorgraph.model.MechanismGraph.html_display`); the page itself loads on first display.
+:func:`register_display` makes the interactive page a graph's Jupyter display
+(:attr:`mtorgraph.model.MechanismGraph.html_display`); ``mtorgraph`` calls it when its Python API is
+first used, and at once under IPython. Importing this package alone imports no model, so the
+command line can use :mod:`mtorgraph.views.text` without building the model classes.
 """
 
 from __future__ import annotations
 
-from ..model import MechanismGraph
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from ..model import MechanismGraph
+
+__all__ = ["register_display"]
 
 
 def _show_inline(graph: MechanismGraph) -> str:
@@ -15,4 +22,9 @@ def _show_inline(graph: MechanismGraph) -> str:
     return GraphView(graph)._repr_html_()
 
 
-MechanismGraph.html_display = _show_inline
+def register_display() -> None:
+    """Show every :class:`~mtorgraph.model.MechanismGraph` inline in Jupyter as the interactive page
+    (the page's code loads on the first display)."""
+    from ..model import MechanismGraph
+
+    MechanismGraph.html_display = _show_inline
