@@ -33,7 +33,7 @@ import numpy as np
 import pyarrow as pa
 
 from ..vocab import EVIDENCE_KINDS, PREDICATES
-from .lookup import derived, pair_keys
+from .lookup import derived, pair_edges, pair_keys
 from .scoring import edge_belief
 
 __all__ = ["BeliefColumns", "EvidenceCodes", "belief_columns", "evidence_codes", "group_support",
@@ -181,9 +181,15 @@ def belief_columns(graph: Any, priors: Mapping[str, float] | None = None) -> Bel
     signed = PREDICATE_SIGN[predicate] != 0
     exact = refuted | (signed & null_pairs(columns))
     edges = b_plus
-    model_edges = graph.edges
-    for row in np.flatnonzero(exact).tolist():
-        edges[row] = edge_belief(graph, model_edges[row], priors)
+    rows = np.flatnonzero(exact)
+    if columns is graph:  # build the edges that need the full rules, and those beside them, at once
+        built, beside = pair_edges(graph, rows)
+        for row in rows.tolist():
+            edges[row] = edge_belief(graph, built[row], priors, beside=beside[row])
+    else:
+        model_edges = graph.edges
+        for row in rows.tolist():
+            edges[row] = edge_belief(graph, model_edges[row], priors)
     links = np.fromiter((edge_belief(graph, link, priors) for link in graph.links), dtype=np.float64,
                         count=len(graph.links))
     return BeliefColumns(edges, links)

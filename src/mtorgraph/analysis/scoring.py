@@ -64,7 +64,7 @@ A path's score is the product of its steps' beliefs. Priors come from
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from ..model import Edge, EdgeKey, Evidence, MechanismGraph, StructuralLink
@@ -192,13 +192,16 @@ def _species_words(species: set[str | None]) -> str:
 
 
 def explain_belief(graph: MechanismGraph, edge: Edge | StructuralLink,
-                   priors: Mapping[str, float] | None = None) -> BeliefExplanation:
+                   priors: Mapping[str, float] | None = None, *,
+                   beside: Sequence[Edge] | None = None) -> BeliefExplanation:
     """Compute the belief in an edge or a structural link and keep every term, rule and omission.
 
     A structural link is weighed like an edge from its own evidence (rules 1, 2, 4, 5, 6); no null
     finding sits beside it.
 
     :param priors: overrides of evidence-kind priors, e.g. ``{"animal_in_vivo": 0.5}``.
+    :param beside: the graph's edges from the edge's subject to its object, when the caller
+        already holds them (else they are looked up in ``graph``).
     """
     priors = priors or {}
     rules: list[str] = []
@@ -223,7 +226,8 @@ def explain_belief(graph: MechanismGraph, edge: Edge | StructuralLink,
     against: list[tuple[Evidence, str, str]] = [(ev, label, "refutes") for ev in edge.evidence
                                                 if ev.direction == "refutes" and not not_weighed(ev, "refutes", label)]
     if isinstance(edge, Edge):
-        beside = edges_between(graph, edge.subject, edge.object)
+        if beside is None:
+            beside = edges_between(graph, edge.subject, edge.object)
         nulls = [other for other in beside if other.predicate == "no_effect_on" and other.key != edge.key]
         if nulls and signed:
             rules.append("null findings (no_effect_on) on the same pair count against this signed edge "
@@ -267,9 +271,11 @@ def explain_belief(graph: MechanismGraph, edge: Edge | StructuralLink,
                              tuple(rules), tuple(left_out))
 
 
-def edge_belief(graph: MechanismGraph, edge: Edge | StructuralLink, priors: Mapping[str, float] | None = None) -> float:
-    """The belief in ``edge`` (see the module docstring for the rules)."""
-    return explain_belief(graph, edge, priors).belief
+def edge_belief(graph: MechanismGraph, edge: Edge | StructuralLink, priors: Mapping[str, float] | None = None, *,
+                beside: Sequence[Edge] | None = None) -> float:
+    """The belief in ``edge`` (see the module docstring for the rules; ``beside`` as in
+    :func:`explain_belief`)."""
+    return explain_belief(graph, edge, priors, beside=beside).belief
 
 
 def edge_beliefs(graph: MechanismGraph, priors: Mapping[str, float] | None = None) -> dict[EdgeKey, float]:

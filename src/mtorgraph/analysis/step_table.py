@@ -23,7 +23,7 @@ from ..columnar.schema import OWNER_EDGE
 from ..vocab import PREDICATES
 from .beliefs import (KINDS, PREDICATE_NAMES, PREDICATE_SIGN, as_columnar, evidence_codes, group_support,
                       null_pairs)
-from .lookup import derived
+from .lookup import derived, edges_at, pair_edges
 from .scoring import edge_belief
 
 __all__ = ["StepTable", "filter_columnar", "to_step_table"]
@@ -144,11 +144,21 @@ def to_step_table(graph: Any, *, species: Iterable[str] | None = None, evidence_
     edge_ptr = np.zeros(n_steps + 1, dtype=np.int64)
     np.cumsum(np.bincount(step_of, minlength=n_steps), out=edge_ptr[1:])
     exact = np.flatnonzero(refuted | ((step_sign != 0) & nulls))
-    for i in exact.tolist():
-        edges = [_edge(filtered, columns, int(r)) for r in step_rows[edge_ptr[i]:edge_ptr[i + 1]]]
-        item = edges[0] if len(edges) == 1 else edges[0].model_copy(
-            update={"evidence": tuple(ev for e in edges for ev in e.evidence)})
-        belief[i] = edge_belief(filtered, item)
+    if len(exact):
+        # the steps that need the full rules: their edges, and those beside them, built at once
+        firsts = step_rows[edge_ptr[exact]]
+        members = np.concatenate([step_rows[edge_ptr[i]:edge_ptr[i + 1]] for i in exact.tolist()])
+        if columns is filtered:
+            built, beside = pair_edges(columns, firsts)
+            built.update(edges_at(columns, members))
+        else:
+            built = {int(r): filtered.edges[int(r)] for r in members.tolist()}
+            beside = {}
+        for i in exact.tolist():
+            edges = [built[int(r)] for r in step_rows[edge_ptr[i]:edge_ptr[i + 1]]]
+            item = edges[0] if len(edges) == 1 else edges[0].model_copy(
+                update={"evidence": tuple(ev for e in edges for ev in e.evidence)})
+            belief[i] = edge_belief(filtered, item, beside=beside.get(int(step_rows[edge_ptr[i]])))
     steps_src, steps_dst = unique_keys // 3 // max(n, 1), unique_keys // 3 % max(n, 1)
     rank = np.zeros(n_steps, dtype=np.int64)
     link_row = np.full(n_steps, -1, dtype=np.int64)
@@ -188,9 +198,3 @@ def to_step_table(graph: Any, *, species: Iterable[str] | None = None, evidence_
                      step_rows[gather] if len(gather) else np.empty(0, dtype=np.int64), link_a[final], columns,
                      filtered)
 
-
-def _edge(filtered: Any, columns: Any, row: int) -> Any:
-    """Edge row ``row`` of the filtered graph as a model object (the original one for a model graph)."""
-    if columns is filtered:
-        return columns.edge_at(row)
-    return filtered.edges[row]
