@@ -118,3 +118,20 @@ def test_steps_are_built_lazily():
     assert not gindex.steps._built
     search_graph_index(gindex, "ketamine", "depression")
     assert 0 < len(gindex.steps._built) < len(gindex.steps)
+
+
+def test_the_cache_does_not_keep_every_graph_alive():
+    import gc
+    import weakref
+
+    from mtorgraph.analysis import lookup
+
+    refs = []
+    for _ in range(lookup.MAX_GRAPHS + 4):
+        graph = load_graph(MINI)
+        to_graph_index(graph)
+        refs.append(weakref.ref(graph))
+        del graph
+    gc.collect()
+    assert sum(r() is not None for r in refs) <= lookup.MAX_GRAPHS
+    assert len(lookup._DERIVED) <= lookup.MAX_GRAPHS

@@ -20,7 +20,7 @@ reference, so an entry goes when its graph goes.
 from __future__ import annotations
 
 import weakref
-from collections import defaultdict
+from collections import OrderedDict, defaultdict
 from collections.abc import Callable, Hashable
 from typing import Any, TypeVar
 
@@ -30,17 +30,26 @@ __all__ = ["derived", "edges_between", "forget_derived", "pair_keys", "pair_rows
 
 T = TypeVar("T")
 
-#: id(graph) -> (weak reference to the graph, {what: value})
-_DERIVED: dict[int, tuple[weakref.ref, dict[Hashable, Any]]] = {}
+#: id(graph) -> (weak reference to the graph, {what: value}), least recently used first
+_DERIVED: OrderedDict[int, tuple[weakref.ref, dict[Hashable, Any]]] = OrderedDict()
+#: Graphs whose derived values are kept. A value may hold its graph (an index holds the graph it
+#: reads steps from), which keeps the graph alive until its entry is evicted: the bound keeps that
+#: finite.
+MAX_GRAPHS = 8
 
 
 def derived(graph: Any, what: Hashable, make: Callable[[], T]) -> T:
-    """``make()`` computed once per live ``graph`` and ``what`` (a hashable description)."""
+    """``make()`` computed once per live ``graph`` and ``what`` (a hashable description), for the
+    :data:`MAX_GRAPHS` graphs used most recently."""
     key = id(graph)
     entry = _DERIVED.get(key)
     if entry is None or entry[0]() is not graph:
         ref = weakref.ref(graph, lambda _ref, key=key: _forget(key, _ref))
         entry = _DERIVED[key] = (ref, {})
+        while len(_DERIVED) > MAX_GRAPHS:
+            _DERIVED.popitem(last=False)
+    else:
+        _DERIVED.move_to_end(key)
     values = entry[1]
     if what not in values:
         values[what] = make()
