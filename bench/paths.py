@@ -16,6 +16,13 @@ timeout, so the speed-up shown is then a lower bound (marked ≥). Where network
 path count is checked against ours (``limit=None``).
 
 Run: ``python bench/paths.py`` (``make bench``); ``--sizes 10k,100k`` for a subset.
+
+``--columns 100k,1M`` instead measures what comes before a query on a graph held as columns:
+``belief_columns`` (every edge's belief) and ``build_graph_index`` (steps, their beliefs, the
+index) on synthetic ``ColumnarGraph``s built in memory (Chung-Lu endpoints as above over E/8
+entities, the six predicates, 1–5 evidence items per edge with 4 % refuting, 7 % not weighed,
+random species and experiments), in CPU seconds (``resource.getrusage``: the machine may be
+shared), with the growth exponent between the smallest and largest size.
 """
 
 from __future__ import annotations
@@ -214,11 +221,137 @@ def run_size(name: str, with_nx: bool):
     return build, rows
 
 
+def synthetic_columnar(m: int, seed: int = 42, refs: int = 500):
+    """A ``ColumnarGraph`` of about ``m`` edges (see the module docstring), built with numpy."""
+    import numpy as np
+    import pyarrow as pa
+
+    from mtorgraph.columnar import ColumnarGraph
+    from mtorgraph.columnar.schema import SCHEMAS
+    from mtorgraph.vocab import EVIDENCE_KINDS, PREDICATES
+
+    PRED, KINDS = tuple(PREDICATES), tuple(EVIDENCE_KINDS)
+
+    def _dict(codes, words):
+        codes = np.asarray(codes, dtype=np.int16)
+        mask = codes < 0
+        return pa.DictionaryArray.from_arrays(pa.array(np.where(mask, 0, codes), pa.int16(), mask=mask),
+                                              pa.array(list(words), pa.string()))
+
+    def _table(name, cols, rows):
+        schema = SCHEMAS[name]
+        arrays = []
+        for f in schema:
+            if f.name in cols:
+                arrays.append(cols[f.name])
+            else:
+                arrays.append(pa.nulls(rows, f.type))
+        return pa.Table.from_arrays(arrays, schema=schema)
+
+    rng = np.random.default_rng(seed)
+    n = max(m // 8, 16)
+    w = (np.arange(n) + 1.0) ** (-1 / 1.3)
+    p = w / w.sum()
+    need = int(m * 1.4) + 100
+    s = rng.choice(n, need, p=p)
+    o = rng.choice(n, need, p=p)
+    pred = rng.choice(6, need, p=[.3, .2, .25, .21, .03, .01])
+    ok = s != o
+    s, o, pred = s[ok], o[ok], pred[ok]
+    key = (s.astype(np.int64) * n + o) * 6 + pred
+    _, first = np.unique(key, return_index=True)
+    first = np.sort(first)[:m]
+    s, o, pred = s[first], o[first], pred[first]
+    m = len(s)
+    kinds = rng.choice(5, n, p=[.02, .02, .02, .04, .90])
+    kind_words = ("chemical", "disease", "phenotype", "gene", "process")
+    ent = _table("entities", {
+        "key": pa.array([f"e{i}" for i in range(n)]),
+        "id": pa.array([f"GO:{i:07d}" for i in range(n)]),
+        "label": pa.array([f"e{i}" for i in range(n)]),
+        "name": pa.array([f"entity {i}" for i in range(n)]),
+        "kind": _dict(kinds, kind_words),
+        "id_status": _dict(np.zeros(n), ("local",)),
+        "synonyms": pa.array([[] for _ in range(n)], pa.list_(pa.string())),
+        "xrefs": pa.array([[] for _ in range(n)], pa.list_(pa.string())),
+    }, n)
+    ref = _table("references", {
+        "key": pa.array([f"r{i}" for i in range(refs)]),
+        "title": pa.array([f"title {i}" for i in range(refs)]),
+        "doi": pa.array([f"10.5555/r{i}" for i in range(refs)]),
+        "verified": _dict(np.zeros(refs), ("yes",)),
+        "seen_at": pa.array([[] for _ in range(refs)], pa.list_(pa.string())),
+    }, refs)
+    edges = _table("edges", {"subject": pa.array(s.astype(np.int32)), "predicate": _dict(pred, PRED),
+                             "object": pa.array(o.astype(np.int32))}, m)
+    counts = np.clip(1 + rng.poisson(0.8, m), 1, 5)
+    row = np.repeat(np.arange(m, dtype=np.int32), counts)
+    k = len(row)
+    rw = 1.0 / (np.arange(refs) + 1.0)
+    kind = rng.choice(len(KINDS), k, p=np.array([3, 2, 1, 6, 6, 1, 2, 1, 1, 1], float) / 24)
+    direction = (rng.random(k) < 0.04).astype(np.int16)
+    basis = np.where(rng.random(k) < 0.05, 1, np.where(rng.random(k) < 0.02, 2, 0))
+    species = rng.choice(5, k) - 1
+    experiment = pa.array(np.where(rng.random(k) < 0.1, "e1", None).tolist(), pa.string())
+    ev = _table("evidence", {
+        "owner": pa.array(np.zeros(k, np.int8)), "row": pa.array(row),
+        "reference": pa.array(rng.choice(refs, k, p=rw / rw.sum()).astype(np.int32)),
+        "kind": _dict(kind, KINDS), "direction": _dict(direction, ("supports", "refutes")),
+        "basis": _dict(basis, ("own_result", "cited_statement", "title_only")),
+        "experiment": experiment, "finding": pa.array(np.full(k, "f").tolist(), pa.string()),
+        "species": _dict(species, ("human", "mouse", "rat", "rodent")),
+    }, k)
+    links = _table("links", {"subject": pa.array([], pa.int32()), "relation": _dict([], ("part_of",)),
+                             "object": pa.array([], pa.int32())}, 0)
+    return ColumnarGraph({"entities": ent, "references": ref, "edges": edges, "links": links, "evidence": ev})
+
+
+def run_columns(names) -> None:
+    import resource
+
+    from mtorgraph.analysis.beliefs import belief_columns
+    from mtorgraph.analysis.paths import build_graph_index
+
+    def cpu() -> float:
+        r = resource.getrusage(resource.RUSAGE_SELF)
+        return r.ru_utime + r.ru_stime
+
+    print(f"{'edges':>9} {'evidence':>9} {'beliefs cpu s':>13} {'index cpu s':>11}", flush=True)
+    rows = []
+    for name in names:
+        graph = synthetic_columnar(SIZES[name][1])
+        gc.collect()
+        t = cpu()
+        belief_columns(graph)
+        beliefs = cpu() - t
+        t = cpu()
+        build_graph_index(graph)
+        index = cpu() - t
+        rows.append((graph.edge_count, beliefs, index))
+        print(f"{graph.edge_count:>9} {graph.evidence_count:>9} {beliefs:>13.2f} {index:>11.2f}", flush=True)
+        del graph
+    if len(rows) > 1:
+        import math
+
+        (m0, b0, i0), (m1, b1, i1) = rows[0], rows[-1]
+        span = math.log(m1 / m0)
+        print(f"exponent (time ∝ edges^x): beliefs {math.log(b1 / b0) / span:.2f}, index {math.log(i1 / i0) / span:.2f}")
+
+
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--sizes", default=",".join(SIZES), help="comma-separated subset of " + ", ".join(SIZES))
     parser.add_argument("--no-networkx", action="store_true", help="skip the networkx baseline")
+    parser.add_argument("--columns", metavar="SIZES",
+                        help="measure belief_columns and the index build on columnar graphs of these sizes instead")
     args = parser.parse_args(argv)
+    if args.columns:
+        names = [s for s in args.columns.split(",") if s]
+        for s in names:
+            if s not in SIZES:
+                parser.error(f"unknown size {s!r}")
+        run_columns(names)
+        return 0
     names = [s for s in args.sizes.split(",") if s]
     for s in names:
         if s not in SIZES:

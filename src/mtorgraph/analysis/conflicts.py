@@ -35,10 +35,13 @@ states a side's context: a cited statement's context describes someone else's st
 
 from __future__ import annotations
 
+import time
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
+
+import numpy as np
 
 from ..errors import MtorgraphError
 from ..model import Edge, Evidence, MechanismGraph
@@ -50,10 +53,11 @@ from .paths import (
     Step,
     path_to_json,
     search_graph_index,
-    to_filtered_graph,
     to_graph_index,
 )
+from .lookup import edges_between
 from .scoring import edge_belief
+from .source_scan import two_sided_targets
 from .studies import independent_studies, study_references
 
 __all__ = [
@@ -66,6 +70,7 @@ __all__ = [
     "conflicts_to_json",
     "find_conflicts",
     "find_context_differences",
+    "scan_path_conflicts",
 ]
 
 #: The context fields compared between the sides of a conflict.
@@ -130,6 +135,7 @@ class ConflictReport:
     edge_conflicts: tuple[EdgeConflict, ...]
     path_conflicts: tuple[PathConflict, ...]
     graph: MechanismGraph  # the graph the beliefs were computed on (after evidence filters)
+    complete: bool = True  # False when the scan's budget ran out before every pair was asked
 
 
 def find_context_differences(sides: dict[str, Iterable[Evidence]]) -> dict[str, dict[str, list[str]]]:
@@ -156,14 +162,21 @@ def find_context_differences(sides: dict[str, Iterable[Evidence]]) -> dict[str, 
     return out
 
 
-def _edge_conflicts(graph: MechanismGraph, include_hypotheses: bool) -> list[EdgeConflict]:
-    pairs: dict[tuple[str, str], list[Edge]] = defaultdict(list)
-    for edge in graph.edges:
-        if edge.predicate == "associated_with" or (edge.is_hypothesis and not include_hypotheses):
-            continue
-        pairs[(edge.subject, edge.object)].append(edge)
+def _edge_conflicts(graph: Any, include_hypotheses: bool,
+                    pairs: Iterable[tuple[str, str]] | None = None) -> list[EdgeConflict]:
+    """Edge conflicts of the whole graph, or of the given ``(subject, object)`` pairs only."""
+    if pairs is not None:
+        candidates = {pair: edges_between(graph, *pair) for pair in set(pairs)}
+    elif hasattr(graph, "tables"):
+        candidates = _columnar_conflict_pairs(graph, include_hypotheses)
+    else:
+        candidates = defaultdict(list)
+        for edge in graph.edges:
+            candidates[(edge.subject, edge.object)].append(edge)
     out = []
-    for (subject, obj), edges in sorted(pairs.items()):
+    for (subject, obj), found in sorted(candidates.items()):
+        edges = [e for e in found
+                 if e.predicate != "associated_with" and (include_hypotheses or not e.is_hypothesis)]
         pos = tuple(sorted((e for e in edges if e.sign > 0), key=lambda e: e.predicate))
         neg = tuple(sorted((e for e in edges if e.sign < 0), key=lambda e: e.predicate))
         null = tuple(e for e in edges if e.predicate == "no_effect_on")
@@ -174,6 +187,38 @@ def _edge_conflicts(graph: MechanismGraph, include_hypotheses: bool) -> list[Edg
         diffs = find_context_differences({side: [ev for e in es for ev in e.evidence if ev.weighed]
                                           for side, es in sides.items()})
         out.append(EdgeConflict(subject, obj, pos, neg, null, diffs))
+    return out
+
+
+def _columnar_conflict_pairs(graph: Any, include_hypotheses: bool) -> dict[tuple[str, str], list[Edge]]:
+    """The pairs of a ``ColumnarGraph`` whose edges may conflict, found on the columns (an edge
+    object is built only for those pairs)."""
+    from .beliefs import KINDS, PREDICATE_NAMES, PREDICATE_SIGN, evidence_codes
+    from .lookup import pair_keys
+
+    key, order = pair_keys(graph)
+    predicate = graph.codes("edges", "predicate", PREDICATE_NAMES)
+    counted = predicate != PREDICATE_NAMES.index("associated_with")
+    if not include_hypotheses:
+        codes = evidence_codes(graph)
+        on_edges = codes.owner == 0
+        tested = np.zeros(graph.edge_count, dtype=bool)
+        tested[codes.row[on_edges & (codes.kind != KINDS.index("hypothesis"))]] = True
+        counted &= tested
+    sign = PREDICATE_SIGN[predicate]
+    null = predicate == PREDICATE_NAMES.index("no_effect_on")
+
+    def pairs_with(mask):
+        return np.unique(key[counted & mask])
+
+    pos, neg, nul = pairs_with(sign > 0), pairs_with(sign < 0), pairs_with(null)
+    chosen = np.union1d(np.intersect1d(pos, neg), np.intersect1d(nul, np.union1d(pos, neg)))
+    rows = order[np.isin(key[order], chosen)]
+    entity = graph.tables["entities"].column("key").to_pylist()
+    subject, obj = graph.array("edges", "subject"), graph.array("edges", "object")
+    out: dict[tuple[str, str], list[Edge]] = defaultdict(list)
+    for r in rows.tolist():
+        out[(entity[subject[r]], entity[obj[r]])].append(graph.edge_at(r))
     return out
 
 
@@ -227,13 +272,16 @@ def find_conflicts(graph: MechanismGraph, source: str | None = None, target: str
                    max_length: int = 4, limit: int | None = 20, species: Iterable[str] | None = None,
                    evidence_kinds: Iterable[str] | None = None, min_belief: float = 0.0,
                    include_hypotheses: bool = False, include_associations: bool = False,
-                   bridges: bool = True, timeout: float | None = None) -> ConflictReport:
+                   bridges: bool = True, timeout: float | None = None,
+                   budget: float | None = None) -> ConflictReport:
     """Edge-level and path-level conflicts, for one pair or for the whole graph.
 
     With ``source`` and ``target``: the path conflict between them (if paths of both signs exist)
     and the edge conflicts on the pairs its paths step through. Without: every edge conflict, and
     the path conflict of every (chemical, disease or phenotype) pair that has one. The path options
     are those of :func:`~.paths.find_paths`; ``limit`` and ``timeout`` apply to each side.
+    ``budget`` (seconds) bounds the whole scan without a pair: what was found by then comes back
+    with ``complete=False``.
 
     :raises MtorgraphError: if only one of ``source`` and ``target`` is given, or an option is bad.
     :raises UnknownEntityError: if a name matches no entity.
@@ -244,21 +292,56 @@ def find_conflicts(graph: MechanismGraph, source: str | None = None, target: str
                             include_hypotheses=include_hypotheses, include_associations=include_associations,
                             bridges=bridges)
     options = {"max_length": max_length, "limit": limit, "timeout": timeout}
-    edge_conflicts = _edge_conflicts(to_filtered_graph(graph, species, evidence_kinds), include_hypotheses)
+    complete = True
     if source is not None and target is not None:
         s, t = graph.resolve(source).key, graph.resolve(target).key
         found = _path_conflict(gindex, s, t, options)
         path_conflicts = [found] if found else []
         on_paths = {(st.subject, st.object) for pc in path_conflicts
                     for side in (pc.positive, pc.negative) for p in side.paths for st in p.steps}
-        edge_conflicts = [c for c in edge_conflicts if (c.subject, c.object) in on_paths]
+        # only the pairs the paths step through: no scan of the whole graph for one pair
+        edge_conflicts = _edge_conflicts(gindex.graph, include_hypotheses, on_paths)
     else:
+        edge_conflicts = _edge_conflicts(gindex.graph, include_hypotheses)
+        path_conflicts, complete = scan_path_conflicts(gindex, options, budget=budget)
+    return ConflictReport(tuple(edge_conflicts), tuple(path_conflicts), gindex.graph, complete)
+
+
+def scan_path_conflicts(gindex: GraphIndex, options: dict[str, Any], *, sources: Iterable[str] | None = None,
+                        targets: Iterable[str] | None = None,
+                        budget: float | None = None) -> tuple[list[PathConflict], bool]:
+    """Every path conflict between the sources and targets (default: chemicals, and diseases and
+    phenotypes), strongest first, and whether the scan finished within ``budget`` seconds.
+
+    One signed reachability pass per source (:mod:`.source_scan`) picks the targets reached with
+    walks of both signs; the exact two-sided search runs on those pairs only, so the records are
+    those of asking every pair in turn. ``options`` are ``max_length``, ``limit`` and ``timeout``
+    (per side, as for one pair).
+    """
+    graph = gindex.graph
+    if sources is None:
         sources = sorted(e.key for e in graph.entities if e.kind in SOURCE_KINDS)
+    if targets is None:
         targets = sorted(e.key for e in graph.entities if e.kind in TARGET_KINDS)
-        path_conflicts = sorted((pc for s in sources for t in targets if s != t
-                                 for pc in [_path_conflict(gindex, s, t, options)] if pc is not None),
-                                key=_strength)
-    return ConflictReport(tuple(edge_conflicts), tuple(path_conflicts), gindex.graph)
+    ids, keys = gindex.ids, gindex.keys
+    wanted = np.array([ids[k] for k in targets], dtype=np.int64)
+    deadline = None if budget is None else time.monotonic() + budget
+    found = []
+    complete = True
+    for source in sources:
+        if deadline is not None and time.monotonic() >= deadline:
+            complete = False
+            break
+        for t in two_sided_targets(gindex.index, ids[source], wanted, options.get("max_length", 4)):
+            if deadline is not None and time.monotonic() >= deadline:
+                complete = False
+                break
+            pc = _path_conflict(gindex, source, keys[t], options)
+            if pc is not None:
+                found.append(pc)
+        if not complete:
+            break
+    return sorted(found, key=_strength), complete
 
 
 def claim_to_json(graph: MechanismGraph, edge: Edge) -> dict[str, Any]:

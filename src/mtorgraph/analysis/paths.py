@@ -33,17 +33,20 @@ The search runs on :mod:`.signed_index` (signed-node projection, target-pruned, 
 from __future__ import annotations
 
 import math
-from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
+
+import numpy as np
 
 from ..errors import MtorgraphError
 from ..model import Edge, Evidence, MechanismGraph, StructuralLink
 from ..vocab import EVIDENCE_KINDS, SPECIES
 from .effect import effect_of, effect_words
 from .scoring import edge_belief
-from .signed_index import SignedIndex
+from .lookup import derived
+from .signed_index import SIGN_CODES, SignedIndex
+from .step_table import StepTable, to_step_table
 from .studies import independent_studies, study_references
 from .signed_search import find_index_paths
 
@@ -54,6 +57,8 @@ __all__ = [
     "PathResult",
     "SignedPath",
     "Step",
+    "StepSequence",
+    "build_graph_index",
     "find_paths",
     "path_to_json",
     "paths_to_json",
@@ -162,15 +167,62 @@ class PathResult:
     truncated: bool
 
 
+class StepSequence(Sequence[Step]):
+    """The steps of a :class:`GraphIndex` by edge id, each built when first read (a found path
+    needs a handful; building all of them would cost an object per edge of the graph)."""
+
+    def __init__(self, table: StepTable):
+        self._table = table
+        self._built: dict[int, Step] = {}
+
+    def __len__(self) -> int:
+        return len(self._table.src)
+
+    def __getitem__(self, i):  # type: ignore[override]
+        if isinstance(i, slice):
+            return [self[j] for j in range(*i.indices(len(self)))]
+        if i < 0:
+            i += len(self)
+        if not 0 <= i < len(self):
+            raise IndexError(i)
+        step = self._built.get(i)
+        if step is None:
+            step = self._built[i] = self._build(i)
+        return step
+
+    def __iter__(self) -> Iterator[Step]:
+        return (self[i] for i in range(len(self)))
+
+    def _build(self, i: int) -> Step:
+        t = self._table
+        belief = float(t.belief[i])
+        link_row = int(t.link_row[i])
+        if link_row >= 0:
+            link = t.graph.links[link_row]
+            supporting, cited, refuting = _reference_sides([link])
+            return Step(link.subject, link.relation, link.object, 1, belief, supporting, (), bridge=link.relation,
+                        links=(link,), cited=cited, refuted_by=refuting)
+        edges = tuple(_edge_of(t, int(r)) for r in t.edge_rows[t.edge_ptr[i]:t.edge_ptr[i + 1]])
+        supporting, cited, refuting = _reference_sides(edges)
+        return Step(edges[0].subject, ",".join(e.predicate for e in edges), edges[0].object, int(t.sign[i]), belief,
+                    supporting, edges, cited=cited, refuted_by=refuting)
+
+
+def _edge_of(table: StepTable, row: int) -> Edge:
+    if table.columns is table.graph:
+        return table.columns.edge_at(row)
+    return table.graph.edges[row]
+
+
 @dataclass(frozen=True)
 class GraphIndex:
     """A graph's traversable steps as a :class:`SignedIndex` (node ids = sorted entity keys)."""
 
     keys: tuple[str, ...]
     ids: dict[str, int]
-    steps: tuple[Step, ...]   # indexed by the index's edge ids
+    steps: Sequence[Step]   # indexed by the index's edge ids; each built when read
     index: SignedIndex
-    graph: MechanismGraph      # the graph after the evidence filters (beliefs come from it)
+    graph: Any              # the graph after the evidence filters (beliefs come from it)
 
 
 def _check_options(max_length: int, sign: str, limit: int | None, species: Iterable[str] | None,
@@ -222,53 +274,38 @@ def _reference_sides(items: Iterable[Edge | StructuralLink]) -> tuple[tuple[str,
     return tuple(sorted(supporting)), tuple(sorted(cited)), tuple(sorted(refuting))
 
 
-def to_graph_index(graph: MechanismGraph, *, species: Iterable[str] | None = None,
+def to_graph_index(graph: Any, *, species: Iterable[str] | None = None,
                    evidence_kinds: Iterable[str] | None = None, min_belief: float = 0.0,
                    include_hypotheses: bool = False, include_associations: bool = False,
                    bridges: bool = True) -> GraphIndex:
     """Merge parallel same-sign edges into steps, add bridge steps, apply the filters, build the index.
 
-    Build it once to run many queries with the same filters (as ``find_conflicts`` does).
+    ``graph`` is a ``MechanismGraph`` or a ``ColumnarGraph``. One index is built per graph and set
+    of options in a process and then reused (graphs are immutable): calling this again with the
+    same graph object and options returns the same index, so callers need not carry it around
+    (passing it on still saves the lookup). :func:`build_graph_index` always builds afresh.
     """
     _check_options(1, "any", None, species, evidence_kinds, min_belief)
-    filtered = to_filtered_graph(graph, species, evidence_kinds)
-    groups: dict[tuple[str, str, int], list[Edge]] = defaultdict(list)
-    for edge in filtered.edges:
-        traversable = edge.causal or (include_associations and edge.predicate == "associated_with")
-        if not traversable or (edge.is_hypothesis and not include_hypotheses) or edge.subject == edge.object:
-            continue
-        groups[(edge.subject, edge.object, edge.sign)].append(edge)
-    keys = tuple(sorted(e.key for e in graph.entities))
-    ids = {key: i for i, key in enumerate(keys)}
-    steps: list[Step] = []
-    for (subject, obj, sign), edges in groups.items():
-        edges.sort(key=lambda e: e.predicate)
-        if len(edges) == 1:
-            belief = edge_belief(filtered, edges[0])
-        else:  # one step carrying all the evidence: belief over the union, one study once
-            merged = edges[0].model_copy(update={"evidence": tuple(ev for e in edges for ev in e.evidence)})
-            belief = edge_belief(filtered, merged)
-        if belief <= 0.0 or belief < min_belief:
-            continue
-        supporting, cited, refuting = _reference_sides(edges)
-        steps.append(Step(subject, ",".join(e.predicate for e in edges), obj, sign, belief, supporting,
-                          tuple(edges), cited=cited, refuted_by=refuting))
-    if bridges:
-        for link in filtered.links:
-            hypothesis_only = all(ev.kind == "hypothesis" for ev in link.evidence)
-            if link.subject == link.object or (hypothesis_only and not include_hypotheses):
-                continue
-            belief = edge_belief(filtered, link)
-            if belief <= 0.0 or belief < min_belief:
-                continue
-            supporting, cited, refuting = _reference_sides([link])
-            steps.append(Step(link.subject, link.relation, link.object, 1, belief, supporting, (),
-                              bridge=link.relation, links=(link,), cited=cited, refuted_by=refuting))
-    # Sorted by subject id, the index keeps this order, so edge id i is steps[i].
-    steps.sort(key=lambda s: (ids[s.subject], ids[s.object], -s.sign, s.bridge or ""))
-    index = SignedIndex.from_arrays(len(keys), [ids[s.subject] for s in steps], [ids[s.object] for s in steps],
-                                    [s.sign for s in steps], [s.belief for s in steps])
-    return GraphIndex(keys, ids, tuple(steps), index, filtered)
+    options = (frozenset(species or ()), frozenset(evidence_kinds or ()), float(min_belief),
+               bool(include_hypotheses), bool(include_associations), bool(bridges))
+    return derived(graph, ("graph_index", options), lambda: build_graph_index(
+        graph, species=species, evidence_kinds=evidence_kinds, min_belief=min_belief,
+        include_hypotheses=include_hypotheses, include_associations=include_associations, bridges=bridges))
+
+
+def build_graph_index(graph: Any, *, species: Iterable[str] | None = None,
+                      evidence_kinds: Iterable[str] | None = None, min_belief: float = 0.0,
+                      include_hypotheses: bool = False, include_associations: bool = False,
+                      bridges: bool = True) -> GraphIndex:
+    """:func:`to_graph_index` without the per-process reuse: the index built from the columns."""
+    _check_options(1, "any", None, species, evidence_kinds, min_belief)
+    table = to_step_table(graph, species=species, evidence_kinds=evidence_kinds, min_belief=min_belief,
+                          include_hypotheses=include_hypotheses, include_associations=include_associations,
+                          bridges=bridges)
+    codes = np.array([SIGN_CODES[1], SIGN_CODES[0], SIGN_CODES[-1]], dtype=np.int8)[1 - table.sign]
+    index = SignedIndex.from_numpy(len(table.keys), table.src, table.dst, codes, table.belief)
+    ids = {key: i for i, key in enumerate(table.keys)}
+    return GraphIndex(table.keys, ids, StepSequence(table), index, table.graph)
 
 
 def search_graph_index(gindex: GraphIndex, source: str, target: str, *, max_length: int = 4,

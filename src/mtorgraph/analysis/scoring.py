@@ -36,6 +36,15 @@ it left out with the reason; ``mtorgraph explain`` prints them):
    *does* count even when the same study also supports the edge: the curator said the study
    contradicts it (name the experiments to keep two readouts apart).
 
+**Where the rules run.** :func:`explain_belief` is the rules, one edge at a time, with every term
+kept (the edges beside one, for rule 3, come from a pair index: constant time per edge).
+:func:`mtorgraph.analysis.beliefs.belief_columns` (every edge and link of a graph) and the path
+index (:func:`mtorgraph.analysis.paths.to_graph_index`, a merged step's belief) take a vectorised
+fast path only where the rules reduce to the noisy-OR over supporting studies: no refuting item
+and no ``no_effect_on`` edge beside a signed edge (rules 1 and 2 only, one study once at its
+strongest kind). Every other edge and every link goes through :func:`explain_belief` itself, and a
+property test (``tests/test_beliefs_fast.py``) holds the two equal on random graphs.
+
 A path's score is the product of its steps' beliefs. Priors come from
 :data:`mtorgraph.vocab.EVIDENCE_KINDS` and can be overridden per call.
 
@@ -55,11 +64,12 @@ A path's score is the product of its steps' beliefs. Priors come from
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from ..model import Edge, EdgeKey, Evidence, MechanismGraph, StructuralLink
 from ..vocab import EVIDENCE_KINDS
+from .lookup import edges_between
 
 __all__ = [
     "RODENT_SPECIES",
@@ -182,13 +192,16 @@ def _species_words(species: set[str | None]) -> str:
 
 
 def explain_belief(graph: MechanismGraph, edge: Edge | StructuralLink,
-                   priors: Mapping[str, float] | None = None) -> BeliefExplanation:
+                   priors: Mapping[str, float] | None = None, *,
+                   beside: Sequence[Edge] | None = None) -> BeliefExplanation:
     """Compute the belief in an edge or a structural link and keep every term, rule and omission.
 
     A structural link is weighed like an edge from its own evidence (rules 1, 2, 4, 5, 6); no null
     finding sits beside it.
 
     :param priors: overrides of evidence-kind priors, e.g. ``{"animal_in_vivo": 0.5}``.
+    :param beside: the graph's edges from the edge's subject to its object, when the caller
+        already holds them (else they are looked up in ``graph``).
     """
     priors = priors or {}
     rules: list[str] = []
@@ -213,8 +226,9 @@ def explain_belief(graph: MechanismGraph, edge: Edge | StructuralLink,
     against: list[tuple[Evidence, str, str]] = [(ev, label, "refutes") for ev in edge.evidence
                                                 if ev.direction == "refutes" and not not_weighed(ev, "refutes", label)]
     if isinstance(edge, Edge):
-        nulls = [other for other in graph.edges_from(edge.subject)
-                 if other.object == edge.object and other.predicate == "no_effect_on" and other is not edge]
+        if beside is None:
+            beside = edges_between(graph, edge.subject, edge.object)
+        nulls = [other for other in beside if other.predicate == "no_effect_on" and other.key != edge.key]
         if nulls and signed:
             rules.append("null findings (no_effect_on) on the same pair count against this signed edge "
                          "where their contexts overlap")
@@ -222,8 +236,7 @@ def explain_belief(graph: MechanismGraph, edge: Edge | StructuralLink,
                         if ev.direction == "supports" and not not_weighed(ev, "null", other.label)]
         elif nulls and edge.predicate == "associated_with":
             rules.append("an association is not a claim of effect: null findings on the pair do not lower it")
-        if edge.predicate == "no_effect_on" and any(o.object == edge.object and o.sign != 0
-                                                    for o in graph.edges_from(edge.subject)):
+        if edge.predicate == "no_effect_on" and any(o.sign != 0 for o in beside):
             rules.append("a null finding is weighed on its own evidence: the signed edges beside it do not lower it")
     support_species = {ev.context.species for ev, _ in support}
     support_studies = {ev.study for ev, _ in support}
@@ -258,9 +271,11 @@ def explain_belief(graph: MechanismGraph, edge: Edge | StructuralLink,
                              tuple(rules), tuple(left_out))
 
 
-def edge_belief(graph: MechanismGraph, edge: Edge | StructuralLink, priors: Mapping[str, float] | None = None) -> float:
-    """The belief in ``edge`` (see the module docstring for the rules)."""
-    return explain_belief(graph, edge, priors).belief
+def edge_belief(graph: MechanismGraph, edge: Edge | StructuralLink, priors: Mapping[str, float] | None = None, *,
+                beside: Sequence[Edge] | None = None) -> float:
+    """The belief in ``edge`` (see the module docstring for the rules; ``beside`` as in
+    :func:`explain_belief`)."""
+    return explain_belief(graph, edge, priors, beside=beside).belief
 
 
 def edge_beliefs(graph: MechanismGraph, priors: Mapping[str, float] | None = None) -> dict[EdgeKey, float]:

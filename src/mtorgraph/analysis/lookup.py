@@ -1,0 +1,203 @@
+"""Per-graph lookups that analysis code needs many times: the edges between two entities, and a
+small per-process cache of anything derived from a graph.
+
+Graphs are immutable, so what is derived from one stays valid while it lives. The cache is keyed by
+the graph's identity (never by hashing it: hashing a model graph walks every edge) and holds a weak
+reference, so an entry goes when its graph goes.
+
+>>> from mtorgraph.model import *
+>>> ev = (Evidence(reference="r", kind="rct", finding="f"),)
+>>> g = MechanismGraph(
+...     entities=(Entity(key="a", id="GO:1", label="a", name="a", kind="process"),
+...               Entity(key="b", id="GO:2", label="b", name="b", kind="process")),
+...     references=(Reference(key="r", title="t", doi="10.1000/x", verified="yes"),),
+...     edges=(Edge(subject="a", predicate="increases", object="b", evidence=ev),
+...            Edge(subject="a", predicate="no_effect_on", object="b", evidence=ev)))
+>>> [e.predicate for e in edges_between(g, "a", "b")], edges_between(g, "b", "a")
+(['increases', 'no_effect_on'], [])
+"""
+
+from __future__ import annotations
+
+import weakref
+from collections import OrderedDict, defaultdict
+from collections.abc import Callable, Hashable
+from typing import Any, TypeVar
+
+import numpy as np
+
+__all__ = ["derived", "edges_between", "forget_derived", "pair_keys", "pair_rows"]
+
+T = TypeVar("T")
+
+#: id(graph) -> (weak reference to the graph, {what: value}), least recently used first
+_DERIVED: OrderedDict[int, tuple[weakref.ref, dict[Hashable, Any]]] = OrderedDict()
+#: Graphs whose derived values are kept. A value may hold its graph (an index holds the graph it
+#: reads steps from), which keeps the graph alive until its entry is evicted: the bound keeps that
+#: finite.
+MAX_GRAPHS = 8
+
+
+def derived(graph: Any, what: Hashable, make: Callable[[], T]) -> T:
+    """``make()`` computed once per live ``graph`` and ``what`` (a hashable description), for the
+    :data:`MAX_GRAPHS` graphs used most recently."""
+    key = id(graph)
+    entry = _DERIVED.get(key)
+    if entry is None or entry[0]() is not graph:
+        ref = weakref.ref(graph, lambda _ref, key=key: _forget(key, _ref))
+        entry = _DERIVED[key] = (ref, {})
+        while len(_DERIVED) > MAX_GRAPHS:
+            _DERIVED.popitem(last=False)
+    else:
+        _DERIVED.move_to_end(key)
+    values = entry[1]
+    if what not in values:
+        values[what] = make()
+    return values[what]
+
+
+def _forget(key: int, ref: weakref.ref) -> None:
+    if _DERIVED is None:  # interpreter shutdown
+        return
+    entry = _DERIVED.get(key)
+    if entry is not None and entry[0] is ref:
+        del _DERIVED[key]
+
+
+def forget_derived(graph: Any | None = None) -> None:
+    """Drop what was derived from ``graph`` (or from every graph)."""
+    if graph is None:
+        _DERIVED.clear()
+    else:
+        _DERIVED.pop(id(graph), None)
+
+
+def _is_columnar(graph: Any) -> bool:
+    return hasattr(graph, "tables") and hasattr(graph, "edge_rows_from")
+
+
+def edges_between(graph: Any, subject: str, object: str) -> list:
+    """Every edge from ``subject`` to ``object``, in the graph's order (constant time per call after
+    one pass over the graph builds the pair index)."""
+    if _is_columnar(graph):
+        return [graph.edge_at(int(r)) for r in pair_rows(graph, subject, object)]
+    pairs = derived(graph, "pairs", lambda: _model_pairs(graph))
+    return list(pairs.get((subject, object), ()))
+
+
+def _model_pairs(graph: Any) -> dict[tuple[str, str], list]:
+    out: dict[tuple[str, str], list] = defaultdict(list)
+    for edge in graph.edges:
+        out[(edge.subject, edge.object)].append(edge)
+    return dict(out)
+
+
+def pair_keys(graph: Any) -> tuple[np.ndarray, np.ndarray]:
+    """For a ``ColumnarGraph``: every edge's pair as ``subject * n + object`` (``int64``) and the
+    edge rows sorted by that key (stable, so one pair's rows keep row order)."""
+    def make() -> tuple[np.ndarray, np.ndarray]:
+        n = max(graph.tables["entities"].num_rows, 1)
+        key = graph.array("edges", "subject").astype(np.int64) * n + graph.array("edges", "object")
+        order = np.argsort(key, kind="stable")
+        return key, order
+    return derived(graph, "pair_keys", make)
+
+
+def pair_rows(graph: Any, subject: str, object: str) -> np.ndarray:
+    """For a ``ColumnarGraph``: the rows of the edges from ``subject`` to ``object``, in row order."""
+    try:
+        s, o = graph.entity_row(subject), graph.entity_row(object)
+    except KeyError:
+        return np.empty(0, dtype=np.int64)
+    key, order = pair_keys(graph)
+    wanted = s * max(graph.tables["entities"].num_rows, 1) + o
+    sorted_keys = derived(graph, "pair_keys_sorted", lambda: key[order])
+    lo, hi = np.searchsorted(sorted_keys, wanted, "left"), np.searchsorted(sorted_keys, wanted, "right")
+    return order[lo:hi]
+
+
+_EVIDENCE_FIELDS = ("kind", "direction", "basis", "experiment", "finding", "effect", "p_value")
+
+
+def edges_at(graph: Any, rows: Any) -> dict[int, Any]:
+    """Edge rows of a ``ColumnarGraph`` as model objects, built in one pass over the columns (equal
+    to ``graph.edge_at(row)`` each; for many rows this is several times faster)."""
+    from ..columnar.schema import CONTEXT_FIELDS, OWNER_EDGE
+    from ..model import Context, Edge, Evidence
+
+    rows = np.unique(np.asarray(rows, dtype=np.int64))
+    if not len(rows):
+        return {}
+    owner = graph.array("evidence", "owner")
+    ev_row = graph.array("evidence", "row")
+    lo_edges, hi_edges = np.searchsorted(owner, OWNER_EDGE, "left"), np.searchsorted(owner, OWNER_EDGE, "right")
+    block = ev_row[lo_edges:hi_edges]
+    lo = lo_edges + np.searchsorted(block, rows, "left")
+    hi = lo_edges + np.searchsorted(block, rows, "right")
+    counts = hi - lo
+    take = np.repeat(lo - (np.cumsum(counts) - counts), counts) + np.arange(int(counts.sum()))
+    evidence = graph.tables["evidence"].take(take)
+    columns = {name: _pylist(evidence.column(name)) for name in ("reference", *_EVIDENCE_FIELDS, *CONTEXT_FIELDS)}
+    references = graph.tables["references"].column("key").to_pylist()
+    items = []
+    # every field given (defaults for the missing ones), so pydantic resolves no default per item
+    context_defaults = {k: None for k in CONTEXT_FIELDS}
+    evidence_defaults = {"direction": "supports", "basis": "own_result", "experiment": None, "effect": None,
+                         "p_value": None}
+    for i in range(len(take)):
+        context = {k: columns[k][i] for k in CONTEXT_FIELDS if columns[k][i] is not None}
+        fields = {k: columns[k][i] for k in _EVIDENCE_FIELDS if columns[k][i] is not None}
+        made = Evidence.model_construct(_fields_set=set(fields) | {"reference", "context"},
+                                        reference=references[columns["reference"][i]],
+                                        context=Context.model_construct(_fields_set=set(context),
+                                                                        **(context_defaults | context)),
+                                        **(evidence_defaults | fields))
+        items.append(made)
+    table = graph.tables["edges"].take(rows)
+    subject, predicate = table.column("subject").to_pylist(), table.column("predicate").to_pylist()
+    obj, note = table.column("object").to_pylist(), table.column("note").to_pylist()
+    keys = graph.tables["entities"].column("key").to_pylist() if len(rows) > 1000 else None
+    out = {}
+    start = 0
+    for j, row in enumerate(rows.tolist()):
+        end = start + int(counts[j])
+        fields = {"note": note[j]} if note[j] is not None else {}
+        s_key = keys[subject[j]] if keys is not None else graph.entities[subject[j]].key
+        o_key = keys[obj[j]] if keys is not None else graph.entities[obj[j]].key
+        out[row] = Edge.model_construct(subject=s_key, predicate=predicate[j], object=o_key,
+                                        evidence=tuple(items[start:end]), **fields)
+        start = end
+    return out
+
+
+def _pylist(chunked: Any) -> list:
+    """A column as a list; dictionary-encoded words decoded through their (small) dictionary."""
+    import pyarrow as pa
+
+    out: list = []
+    for chunk in chunked.chunks:
+        if pa.types.is_dictionary(chunk.type):
+            words = chunk.dictionary.to_pylist() + [None]
+            indices = chunk.indices.fill_null(-1).to_numpy(zero_copy_only=False)
+            out += [words[i] for i in indices.tolist()]
+        else:
+            out += chunk.to_pylist()
+    return out
+
+
+def pair_edges(graph: Any, rows: Any) -> tuple[dict[int, Any], dict[int, list[Any]]]:
+    """For edge rows of a ``ColumnarGraph``: every edge sharing a pair with one of them, built in one
+    batch, and per given row the edges of its pair in row order (what ``explain_belief`` takes as
+    ``beside``)."""
+    rows = np.asarray(rows, dtype=np.int64)
+    key, order = pair_keys(graph)
+    sorted_keys = derived(graph, "pair_keys_sorted", lambda: key[order])
+    lo = np.searchsorted(sorted_keys, key[rows], "left")
+    hi = np.searchsorted(sorted_keys, key[rows], "right")
+    counts = hi - lo
+    members = order[np.repeat(lo - (np.cumsum(counts) - counts), counts) + np.arange(int(counts.sum()))]
+    built = edges_at(graph, np.concatenate([rows, members]))
+    beside = {}
+    for r, a, b in zip(rows.tolist(), lo.tolist(), hi.tolist()):
+        beside[r] = [built[int(x)] for x in order[a:b]]
+    return built, beside
