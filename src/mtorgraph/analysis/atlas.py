@@ -1,9 +1,9 @@
 """The paradox atlas: every source → target pair whose paths reach the target with both net signs.
 
 For one source, :func:`source_conflicts` first walks the signed index once, level by level up to
-``max_length`` steps, and keeps the targets reached with a positive *and* a negative net sign
-(walks may repeat entities, so this is a superset of what simple paths reach: no conflict is
-missed). Only for those targets does it run the exact search of ``mtorgraph conflicts S T``, so an
+``max_length`` steps (:func:`.source_scan.two_sided_targets`), and keeps the targets reached with a
+positive *and* a negative net sign (walks may repeat entities, so this is a superset of what
+simple paths reach: no conflict is missed). Only for those targets does it run the exact search of ``mtorgraph conflicts S T``, so an
 atlas record is, field for field, the ``path_conflicts`` entry that command prints for the pair,
 plus a rank:
 
@@ -29,45 +29,17 @@ import math
 from collections.abc import Iterable, Sequence
 from typing import Any
 
+import numpy as np
+
 from .conflicts import ConflictReport, _path_conflict, conflicts_to_json
 from .paths import GraphIndex
+from .source_scan import two_sided_targets
 
-__all__ = ["ATLAS_SOURCE_KINDS", "ATLAS_TARGET_KINDS", "atlas_score", "atlas_pairs", "signed_reach",
-           "source_conflicts"]
+__all__ = ["ATLAS_SOURCE_KINDS", "ATLAS_TARGET_KINDS", "atlas_pairs", "atlas_score", "source_conflicts"]
 
 #: Default kinds of sources and targets (the same as the unpaired ``conflicts`` scan).
 ATLAS_SOURCE_KINDS = ("chemical",)
 ATLAS_TARGET_KINDS = ("disease", "phenotype")
-
-_POSITIVE, _NEGATIVE, _UNSIGNED = 0, 1, 2
-
-
-def signed_reach(gindex: GraphIndex, source: str, max_length: int) -> dict[int, set[int]]:
-    """Entities (index ids) reachable from ``source`` by walks of at most ``max_length`` steps, with
-    the net signs they arrive with (0 positive, 1 negative, 2 unsigned), the source itself excluded."""
-    index = gindex.index
-    start = gindex.ids[source]
-    seen: dict[int, set[int]] = {}
-    frontier = {(start, _POSITIVE)}
-    visited = set(frontier)
-    for _ in range(max_length):
-        nxt = set()
-        for node, code in frontier:
-            for e in range(index.out_ptr[node], index.out_ptr[node + 1]):
-                step = index.out_sgn[e]
-                arrived = _UNSIGNED if _UNSIGNED in (code, step) else code ^ step
-                state = (index.out_dst[e], arrived)
-                if state not in visited:
-                    visited.add(state)
-                    nxt.add(state)
-        for node, code in nxt:
-            if node != start:
-                seen.setdefault(node, set()).add(code)
-        frontier = nxt
-        if not frontier:
-            break
-    return seen
-
 
 def atlas_score(record: dict[str, Any]) -> float:
     """The rank of a record (see the module docstring)."""
@@ -84,14 +56,11 @@ def source_conflicts(gindex: GraphIndex, source: str, targets: Iterable[str], *,
 
     :param timeout: seconds per side of each pair (as ``conflicts --timeout``).
     """
-    reach = signed_reach(gindex, source, max_length)
     options = {"max_length": max_length, "limit": limit, "timeout": timeout}
+    wanted = np.array([gindex.ids[t] for t in sorted(set(targets))], dtype=np.int64)
     records = []
-    for target in sorted(set(targets)):
-        codes = reach.get(gindex.ids[target], ())
-        if target == source or _POSITIVE not in codes or _NEGATIVE not in codes:
-            continue
-        found = _path_conflict(gindex, source, target, options)
+    for t in two_sided_targets(gindex.index, gindex.ids[source], wanted, max_length):
+        found = _path_conflict(gindex, source, gindex.keys[t], options)
         if found is None:
             continue
         record = conflicts_to_json(ConflictReport((), (found,), gindex.graph))["path_conflicts"][0]
