@@ -32,7 +32,7 @@ from .common import GraphHandle, echo
 __all__ = ["main"]
 
 #: Modules that add commands to the group, in help order.
-COMMAND_MODULES = ["graph", "paths", "view", "rdf", "report"]
+COMMAND_MODULES = ["graph", "paths", "view", "rdf", "report", "remote"]
 
 #: Exceptions that mean the user named something the graph or a vocabulary does not have.
 USAGE_MISTAKES = (UnknownEntityError, UnknownValueError)
