@@ -389,3 +389,22 @@ def test_the_server_is_stopped_and_nothing_is_left_listening(tmp_path: Path) -> 
         assert _listening(port)
     assert process.poll() is not None
     assert not _listening(port)
+
+
+@pytest.mark.parametrize("graph, code", [("tests/data/other.yaml", 0), ("tests/data/foreign.ttl", 1),
+                                         ("tests/data/nowhere.ttl", 1)])
+def test_push_on_every_kind_of_graph(server: str, graph: str, code: int) -> None:
+    result = CliRunner().invoke(main, ["--graph", graph, "push", "--endpoint", f"{server}/query",
+                                       "--graph-iri", "https://example.org/kinds"])
+    assert result.exit_code == code and "Traceback" not in result.output
+    if code:
+        assert Path(graph).name in result.stderr and len(result.stderr.strip().splitlines()) == 1
+    else:
+        assert SparqlClient(f"{server}/query").count("https://example.org/kinds") > 0
+
+
+def test_push_without_an_endpoint_is_a_usage_error() -> None:
+    code, _, err = run("push")
+    assert code == 2 and "--endpoint" in err
+    code, _, err = run("push", "--endpoint", "https://store.example.org/sparql")
+    assert code == 2 and "--store" in err
