@@ -227,7 +227,7 @@ def test_iris_that_would_break_out_are_refused() -> None:
 
 class _Stub(http.server.BaseHTTPRequestHandler):
     """Answers by the class's ``plan``: a list of statuses (the last repeats); 0 means forward to
-    ``upstream``. Records each request's Authorization header."""
+    ``upstream``; a negative number answers after that many seconds. Records each request's Authorization header."""
 
     plan: list[int] = []
     seen: list[str | None] = []
@@ -239,6 +239,9 @@ class _Stub(http.server.BaseHTTPRequestHandler):
         type(self).seen.append(self.headers.get("Authorization"))
         plan = type(self).plan
         status = plan.pop(0) if len(plan) > 1 else plan[0]
+        if status < 0:  # answer too late
+            time.sleep(-status)
+            status = 200
         if status == 0:
             conn = http.client.HTTPConnection(self.upstream, timeout=10)
             conn.request(self.command, self.path, body=body,
@@ -251,8 +254,11 @@ class _Stub(http.server.BaseHTTPRequestHandler):
             data = f"no: {self.headers.get('Authorization')}".encode() if self.echo_auth else b"no"
             self.send_response(status)
         self.send_header("Content-Length", str(len(data)))
-        self.end_headers()
-        self.wfile.write(data)
+        try:
+            self.end_headers()
+            self.wfile.write(data)
+        except (BrokenPipeError, ConnectionResetError):  # the client gave up (the timeout test)
+            pass
 
     def _body(self) -> bytes:
         if self.headers.get("Transfer-Encoding", "").lower() == "chunked":
@@ -345,6 +351,13 @@ def test_client_errors_are_one_line_and_not_retried(status: int, words: str) -> 
     assert "Traceback" not in err
 
 
+def test_a_store_that_does_not_answer_in_time_is_one_line() -> None:
+    with stub([-3]) as (base, handler):
+        code, _, err = run("sparql", "--endpoint", f"{base}/query", "--request-timeout", "0.5", "ASK {}")
+    assert code == 1 and "no answer within 0.5 s" in err and len(err.strip().splitlines()) == 1
+    assert len(handler.seen) == 1  # a timeout is not retried: the store is busy, not gone
+
+
 def test_nothing_listening_is_one_line_after_the_retries() -> None:
     port = _free_port()
     code, _, err = run("sparql", "--endpoint", f"http://127.0.0.1:{port}/query", "--retries", "1", "ASK {}")
@@ -408,3 +421,9 @@ def test_push_without_an_endpoint_is_a_usage_error() -> None:
     assert code == 2 and "--endpoint" in err
     code, _, err = run("push", "--endpoint", "https://store.example.org/sparql")
     assert code == 2 and "--store" in err
+
+
+def test_graph_and_endpoint_together_are_a_usage_error() -> None:
+    code, _, err = run("--graph", "tests/data/mini.yaml", "paths", "--endpoint", "https://store.example.org/q",
+                       "ketamine", "depression")
+    assert code == 2 and "not both" in err
