@@ -173,7 +173,7 @@ def push(graph: MechanismGraph, endpoint: str | None, graph_iri: str, allow_http
             path = write_graph(graph, Path(folder) / "graph.nt", "nt", belief_columns(graph).by_key(graph))
         size = path.stat().st_size
         sent = [0]
-        with progress.task(f"pushing {size:,} bytes to {client._shown(client.store or '')}", total=size) as shown:
+        with progress.task(f"pushing {size:,} bytes to {client.display_url(client.store or '')}", total=size) as shown:
             client.put_graph(graph_iri, _chunks(path, sent, shown))
     with progress.task("counting the triples in the store"):
         held = client.count(graph_iri)

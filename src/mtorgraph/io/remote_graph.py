@@ -176,7 +176,7 @@ def _as_graph(rdf: Graph, client: SparqlClient) -> MechanismGraph:
     ends = {str(o) for p in (URIRef(_RDF + "subject"), URIRef(_RDF + "object")) for o in rdf.objects(None, p)}
     references = {str(o) for o in rdf.objects(None, URIRef(_MTG + "reference"))}
     _fetch_records(client, {iri for iri in ends | references if iri not in _known(rdf)}, rdf)
-    return from_rdf(rdf, source=client._shown(client.endpoint))
+    return from_rdf(rdf, source=client.display_url(client.endpoint))
 
 
 def _known(rdf: Graph) -> set[str]:
@@ -216,13 +216,8 @@ def resolve_remote(client: SparqlClient, name: str) -> str:
         raise UnknownEntityError(name, [])
     rdf = Graph()
     _fetch_records(client, candidates, rdf)
-    found = from_rdf(rdf, source=client._shown(client.endpoint)).resolve(name)
-    return iri_of(found.id)
-
-
-def iri_of(curie: str) -> str:
-    """An entity's IRI from its CURIE (as the export writes it)."""
-    return expand_curie(curie)
+    found = from_rdf(rdf, source=client.display_url(client.endpoint)).resolve(name)
+    return expand_curie(found.id)
 
 
 def neighbourhood(client: SparqlClient, sources: Iterable[str], targets: Iterable[str],

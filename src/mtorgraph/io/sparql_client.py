@@ -208,7 +208,8 @@ class SparqlClient:
 
     # ---- messages -------------------------------------------------------------------------------
 
-    def _shown(self, url: str) -> str:
+    def display_url(self, url: str) -> str:
+        """``url`` as shown in messages: scheme, host, port and path (no credentials, no query)."""
         parts = urlsplit(url)
         host = parts.hostname or ""
         if ":" in host:
@@ -225,7 +226,7 @@ class SparqlClient:
         return text
 
     def _error(self, url: str, status: int | None, detail: str) -> SparqlHttpError:
-        return SparqlHttpError(self._clean(_one_line(f"{self._shown(url)}: {detail}", 400)), status)
+        return SparqlHttpError(self._clean(_one_line(f"{self.display_url(url)}: {detail}", 400)), status)
 
     # ---- requests -------------------------------------------------------------------------------
 
