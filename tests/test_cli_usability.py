@@ -294,7 +294,8 @@ def _command_args(name, graph, tmp_path):
     }[name]
 
 
-@pytest.mark.parametrize("name", COMMANDS)
+# push needs a running store: tests/test_sparql_server.py runs it on these kinds of graph
+@pytest.mark.parametrize("name", [c for c in COMMANDS if c != "push"])
 @pytest.mark.parametrize("which", ["bundled", "other", "foreign", "missing"])
 def test_every_command_on_every_kind_of_graph(runner, tmp_path, name, which):
     graph = {"bundled": None, "other": OTHER, "foreign": FOREIGN, "missing": tmp_path / "nowhere.ttl"}[which]

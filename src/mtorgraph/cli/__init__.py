@@ -83,6 +83,9 @@ COMMANDS: dict[str, CommandEntry] = {
                                        "from its one registry."),
     "diff": CommandEntry("diff", "Entities, references, edges, links and evidence added, removed or changed "
                                  "from OLD to NEW."),
+    "push": CommandEntry("remote", "Upload the graph's RDF (N-Triples, streamed) into a named graph of a SPARQL "
+                                   "store, replacing what that graph held (a second push leaves the store as it "
+                                   "was), then count the triples there."),
     "atlas": CommandEntry("atlas", "Every source → target pair reached by paths of both net signs, ranked."),
 }
 

@@ -20,6 +20,7 @@ from ..views.records import edge_record, entity_record, reference_record
 from ..views.text import format_count, format_json
 from .common import (GraphHandle, VocabularyType, check_exists, echo, format_option, pass_graph, require_entities,
                      rows_text)
+from .remote import graph_for_entities, pass_graph_or_store
 
 __all__ = ["COMMANDS"]
 
@@ -67,9 +68,10 @@ def info(graph: MechanismGraph, fmt: str) -> None:
 @click.command()
 @click.argument("entity")
 @format_option
-@pass_graph
+@pass_graph_or_store
 def show(graph: MechanismGraph, entity: str, fmt: str) -> None:
     """One entity (by key, CURIE, label or synonym), its edges in and out, and their evidence."""
+    graph = graph_for_entities(graph, [entity], "show")
     found = resolve_entity(graph, entity)
     outgoing, incoming = graph.edges_from(found.key), graph.edges_to(found.key)
     if fmt == "json":
@@ -187,7 +189,7 @@ def references(graph: MechanismGraph, references_: tuple[str, ...], fmt: str) ->
 @click.option("--min-belief", type=click.FloatRange(0.0, 1.0), default=0.0, show_default=True,
               help="Only edges whose belief, as shown (3 decimals), is at least this.")
 @format_option
-@pass_graph
+@pass_graph_or_store
 def edges(graph: MechanismGraph, subjects: tuple[str, ...], objects: tuple[str, ...], predicates: tuple[str, ...],
           signs: tuple[str, ...], evidence_kinds: tuple[str, ...], species: tuple[str, ...], min_belief: float,
           fmt: str) -> None:
@@ -198,6 +200,7 @@ def edges(graph: MechanismGraph, subjects: tuple[str, ...], objects: tuple[str, 
     """
     from ..analysis.selection import select_edges
 
+    graph = graph_for_entities(graph, [*subjects, *objects], "edges")
     chosen = select_edges(graph, subject=subjects, object=objects, predicate=predicates, sign=signs,
                           evidence_kind=evidence_kinds, species=species, min_belief=min_belief)
     if fmt == "json":

@@ -12,6 +12,7 @@ from ..model import MechanismGraph
 from ..resolve import resolve_evidence_kind, resolve_species
 from ..views.text import format_count, format_json
 from .common import VocabularyType, echo, format_option, pass_graph, rows_text
+from .remote import graph_for_paths, pass_graph_or_store
 
 __all__ = ["COMMANDS"]
 
@@ -107,7 +108,7 @@ def _warn_truncated(truncated: bool) -> None:
               help="Net sign of the paths to find.")
 @_filter_options(20)
 @format_option
-@pass_graph
+@pass_graph_or_store
 def paths(graph: MechanismGraph, source: str, target: str, sign: str, max_length: int, limit: int,
           species: tuple[str, ...], evidence_kinds: tuple[str, ...], min_belief: float,
           include_hypotheses: bool, include_associations: bool, no_bridges: bool, timeout: float | None,
@@ -121,6 +122,7 @@ def paths(graph: MechanismGraph, source: str, target: str, sign: str, max_length
     """
     from ..analysis.paths import find_paths, paths_to_json
 
+    graph = graph_for_paths(graph, source, target, max_length)
     result = find_paths(graph, source, target, max_length=max_length, sign=sign, limit=limit,
                         species=species or None, evidence_kinds=evidence_kinds or None,
                         min_belief=belief_floor(min_belief),
@@ -208,7 +210,7 @@ def _differences(diffs: dict[str, dict[str, list[str]]], indent: str) -> list[st
 @click.argument("target", required=False)
 @_filter_options(5)
 @format_option
-@pass_graph
+@pass_graph_or_store
 def conflicts(graph: MechanismGraph, source: str | None, target: str | None, max_length: int, limit: int,
               species: tuple[str, ...], evidence_kinds: tuple[str, ...], min_belief: float,
               include_hypotheses: bool, include_associations: bool, no_bridges: bool, timeout: float | None,
@@ -221,6 +223,7 @@ def conflicts(graph: MechanismGraph, source: str | None, target: str | None, max
     if (source is None) != (target is None):
         raise click.UsageError("give both SOURCE and TARGET, or neither (then every chemical is "
                                "checked against every disease and phenotype)")
+    graph = graph_for_paths(graph, source, target, max_length)
     report = find_conflicts(graph, source, target, max_length=max_length, limit=limit,
                             species=species or None, evidence_kinds=evidence_kinds or None,
                             min_belief=belief_floor(min_belief), include_hypotheses=include_hypotheses,

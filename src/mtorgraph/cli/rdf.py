@@ -13,6 +13,7 @@ from ..resolve import OUTPUT_FORMAT_WORDS, UnknownValueError, Vocabulary, resolv
 from ..views.text import format_count, format_json
 from .common import VocabularyType, echo, pass_graph, rows_text
 from .interop import EXPORT_FORMATS, export_kgx
+from .remote import RemoteStore, pass_graph_or_store
 
 __all__ = ["COMMANDS"]
 
@@ -86,8 +87,8 @@ def export(graph: MechanismGraph, fmt: str | None, output: str) -> None:
 @click.option("--wide", is_flag=True, expose_value=False,
               callback=lambda ctx, param, value: ctx.meta.__setitem__("mtorgraph.wide", value),
               help="Do not cut table cells (json and tsv never cut).")
-@pass_graph
-def sparql(graph: MechanismGraph, query: str, fmt: str | None) -> None:
+@pass_graph_or_store
+def sparql(graph: MechanismGraph | RemoteStore, query: str, fmt: str | None) -> None:
     """Run a SPARQL query (text, or @FILE) over the graph's RDF.
 
     Prefixes mtg:, biolink:, rdf:, rdfs:, xsd:, skos:, assertion:, evidence:, reference:, entity:
@@ -98,8 +99,11 @@ def sparql(graph: MechanismGraph, query: str, fmt: str | None) -> None:
     from ..io.rdf import to_rdf
     from ..io.sparql import find_sparql, read_query, triples_text
 
-    with progress.task("running the SPARQL query"):
-        result = find_sparql(to_rdf(graph, edge_beliefs(graph)), read_query(query))
+    if isinstance(graph, RemoteStore):
+        result = graph.sparql(read_query(query))
+    else:
+        with progress.task("running the SPARQL query"):
+            result = find_sparql(to_rdf(graph, edge_beliefs(graph)), read_query(query))
     if result.graph is not None and fmt in (None, "turtle", "nt"):
         click.echo(_rdf_for_terminal(triples_text(result.graph, fmt or "turtle")), nl=False)
         echo(format_count(len(result.graph), "triple"), err=True)
