@@ -20,7 +20,7 @@ from ..views.records import edge_record, entity_record, reference_record
 from ..views.text import format_count, format_json
 from .common import (GraphHandle, VocabularyType, check_exists, echo, format_option, pass_graph, require_entities,
                      rows_text)
-from .remote import graph_for_entities, pass_graph_or_store
+from .store import graph_for_entities, pass_graph_or_store
 
 __all__ = ["COMMANDS"]
 

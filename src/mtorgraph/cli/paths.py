@@ -12,7 +12,7 @@ from ..model import MechanismGraph
 from ..resolve import resolve_evidence_kind, resolve_species
 from ..views.text import format_count, format_json
 from .common import VocabularyType, echo, format_option, pass_graph, rows_text
-from .remote import graph_for_paths, pass_graph_or_store
+from .store import graph_for_paths, pass_graph_or_store
 
 __all__ = ["COMMANDS"]
 

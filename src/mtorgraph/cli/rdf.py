@@ -13,7 +13,7 @@ from ..resolve import OUTPUT_FORMAT_WORDS, UnknownValueError, Vocabulary, resolv
 from ..views.text import format_count, format_json
 from .common import VocabularyType, echo, pass_graph, rows_text
 from .interop import EXPORT_FORMATS, export_kgx
-from .remote import RemoteStore, pass_graph_or_store
+from .store import RemoteStore, pass_graph_or_store
 
 __all__ = ["COMMANDS"]
 
