@@ -35,21 +35,25 @@ class BuildResult:
 
 
 def _render(graph: MechanismGraph, questions: tuple[Question, ...] | None) -> tuple[dict[str, str], tuple]:
-    from .analysis.scoring import edge_beliefs
+    from .analysis.beliefs import belief_columns
+    from .analysis.paths import to_graph_index
     from .io.registry import WRITERS
     from .views.html import render_html
     from .views.report import build_report, render_blocks, report_answers, report_questions
 
-    asked = report_questions(graph, questions)
-    graded = report_answers(graph, asked)
-    blocks = build_report(graph, asked, graded)
+    asked = report_questions(graph, questions) if questions else None  # unknown names fail first
+    gindex = to_graph_index(graph)  # one search index for every question, path and conflict
+    asked = asked if asked is not None else report_questions(graph, None, gindex=gindex)
+    graded = report_answers(graph, asked, gindex=gindex)
+    columns = belief_columns(graph)  # one set of beliefs for the report, the exports and the page
+    beliefs = columns.by_key(graph)
+    blocks = build_report(graph, asked, graded, gindex=gindex, beliefs=columns)
     answers = tuple((q.title or f"{graph.entity(q.source).name} → {graph.entity(q.target).name}", tuple(sentences))
                     for q, (_, sentences) in zip(asked, graded))
-    beliefs = edge_beliefs(graph)
     return {
         "mtorgraph.ttl": str(WRITERS["turtle"].resolve()(graph, beliefs)),
         "mtorgraph.jsonld": str(WRITERS["jsonld"].resolve()(graph, beliefs)),
-        "mtorgraph.html": render_html(graph),
+        "mtorgraph.html": render_html(graph, beliefs=beliefs),
         "report.md": render_blocks(graph, blocks, "md"),
         "report.html": render_blocks(graph, blocks, "html"),
     }, answers

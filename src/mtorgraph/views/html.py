@@ -21,14 +21,14 @@ import hashlib
 import html
 import importlib.util
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from importlib import resources
 from pathlib import Path
 from typing import Any
 
 from ..errors import MtorgraphError
 from ..io.atomic import write_text_atomic
-from ..model import MechanismGraph
+from ..model import EdgeKey, MechanismGraph
 from .html_conflicts import to_conflict_payloads
 from .html_data import (
     EDGE_COLORS,
@@ -100,12 +100,13 @@ def _options(physics: bool) -> dict[str, Any]:
     return options
 
 
-def _page_items(graph: MechanismGraph, full: MechanismGraph, physics: bool) -> dict[str, Any]:
+def _page_items(graph: MechanismGraph, full: MechanismGraph, physics: bool,
+                beliefs: Mapping[EdgeKey, float] | None) -> dict[str, Any]:
     """The network's nodes, edges and options, as vis-network (and pyvis) take them."""
     from ..analysis.layout import find_layout
 
     return {"nodes": to_node_payloads(graph, find_layout(graph)),
-            "edges": to_edge_payloads(full, graph.edges, links=graph.links, curved=physics),
+            "edges": to_edge_payloads(full, graph.edges, links=graph.links, curved=physics, beliefs=beliefs),
             "options": _options(physics)}
 
 
@@ -183,13 +184,16 @@ def _conflicts(graph: MechanismGraph, focus: str | None,
 
 
 def render_html(graph: MechanismGraph, *, focus: str | None = None, depth: int = 2,
-                conflict: tuple[str, str] | None = None, title: str | None = None) -> str:
+                conflict: tuple[str, str] | None = None, title: str | None = None,
+                beliefs: Mapping[EdgeKey, float] | None = None) -> str:
     """The whole page as one string: no external resource, safe with any text in the data.
 
     :param focus: show only this entity's neighbourhood (key, CURIE, label or synonym).
     :param depth: how many edges out from ``focus`` to go.
     :param conflict: ``(source, target)``: preselect the conflict between these two entities.
     :param title: the page's heading; by default it names the graph's size.
+    :param beliefs: every edge's belief by key (``belief_columns(graph).by_key(graph)``) if already
+        computed; else each drawn edge's is computed.
     :raises UnknownEntityError: if ``focus`` or a conflict end names no entity.
     :raises MtorgraphError: if the graph has more than :data:`MAX_NODES` entities, or the
         requested conflict does not exist.
@@ -206,7 +210,7 @@ def render_html(graph: MechanismGraph, *, focus: str | None = None, depth: int =
         raise MtorgraphError(f"the graph has {n} entities, more than a browser can show usefully "
                              f"(limit {MAX_NODES}); draw a neighbourhood with --focus ENTITY --depth N")
     physics = n <= PHYSICS_LIMIT
-    items = _page_items(graph, full, physics)
+    items = _page_items(graph, full, physics, beliefs)
     conflicts, preselect, scan_note = _conflicts(graph, focus_key, conflict)
     if title is None:
         where = f" around {full.resolve(focus).name} (depth {depth})" if focus is not None else ""

@@ -23,11 +23,11 @@ import time
 from typing import Any
 
 from ..analysis.answer import Answer, answer_question
+from ..analysis.beliefs import BeliefColumns, belief_columns
 from ..analysis.audit import audit_claims
 from ..analysis.conflicts import conflicts_to_json, find_conflicts
 from ..analysis.effect import effect_words
-from ..analysis.paths import SignedPath, search_graph_index, to_graph_index
-from ..analysis.scoring import edge_belief
+from ..analysis.paths import GraphIndex, SignedPath, search_graph_index, to_graph_index
 from ..analysis.studies import independent_studies
 from ..analysis.summary import summarize
 from ..model import Edge, Evidence, MechanismGraph, Question, Reference
@@ -121,10 +121,10 @@ def _marked(graph: MechanismGraph, key: str) -> str:
     return _name(graph, key) + (f" [{_ID_MARKS[status]}]" if status in _ID_MARKS else "")
 
 
-def _edge_blocks(graph: MechanismGraph, edge: Edge) -> list[Block]:
+def _edge_blocks(graph: MechanismGraph, edge: Edge, belief: float) -> list[Block]:
     title: list[Inline] = [Text(f"{_marked(graph, edge.subject)} {PREDICATES[edge.predicate].label} "
                                 f"{_marked(graph, edge.object)}")]
-    tags = [f"sign {edge.sign:+d}" if edge.sign else "unsigned", f"belief {edge_belief(graph, edge):.2f}"]
+    tags = [f"sign {edge.sign:+d}" if edge.sign else "unsigned", f"belief {belief:.2f}"]
     if edge.is_hypothesis:
         tags.append("hypothesis")
     blocks: list[Block] = [Paragraph(title + [Text(f" ({', '.join(tags)})")], anchor=edge_anchor(*edge.key))]
@@ -233,9 +233,9 @@ def _differences(differences: dict[str, dict[str, list[str]]]) -> list[Block]:
     return [Paragraph([Text("Context that separates the sides:")]), Table(["context field", *sides], rows)]
 
 
-def _mechanisms(graph: MechanismGraph, questions: tuple[Question, ...]) -> list[Block]:
+def _mechanisms(graph: MechanismGraph, questions: tuple[Question, ...], gindex: GraphIndex,
+                beliefs: BeliefColumns) -> list[Block]:
     blocks: list[Block] = [Heading(2, [Text("Mechanisms")], "mechanisms")]
-    gindex = to_graph_index(graph)
     for q in questions:
         found = search_graph_index(gindex, q.source, q.target, limit=10, timeout=10.0)
         blocks.append(Heading(3, [Text(f"{_name(graph, q.source)} → {_name(graph, q.target)}")]))
@@ -244,8 +244,8 @@ def _mechanisms(graph: MechanismGraph, questions: tuple[Question, ...]) -> list[
         else:
             blocks.append(Paragraph([Text("No path within 4 steps.")]))
     blocks.append(Heading(3, [Text("Every edge and its evidence")], "edges"))
-    for edge in graph.edges:
-        blocks += _edge_blocks(graph, edge)
+    for edge, belief in zip(graph.edges, beliefs.edges):  # aligned with the edge rows
+        blocks += _edge_blocks(graph, edge, float(belief))
     return blocks
 
 
@@ -283,9 +283,8 @@ def _references(graph: MechanismGraph) -> list[Block]:
     return [Heading(2, [Text("References")], "references"), BulletList(items, anchors)]
 
 
-def _scan_questions(graph: MechanismGraph) -> tuple[Question, ...]:
+def _scan_questions(graph: MechanismGraph, gindex: GraphIndex) -> tuple[Question, ...]:
     """Pairs with paths of both signs, for a graph that states no question (bounded in count and time)."""
-    gindex = to_graph_index(graph)
     sources = sorted(e.key for e in graph.entities if e.kind == "chemical" and graph.edges_from(e.key))
     targets = sorted(e.key for e in graph.entities if e.kind in ("disease", "phenotype") and graph.edges_to(e.key))
     deadline = time.monotonic() + SCAN_SECONDS
@@ -301,12 +300,16 @@ def _scan_questions(graph: MechanismGraph) -> tuple[Question, ...]:
     return tuple(found)
 
 
-def report_questions(graph: MechanismGraph, questions: tuple[Question, ...] | None = None) -> tuple[Question, ...]:
-    """The questions a report answers: those given, else the graph's own, else a bounded conflict scan's."""
+def report_questions(graph: MechanismGraph, questions: tuple[Question, ...] | None = None, *,
+                     gindex: GraphIndex | None = None) -> tuple[Question, ...]:
+    """The questions a report answers: those given, else the graph's own, else a bounded conflict scan's.
+
+    :param gindex: ``to_graph_index(graph)`` if already built (the scan needs it).
+    """
     if questions:
         return tuple(Question(source=graph.resolve(q.source).key, target=graph.resolve(q.target).key,
                               title=q.title) for q in questions)
-    return tuple(getattr(graph, "questions", ())) or _scan_questions(graph)
+    return tuple(getattr(graph, "questions", ())) or _scan_questions(graph, gindex or to_graph_index(graph))
 
 
 def report_title(graph: MechanismGraph, questions: tuple[Question, ...]) -> str:
@@ -319,9 +322,13 @@ def report_title(graph: MechanismGraph, questions: tuple[Question, ...]) -> str:
     return "An evidence report"
 
 
-def report_answers(graph: MechanismGraph, questions: tuple[Question, ...]) -> list[tuple[Answer, list[str]]]:
-    """Each question's graded answer and its short-answer sentences."""
-    gindex = to_graph_index(graph)
+def report_answers(graph: MechanismGraph, questions: tuple[Question, ...], *,
+                   gindex: GraphIndex | None = None) -> list[tuple[Answer, list[str]]]:
+    """Each question's graded answer and its short-answer sentences.
+
+    :param gindex: ``to_graph_index(graph)`` if already built; else it is built once here.
+    """
+    gindex = gindex or to_graph_index(graph)
     out = []
     for q in questions:
         answer = answer_question(graph, q.source, q.target, gindex=gindex)
@@ -395,15 +402,23 @@ def _safety_section(graph: MechanismGraph, answers: list[tuple[Answer, list[str]
 
 
 def build_report(graph: MechanismGraph, questions: tuple[Question, ...] | None = None,
-                 answers: list[tuple[Answer, list[str]]] | None = None) -> list[Block]:
+                 answers: list[tuple[Answer, list[str]]] | None = None, *,
+                 gindex: GraphIndex | None = None, beliefs: BeliefColumns | None = None) -> list[Block]:
     """The report as document blocks (see :mod:`mtorgraph.views.document`).
+
+    The search index is built once (or taken from ``gindex``) and every question, path and
+    conflict of the report reads it; beliefs are computed once for the whole graph.
 
     :param questions: override the graph's questions (see :func:`report_questions`).
     :param answers: :func:`report_answers` of exactly those questions, if already computed.
+    :param gindex: ``to_graph_index(graph)`` (default filters) if already built.
+    :param beliefs: ``belief_columns(graph)`` if already computed.
     :raises UnknownEntityError: if a given question names an entity the graph lacks.
     """
-    asked = report_questions(graph, questions)
-    answers = answers if answers is not None else report_answers(graph, asked)
+    asked = report_questions(graph, questions) if questions else None  # unknown names fail before any work
+    gindex = gindex or to_graph_index(graph)
+    asked = asked if asked is not None else report_questions(graph, None, gindex=gindex)
+    answers = answers if answers is not None else report_answers(graph, asked, gindex=gindex)
     counts = summarize(graph)
     cited = len({ev.reference for e in graph.edges for ev in e.evidence})
     blocks: list[Block] = [
@@ -413,7 +428,7 @@ def build_report(graph: MechanismGraph, questions: tuple[Question, ...] | None =
                         f"references.")]),
     ]
     blocks += _short_answers(graph, asked, answers)
-    blocks += _mechanisms(graph, asked)
+    blocks += _mechanisms(graph, asked, gindex, beliefs if beliefs is not None else belief_columns(graph))
     blocks += _paradox(graph, [a for a, _ in answers])
     blocks += _human_evidence(graph)
     blocks += _safety_section(graph, answers)
