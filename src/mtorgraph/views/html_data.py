@@ -270,37 +270,17 @@ def to_legend(graph: MechanismGraph) -> dict[str, Any]:
 
 def find_neighbourhood(graph: MechanismGraph, key: str, depth: int) -> MechanismGraph:
     """The entities within ``depth`` edges or links of ``key`` (either direction), and the edges
-    and structural links among them.
+    and structural links among them (uncapped; see
+    :func:`~mtorgraph.views.neighbourhood.find_capped_neighbourhood` for the cap).
 
     Claims, questions and open questions are left out (they may name what lies outside);
     references are kept.
 
     :raises ValueError: if ``depth`` is negative.
     """
-    if depth < 0:
-        raise ValueError("depth must be 0 or more")
-    linked: dict[str, set[str]] = defaultdict(set)
-    for link in graph.links:
-        linked[link.subject].add(link.object)
-        linked[link.object].add(link.subject)
-    seen = {key}
-    frontier = {key}
-    for _ in range(depth):
-        nxt: set[str] = set()
-        for k in frontier:
-            nxt.update(e.object for e in graph.edges_from(k))
-            nxt.update(e.subject for e in graph.edges_to(k))
-            nxt.update(linked.get(k, ()))
-        frontier = nxt - seen
-        seen |= frontier
-    # Through the subject index: the cost follows the neighbourhood, not the whole graph.
-    edges = [e for k in seen for e in graph.edges_from(k) if e.object in seen]
-    return MechanismGraph(
-        entities=tuple(e for e in graph.entities if e.key in seen),
-        references=graph.references,
-        edges=tuple(sorted(edges, key=lambda e: e.key)),
-        links=tuple(k for k in graph.links if k.subject in seen and k.object in seen),
-    )
+    from .neighbourhood import find_capped_neighbourhood
+
+    return find_capped_neighbourhood(graph, key, depth).graph
 
 
 def format_page_json(data: Any) -> str:
