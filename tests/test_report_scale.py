@@ -144,3 +144,29 @@ def test_build_builds_one_index_and_one_set_of_beliefs(tmp_path, monkeypatch, ru
     # the report, the RDF writers and the page share one set of beliefs
     assert spies.calls["belief_columns"] == 1
     assert spies.calls["explain_belief"] <= 4 * len(graph.edges)  # two indexes, the columns, a few claims
+
+
+def test_a_graph_above_the_limits_gets_a_cited_edges_report_and_a_neighbourhood_page(tmp_path, monkeypatch, runner):
+    import re
+
+    from mtorgraph.views import html as html_view
+    from mtorgraph.views import report as report_view
+
+    from .conftest import ROOT
+    from .test_html import page_data
+
+    monkeypatch.setattr(report_view, "REPORT_ALL_EDGES", 10)
+    monkeypatch.setattr(html_view, "MAX_EDGES", 10)
+    out = tmp_path / "out"
+    result = runner.invoke(main, ["--graph", str(ROOT / "graphs"), "build", "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    assert "page: the graph (" in result.stdout and "draws the neighbourhood of rapamycin (depth 2)" in result.stdout
+    report = (out / "report.md").read_text(encoding="utf-8")
+    assert "The edges this report cites and their evidence" in report and "mtorgraph edges lists the others" in report
+    linked = set(re.findall(r"\]\(#(edge-[^)]+)\)", report))
+    anchored = set(re.findall(r'<a id="(edge-[^"]+)"', report)) | set(re.findall(r"\{#(edge-[^}]+)\}", report))
+    assert linked and linked <= anchored  # every edge the report links to is listed
+    from mtorgraph import load_graph
+    assert len(anchored) < len(load_graph(ROOT / "graphs").edges)
+    page = page_data((out / "mtorgraph.html").read_text(encoding="utf-8"))
+    assert "rapamycin" in {n["id"] for n in page["nodes"]}

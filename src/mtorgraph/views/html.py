@@ -43,7 +43,7 @@ from .html_data import (
 )
 
 __all__ = ["FOCUS_NODES", "MAX_EDGES", "MAX_NODES", "PHYSICS_LIMIT", "SCAN_PAIR_LIMIT", "SCAN_TIMEOUT", "GraphView",
-           "RenderedPage", "render_html", "render_page", "write_html"]
+           "RenderedPage", "count_entities", "render_html", "render_page", "write_html"]
 
 #: Above this many nodes the page gets a layout computed in Python and physics off.
 PHYSICS_LIMIT = 300
@@ -191,7 +191,8 @@ def _conflicts(graph: MechanismGraph, focus: str | None,
                          f"(the conflicts found: {listed}); `mtorgraph conflicts` lists them")
 
 
-def _entity_count(graph: Any) -> int:
+def count_entities(graph: Any) -> int:
+    """The number of entities, without building them on a ColumnarGraph."""
     tables = getattr(graph, "tables", None)  # a ColumnarGraph counts rows without building entities
     return tables["entities"].num_rows if tables is not None else len(graph.entities)
 
@@ -253,7 +254,7 @@ def render_page(graph: MechanismGraph, *, focus: str | None = None, depth: int =
         if beliefs is None:
             beliefs = belief_columns(graph).by_key(graph)
     else:
-        n_all, e_all = _entity_count(graph), len(graph.edges)
+        n_all, e_all = count_entities(graph), len(graph.edges)
         if n_all > MAX_NODES or e_all > MAX_EDGES:
             raise MtorgraphError(f"the graph has {n_all:,} entities and {e_all:,} edges, more than a browser "
                                  f"can show usefully (limits {MAX_NODES:,} entities, {MAX_EDGES:,} edges); "

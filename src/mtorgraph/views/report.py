@@ -36,13 +36,16 @@ from .answer import short_answer
 from .document import Block, BulletList, Emphasis, Heading, Inline, Link, Paragraph, Strong, Table, Text
 from .document import render_html, render_markdown
 
-__all__ = ["SCAN_QUESTIONS", "SCAN_SECONDS", "build_report", "edge_anchor", "render_blocks", "render_report",
+__all__ = ["REPORT_ALL_EDGES", "SCAN_QUESTIONS", "SCAN_SECONDS", "build_report", "edge_anchor", "render_blocks", "render_report",
            "report_answers", "report_questions", "report_title"]
 
 #: At most this many conflicts become questions when a graph states none.
 SCAN_QUESTIONS = 5
 #: The scan for conflicts (on a graph without questions) stops after this many seconds.
 SCAN_SECONDS = 10.0
+#: Above this many edges the report lists the evidence of only the edges it links to (the whole
+#: list would be a document of tens of megabytes nobody reads; the CLI lists them on demand).
+REPORT_ALL_EDGES = 20000
 #: A DOI that may become a link (Crossref's pattern for modern DOIs); others are shown as text.
 _LINKABLE_DOI = re.compile(r"^10\.\d{4,9}/[-._;()/:A-Za-z0-9]+$")
 #: Characters RFC 3986 never allows unencoded in a URL's path or query: such a URL is not linked.
@@ -233,8 +236,7 @@ def _differences(differences: dict[str, dict[str, list[str]]]) -> list[Block]:
     return [Paragraph([Text("Context that separates the sides:")]), Table(["context field", *sides], rows)]
 
 
-def _mechanisms(graph: MechanismGraph, questions: tuple[Question, ...], gindex: GraphIndex,
-                beliefs: BeliefColumns) -> list[Block]:
+def _mechanisms(graph: MechanismGraph, questions: tuple[Question, ...], gindex: GraphIndex) -> list[Block]:
     blocks: list[Block] = [Heading(2, [Text("Mechanisms")], "mechanisms")]
     for q in questions:
         found = search_graph_index(gindex, q.source, q.target, limit=10, timeout=10.0)
@@ -243,9 +245,36 @@ def _mechanisms(graph: MechanismGraph, questions: tuple[Question, ...], gindex: 
             blocks.append(BulletList([_path_item(graph, p) for p in found.paths]))
         else:
             blocks.append(Paragraph([Text("No path within 4 steps.")]))
-    blocks.append(Heading(3, [Text("Every edge and its evidence")], "edges"))
+    return blocks
+
+
+def _linked_edges(blocks: list[Block]) -> set[str]:
+    """The edge anchors the blocks link to."""
+    inlines: list[Inline] = []
+    for block in blocks:
+        if isinstance(block, (Heading, Paragraph)):
+            inlines += block.content
+        elif isinstance(block, BulletList):
+            inlines += [x for item in block.items for x in item]
+        elif isinstance(block, Table):
+            inlines += [x for row in block.rows for cell in row for x in cell]
+    return {x.href[1:] for x in inlines if isinstance(x, Link) and x.href.startswith("#edge-")}
+
+
+def _edge_section(graph: MechanismGraph, beliefs: BeliefColumns, linked: set[str] | None) -> list[Block]:
+    """Every edge and its evidence; with ``linked``, only the edges whose anchors are in it."""
+    if linked is None:
+        blocks: list[Block] = [Heading(3, [Text("Every edge and its evidence")], "edges")]
+    else:
+        blocks = [Heading(3, [Text("The edges this report cites and their evidence")], "edges"),
+                  Paragraph([Text(f"The graph has {len(graph.edges):,} edges, more than "
+                                  f"{REPORT_ALL_EDGES:,}: this report lists the evidence of the edges its "
+                                  "sections link to. The command mtorgraph edges lists the others (filter them by "
+                                  "--subject, --object, --predicate), mtorgraph show ENTITY shows one "
+                                  "entity's, and mtorgraph export writes them all.")])]
     for edge, belief in zip(graph.edges, beliefs.edges):  # aligned with the edge rows
-        blocks += _edge_blocks(graph, edge, float(belief))
+        if linked is None or edge_anchor(*edge.key) in linked:
+            blocks += _edge_blocks(graph, edge, float(belief))
     return blocks
 
 
@@ -428,15 +457,17 @@ def build_report(graph: MechanismGraph, questions: tuple[Question, ...] | None =
                         f"references.")]),
     ]
     blocks += _short_answers(graph, asked, answers)
-    blocks += _mechanisms(graph, asked, gindex, beliefs if beliefs is not None else belief_columns(graph))
-    blocks += _paradox(graph, [a for a, _ in answers])
-    blocks += _human_evidence(graph)
-    blocks += _safety_section(graph, answers)
-    blocks += _audit(graph)
-    blocks += _open_questions(graph)
-    blocks += _identifiers(graph)
-    blocks += _references(graph)
-    return blocks
+    blocks += _mechanisms(graph, asked, gindex)
+    rest = _paradox(graph, [a for a, _ in answers])
+    rest += _human_evidence(graph)
+    rest += _safety_section(graph, answers)
+    rest += _audit(graph)
+    rest += _open_questions(graph)
+    rest += _identifiers(graph)
+    rest += _references(graph)
+    linked = _linked_edges(blocks + rest) if len(graph.edges) > REPORT_ALL_EDGES else None
+    blocks += _edge_section(graph, beliefs if beliefs is not None else belief_columns(graph), linked)
+    return blocks + rest
 
 
 def render_blocks(graph: MechanismGraph, blocks: list[Block], fmt: str = "md") -> str:
