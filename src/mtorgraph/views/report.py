@@ -19,7 +19,6 @@ True
 from __future__ import annotations
 
 import re
-import time
 from typing import Any
 
 from ..analysis.answer import Answer, answer_question
@@ -35,14 +34,11 @@ from ..vocab import EVIDENCE_KINDS, PREDICATES
 from .answer import short_answer
 from .document import Block, BulletList, Emphasis, Heading, Inline, Link, Paragraph, Strong, Table, Text
 from .document import render_html, render_markdown
+from .report_questions import SCAN_QUESTIONS, SCAN_SECONDS, report_questions, report_title
 
 __all__ = ["REPORT_ALL_EDGES", "SCAN_QUESTIONS", "SCAN_SECONDS", "build_report", "edge_anchor", "render_blocks", "render_report",
            "report_answers", "report_questions", "report_title"]
 
-#: At most this many conflicts become questions when a graph states none.
-SCAN_QUESTIONS = 5
-#: The scan for conflicts (on a graph without questions) stops after this many seconds.
-SCAN_SECONDS = 10.0
 #: Above this many edges the report lists the evidence of only the edges it links to (the whole
 #: list would be a document of tens of megabytes nobody reads; the CLI lists them on demand).
 REPORT_ALL_EDGES = 20000
@@ -310,45 +306,6 @@ def _references(graph: MechanismGraph) -> list[Block]:
         items.append(item)
         anchors.append(f"ref-{ref.key}")
     return [Heading(2, [Text("References")], "references"), BulletList(items, anchors)]
-
-
-def _scan_questions(graph: MechanismGraph, gindex: GraphIndex) -> tuple[Question, ...]:
-    """Pairs with paths of both signs, for a graph that states no question (bounded in count and time)."""
-    sources = sorted(e.key for e in graph.entities if e.kind == "chemical" and graph.edges_from(e.key))
-    targets = sorted(e.key for e in graph.entities if e.kind in ("disease", "phenotype") and graph.edges_to(e.key))
-    deadline = time.monotonic() + SCAN_SECONDS
-    found: list[Question] = []
-    for s in sources:
-        for t in targets:
-            left = deadline - time.monotonic()
-            if len(found) >= SCAN_QUESTIONS or left <= 0:
-                return tuple(found)
-            if s != t and all(search_graph_index(gindex, s, t, sign=sign, limit=1, timeout=left).paths
-                              for sign in ("positive", "negative")):
-                found.append(Question(source=s, target=t))
-    return tuple(found)
-
-
-def report_questions(graph: MechanismGraph, questions: tuple[Question, ...] | None = None, *,
-                     gindex: GraphIndex | None = None) -> tuple[Question, ...]:
-    """The questions a report answers: those given, else the graph's own, else a bounded conflict scan's.
-
-    :param gindex: ``to_graph_index(graph)`` if already built (the scan needs it).
-    """
-    if questions:
-        return tuple(Question(source=graph.resolve(q.source).key, target=graph.resolve(q.target).key,
-                              title=q.title) for q in questions)
-    return tuple(getattr(graph, "questions", ())) or _scan_questions(graph, gindex or to_graph_index(graph))
-
-
-def report_title(graph: MechanismGraph, questions: tuple[Question, ...]) -> str:
-    """The graph's title, else the single question's title, else a generic one."""
-    if getattr(graph, "title", None):
-        return str(graph.title)
-    if len(questions) == 1:
-        q = questions[0]
-        return q.title or f"{_name(graph, q.source)} and {_name(graph, q.target)}: an evidence report"
-    return "An evidence report"
 
 
 def report_answers(graph: MechanismGraph, questions: tuple[Question, ...], *,
