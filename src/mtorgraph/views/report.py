@@ -19,7 +19,6 @@ True
 from __future__ import annotations
 
 import re
-from typing import Any
 
 from ..analysis.answer import Answer, answer_question
 from ..analysis.beliefs import BeliefColumns, belief_columns
