@@ -32,27 +32,53 @@ class BuildResult:
     files: tuple[Path, ...]
     #: Each question's title and its short-answer sentences, as in the report.
     answers: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    #: What the page draws when the graph is too big to draw whole (``None``: the whole graph).
+    page_note: str | None = None
 
 
-def _render(graph: MechanismGraph, questions: tuple[Question, ...] | None) -> tuple[dict[str, str], tuple]:
-    from .analysis.scoring import edge_beliefs
+def _page(graph: MechanismGraph, questions: tuple[Question, ...], beliefs: dict) -> tuple[str, str | None]:
+    """The page: the whole graph, or, above the page's limits, the neighbourhood (depth 2, capped)
+    of the first question's source (without a question: of the entity with the most edges)."""
+    from collections import Counter
+
+    from .views.html import MAX_EDGES, MAX_NODES, count_entities, render_page
+
+    if len(graph.edges) <= MAX_EDGES and count_entities(graph) <= MAX_NODES:
+        return render_page(graph, beliefs=beliefs).text, None
+    if questions:
+        focus = questions[0].source
+    else:
+        degree = Counter(k for e in graph.edges for k in (e.subject, e.object))
+        focus = min(degree, key=lambda k: (-degree[k], k))
+    page = render_page(graph, focus=focus, depth=2, beliefs=beliefs)
+    note = (f"the graph ({len(graph.edges):,} edges) is too big to draw whole: mtorgraph.html draws "
+            f"the neighbourhood of {graph.entity(focus).name} (depth 2); mtorgraph view --focus ENTITY draws any other")
+    return page.text, note + (f". {page.left_out}" if page.left_out else "")
+
+
+def _render(graph: MechanismGraph, questions: tuple[Question, ...] | None) -> tuple[dict[str, str], tuple, str | None]:
+    from .analysis.beliefs import belief_columns
+    from .analysis.paths import to_graph_index
     from .io.registry import WRITERS
-    from .views.html import render_html
     from .views.report import build_report, render_blocks, report_answers, report_questions
 
-    asked = report_questions(graph, questions)
-    graded = report_answers(graph, asked)
-    blocks = build_report(graph, asked, graded)
+    asked = report_questions(graph, questions) if questions else None  # unknown names fail first
+    gindex = to_graph_index(graph)  # one search index for every question, path and conflict
+    asked = asked if asked is not None else report_questions(graph, None, gindex=gindex)
+    graded = report_answers(graph, asked, gindex=gindex)
+    columns = belief_columns(graph)  # one set of beliefs for the report, the exports and the page
+    beliefs = columns.by_key(graph)
+    blocks = build_report(graph, asked, graded, gindex=gindex, beliefs=columns)
     answers = tuple((q.title or f"{graph.entity(q.source).name} → {graph.entity(q.target).name}", tuple(sentences))
                     for q, (_, sentences) in zip(asked, graded))
-    beliefs = edge_beliefs(graph)
+    page, page_note = _page(graph, asked, beliefs)
     return {
         "mtorgraph.ttl": str(WRITERS["turtle"].resolve()(graph, beliefs)),
         "mtorgraph.jsonld": str(WRITERS["jsonld"].resolve()(graph, beliefs)),
-        "mtorgraph.html": render_html(graph),
+        "mtorgraph.html": page,
         "report.md": render_blocks(graph, blocks, "md"),
         "report.html": render_blocks(graph, blocks, "html"),
-    }, answers
+    }, answers, page_note
 
 
 def run_build(graph_path: str | os.PathLike[str] | None, out_dir: str | os.PathLike[str],
@@ -69,6 +95,6 @@ def run_build(graph_path: str | os.PathLike[str] | None, out_dir: str | os.PathL
     if any(p.severity == "error" for p in problems):
         raise CurationError(problems)
     graph = load_graph(path)
-    rendered, answers = _render(graph, questions)
+    rendered, answers, page_note = _render(graph, questions)
     files = write_dir_atomic(Path(out_dir), {name: rendered[name] for name in OUTPUT_FILES})
-    return BuildResult(graph, tuple(problems), files, answers)
+    return BuildResult(graph, tuple(problems), files, answers, page_note)

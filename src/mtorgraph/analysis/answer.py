@@ -33,10 +33,12 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from types import SimpleNamespace
 from typing import Any
 
 from ..model import Edge, Entity, Evidence, MechanismGraph
-from .conflicts import PathConflict, find_conflicts
+
+from .conflicts import ConflictReport, PathConflict, _edge_conflicts, _path_conflict
 from .paths import GraphIndex, SignedPath, search_graph_index, to_graph_index
 from .studies import weighed_evidence
 
@@ -48,6 +50,7 @@ __all__ = [
     "SMALL_N",
     "answer_question",
     "evidence_level",
+    "pair_conflicts",
 ]
 
 #: Grade levels, best first.
@@ -255,6 +258,24 @@ def _safety(graph: MechanismGraph, source: str, target: str) -> list[Edge]:
     return out
 
 
+def pair_conflicts(graph: MechanismGraph, gindex: GraphIndex, source: str, target: str, *,
+                   max_length: int = 4, timeout: float | None = None) -> ConflictReport:
+    """What ``find_conflicts(graph, source, target)`` finds (default filters), on a prepared index.
+
+    The path conflict comes from ``gindex`` and the edge conflicts are looked for only on the
+    pairs its paths step through (read from the subject index), so a question costs its searches,
+    not a pass over the whole graph. ``source`` and ``target`` are entity keys.
+    """
+    found = _path_conflict(gindex, source, target, {"max_length": max_length, "limit": 20, "timeout": timeout})
+    if found is None:
+        return ConflictReport((), (), gindex.graph)
+    on_paths = sorted({(st.subject, st.object) for side in (found.positive, found.negative)
+                       for p in side.paths for st in p.steps})
+    edges = [e for subject, obj in on_paths for e in graph.edges_from(subject) if e.object == obj]
+    # the edge-conflict rules read only ``.edges``: hand them the edges of those pairs alone
+    return ConflictReport(tuple(_edge_conflicts(SimpleNamespace(edges=edges), False)), (found,), gindex.graph)
+
+
 def answer_question(graph: MechanismGraph, source: str, target: str, *, gindex: GraphIndex | None = None,
                     max_length: int = 4, timeout: float | None = 10.0) -> Answer:
     """Grade the evidence on ``source`` → ``target`` and gather what the short answer says.
@@ -275,7 +296,7 @@ def answer_question(graph: MechanismGraph, source: str, target: str, *, gindex: 
     top_paths = [p for p in paths if _path_level(p) == top]
     downgrades, top_studies = _downgrades(graph, s, t, top, top_items, top_paths) if top else ([], [])
     grade = max(1, top - sum(d.levels for d in downgrades)) if top else 0
-    conflicts = find_conflicts(graph, s.key, t.key, max_length=max_length, timeout=timeout)
+    conflicts = pair_conflicts(graph, gindex, s.key, t.key, max_length=max_length, timeout=timeout)
     conflict = conflicts.path_conflicts[0] if conflicts.path_conflicts else None
     by_sign = {sign: [p for p in paths if p.sign == sign] for sign in (1, -1)}
     keys = {sign: {_step_key(st) for p in ps for st in p.steps} for sign, ps in by_sign.items()}

@@ -106,6 +106,8 @@ def build(handle: GraphHandle, out_dir: Path, source: str | None, target: str | 
                f"({format_count(len(result.warnings), 'warning')})")
     for path in result.files:
         click.echo(f"wrote {path}")
+    if result.page_note:
+        click.echo(_plain(f"page: {result.page_note}"))
     click.echo("details: report.md in the output folder; the claims audit: mtorgraph audit")
 
 

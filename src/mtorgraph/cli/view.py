@@ -52,23 +52,33 @@ def open_in_browser(path: Path) -> str | None:
 @click.option("--focus", metavar="ENTITY", help="Draw only this entity's neighbourhood (key, CURIE, label or synonym).")
 @click.option("--depth", default=2, show_default=True, type=click.IntRange(min=0),
               help="How many edges out from --focus to go.")
+@click.option("--max-nodes", default=None, type=click.IntRange(min=1), metavar="N",
+              help="With --focus: draw at most N entities (default 500, at most 5000); beyond it the "
+                   "nearest, most strongly connected are kept and the page says what was left out.")
 @click.option("--conflict", nargs=2, metavar="SOURCE TARGET", default=None,
               help="Open with the conflict between these two entities highlighted.")
 @click.option("--open", "open_", is_flag=True,
               help="Open the page in the default browser afterwards (says so if there is none).")
 @pass_graph
-def view(graph: MechanismGraph, output: str, focus: str | None, depth: int,
+def view(graph: MechanismGraph, output: str, focus: str | None, depth: int, max_nodes: int | None,
          conflict: tuple[str, str] | None, open_: bool) -> None:
     """Write the graph as one self-contained HTML page and print its path.
 
     The page works offline: colour shows the sign, a bar end inhibition, dashes hypotheses, width
     belief; click an edge for its evidence, choose a conflict to see its two sides. Graphs of more
-    than 5,000 entities need --focus.
+    than 5,000 entities or 20,000 edges need --focus; a neighbourhood is cut to --max-nodes.
     """
-    from ..views.html import write_html
+    from ..io.atomic import write_text_atomic
+    from ..views.html import FOCUS_NODES, render_page
 
+    if max_nodes is not None and focus is None:
+        raise click.UsageError("--max-nodes applies to a neighbourhood: give --focus ENTITY too")
     with progress.task(f"rendering {output}"):
-        path = write_html(graph, output, focus=focus, depth=depth, conflict=conflict or None)
+        page = render_page(graph, focus=focus, depth=depth, conflict=conflict or None,
+                           max_nodes=max_nodes or FOCUS_NODES)
+        path = write_text_atomic(output, page.text)
+    if page.left_out:
+        echo(f"note: {page.left_out}", err=True)
     echo(str(path))
     if open_:
         problem = open_in_browser(path)

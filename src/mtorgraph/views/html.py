@@ -21,32 +21,40 @@ import hashlib
 import html
 import importlib.util
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 from typing import Any
 
 from ..errors import MtorgraphError
 from ..io.atomic import write_text_atomic
-from ..model import MechanismGraph
+from ..model import EdgeKey, MechanismGraph
 from .html_conflicts import to_conflict_payloads
+from .neighbourhood import find_capped_neighbourhood
 from .html_data import (
     EDGE_COLORS,
     HIGHLIGHT_COLORS,
     LINK_COLOR,
-    find_neighbourhood,
     format_page_json,
     to_edge_payloads,
     to_legend,
     to_node_payloads,
 )
 
-__all__ = ["MAX_NODES", "PHYSICS_LIMIT", "SCAN_PAIR_LIMIT", "SCAN_TIMEOUT", "GraphView", "render_html", "write_html"]
+__all__ = ["FOCUS_NODES", "MAX_EDGES", "MAX_NODES", "PHYSICS_LIMIT", "SCAN_PAIR_LIMIT", "SCAN_TIMEOUT", "GraphView",
+           "RenderedPage", "count_entities", "render_html", "render_page", "write_html"]
 
 #: Above this many nodes the page gets a layout computed in Python and physics off.
 PHYSICS_LIMIT = 300
 #: Above this many nodes the page is refused: the browser cannot show it usefully.
 MAX_NODES = 5000
+#: Above this many edges a whole graph is refused (draw a neighbourhood with ``--focus``).
+MAX_EDGES = 20000
+#: A ``--focus`` neighbourhood is cut to this many entities by default (``--max-nodes`` raises it,
+#: up to :data:`MAX_NODES`): fixed positions draw it in about a second, and beyond a few hundred
+#: entities a hub's neighbourhood is a hairball nobody reads. What is cut is said on the page.
+FOCUS_NODES = 500
 #: The conflicts menu scans every chemical → disease/phenotype pair of the drawn graph up to this
 #: many pairs; beyond it, the pairs through the focus (at most this many) and the graph's
 #: questions (each pair is two searches; any other is one ``mtorgraph conflicts A B`` away).
@@ -100,12 +108,13 @@ def _options(physics: bool) -> dict[str, Any]:
     return options
 
 
-def _page_items(graph: MechanismGraph, full: MechanismGraph, physics: bool) -> dict[str, Any]:
+def _page_items(graph: MechanismGraph, full: MechanismGraph, physics: bool,
+                beliefs: Mapping[EdgeKey, float] | None) -> dict[str, Any]:
     """The network's nodes, edges and options, as vis-network (and pyvis) take them."""
     from ..analysis.layout import find_layout
 
     return {"nodes": to_node_payloads(graph, find_layout(graph)),
-            "edges": to_edge_payloads(full, graph.edges, links=graph.links, curved=physics),
+            "edges": to_edge_payloads(full, graph.edges, links=graph.links, curved=physics, beliefs=beliefs),
             "options": _options(physics)}
 
 
@@ -182,37 +191,83 @@ def _conflicts(graph: MechanismGraph, focus: str | None,
                          f"(the conflicts found: {listed}); `mtorgraph conflicts` lists them")
 
 
-def render_html(graph: MechanismGraph, *, focus: str | None = None, depth: int = 2,
-                conflict: tuple[str, str] | None = None, title: str | None = None) -> str:
+def count_entities(graph: Any) -> int:
+    """The number of entities, without building them on a ColumnarGraph."""
+    tables = getattr(graph, "tables", None)  # a ColumnarGraph counts rows without building entities
+    return tables["entities"].num_rows if tables is not None else len(graph.entities)
+
+
+@dataclass(frozen=True)
+class RenderedPage:
+    """The page's text, and the sentence saying what a capped neighbourhood left out (if any)."""
+
+    text: str
+    left_out: str | None = None
+
+
+def render_html(graph: MechanismGraph, **options: Any) -> str:
     """The whole page as one string: no external resource, safe with any text in the data.
 
+    Takes the options of :func:`render_page`.
+    """
+    return render_page(graph, **options).text
+
+
+def render_page(graph: MechanismGraph, *, focus: str | None = None, depth: int = 2,
+                conflict: tuple[str, str] | None = None, title: str | None = None,
+                beliefs: Mapping[EdgeKey, float] | None = None, max_nodes: int = FOCUS_NODES) -> RenderedPage:
+    """The whole page, and what a capped neighbourhood left out.
+
+    With ``focus``, only the neighbourhood is read (through the graph's adjacency) and drawn, cut
+    to ``max_nodes`` entities (see :mod:`mtorgraph.views.neighbourhood`); the cut is stated on the
+    page. The conflicts menu is computed on the drawn graph only.
+
+    :param graph: a ``MechanismGraph`` or a ``ColumnarGraph``.
     :param focus: show only this entity's neighbourhood (key, CURIE, label or synonym).
     :param depth: how many edges out from ``focus`` to go.
     :param conflict: ``(source, target)``: preselect the conflict between these two entities.
     :param title: the page's heading; by default it names the graph's size.
+    :param beliefs: every edge's belief by key (``belief_columns(graph).by_key(graph)``) if already
+        computed; else the drawn edges' are computed on the drawn graph (which holds every edge
+        on each drawn pair, so they equal the whole graph's).
+    :param max_nodes: the most entities a ``focus`` neighbourhood is drawn with.
     :raises UnknownEntityError: if ``focus`` or a conflict end names no entity.
-    :raises MtorgraphError: if the graph has more than :data:`MAX_NODES` entities, or the
-        requested conflict does not exist.
+    :raises MtorgraphError: if the graph (without ``focus``) has more than :data:`MAX_NODES`
+        entities or :data:`MAX_EDGES` edges, ``max_nodes`` is out of range, or the requested
+        conflict does not exist.
     """
+    from ..analysis.beliefs import belief_columns
+
     full = graph
     focus_key = None
+    left_out = None
     if focus is not None:
         if depth < 0:
             raise MtorgraphError(f"--depth must be 0 or more, not {depth}")
-        focus_key = full.resolve(focus).key
-        graph = find_neighbourhood(full, focus_key, depth)
+        if not 1 <= max_nodes <= MAX_NODES:
+            raise MtorgraphError(f"--max-nodes must lie between 1 and {MAX_NODES}, not {max_nodes}")
+        focus_entity = full.resolve(focus)
+        focus_key = focus_entity.key
+        around = find_capped_neighbourhood(full, focus_key, depth, max_nodes)
+        graph = around.graph
+        left_out = around.left_out_note(focus_entity.name)
+        if beliefs is None:
+            beliefs = belief_columns(graph).by_key(graph)
+    else:
+        n_all, e_all = count_entities(graph), len(graph.edges)
+        if n_all > MAX_NODES or e_all > MAX_EDGES:
+            raise MtorgraphError(f"the graph has {n_all:,} entities and {e_all:,} edges, more than a browser "
+                                 f"can show usefully (limits {MAX_NODES:,} entities, {MAX_EDGES:,} edges); "
+                                 "draw a neighbourhood with --focus ENTITY --depth N")
     n = len(graph.entities)
-    if n > MAX_NODES:
-        raise MtorgraphError(f"the graph has {n} entities, more than a browser can show usefully "
-                             f"(limit {MAX_NODES}); draw a neighbourhood with --focus ENTITY --depth N")
     physics = n <= PHYSICS_LIMIT
-    items = _page_items(graph, full, physics)
+    items = _page_items(graph, full, physics, beliefs)
     conflicts, preselect, scan_note = _conflicts(graph, focus_key, conflict)
     if title is None:
         where = f" around {full.resolve(focus).name} (depth {depth})" if focus is not None else ""
         title = f"mtorgraph: {n} entities, {len(graph.edges)} edges{where}"
-    data = {**items, "physics": physics,
-            "conflicts": conflicts, "preselect": preselect, "scan_note": scan_note, "legend": to_legend(graph)}
+    data = {**items, "physics": physics, "conflicts": conflicts, "preselect": preselect, "scan_note": scan_note,
+            "legend": to_legend(graph), **({"left_out": left_out} if left_out else {})}
     vis_js, vis_css = _vis_assets()
     app_js = _static("mtorgraph.js")
     parts = {
@@ -224,7 +279,7 @@ def render_html(graph: MechanismGraph, *, focus: str | None = None, depth: int =
         "HL_BOTH": HIGHLIGHT_COLORS["both"], "LINK": LINK_COLOR,
     }
     # One pass over the template: text inserted for one placeholder is never scanned again.
-    return _PLACEHOLDER.sub(lambda m: parts[m.group(1)], _static("page.html"))
+    return RenderedPage(_PLACEHOLDER.sub(lambda m: parts[m.group(1)], _static("page.html")), left_out)
 
 
 def write_html(graph: MechanismGraph, path: str | Path, **options: Any) -> Path:

@@ -15,7 +15,7 @@ from __future__ import annotations
 import json
 from collections import defaultdict
 from dataclasses import dataclass
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 from ..model import Edge, EdgeKey, Evidence, MechanismGraph, StructuralLink
@@ -176,21 +176,22 @@ def _evidence_records(graph: MechanismGraph, items: Iterable[Evidence]) -> list[
 
 
 def to_edge_payloads(graph: MechanismGraph, edges: Iterable[Edge] | None = None, *,
-                     links: Iterable[StructuralLink] | None = None, curved: bool = True) -> list[dict[str, Any]]:
+                     links: Iterable[StructuralLink] | None = None, curved: bool = True,
+                     beliefs: Mapping[EdgeKey, float] | None = None) -> list[dict[str, Any]]:
     """One vis-network edge per graph edge and structural link (never merged), with its record for the panel.
 
     Colour by sign, a bar end for inhibition, dotted for ``no_effect_on``, dashed for hypotheses,
     width by belief; structural links dash-dot in :data:`LINK_COLOR`, labelled with their relation;
     parallel edges between one pair get distinct curves. Without ``edges``, every edge and link of
     ``graph``; with ``edges``, only the ``links`` given. Beliefs come from ``graph`` even when
-    ``edges`` is a subset of it.
+    ``edges`` is a subset of it (or from ``beliefs``, by edge key, when given).
     """
     chosen = sorted(graph.edges if edges is None else edges, key=lambda e: e.key)
     chosen_links = sorted((graph.links if edges is None else ()) if links is None else links, key=lambda k: k.key)
     smooth = _smooth_by_edge([*chosen, *chosen_links], curved)
     payloads = []
     for edge in chosen:
-        record = edge_record(graph, edge)
+        record = edge_record(graph, edge, None if beliefs is None else beliefs[edge.key])
         record["evidence"] = _evidence_records(graph, edge.evidence)
         colour = EDGE_COLORS[edge.sign]
         dashes: bool | list[int] = _DOTTED if edge.predicate == "no_effect_on" else (
@@ -269,37 +270,17 @@ def to_legend(graph: MechanismGraph) -> dict[str, Any]:
 
 def find_neighbourhood(graph: MechanismGraph, key: str, depth: int) -> MechanismGraph:
     """The entities within ``depth`` edges or links of ``key`` (either direction), and the edges
-    and structural links among them.
+    and structural links among them (uncapped; see
+    :func:`~mtorgraph.views.neighbourhood.find_capped_neighbourhood` for the cap).
 
     Claims, questions and open questions are left out (they may name what lies outside);
     references are kept.
 
     :raises ValueError: if ``depth`` is negative.
     """
-    if depth < 0:
-        raise ValueError("depth must be 0 or more")
-    linked: dict[str, set[str]] = defaultdict(set)
-    for link in graph.links:
-        linked[link.subject].add(link.object)
-        linked[link.object].add(link.subject)
-    seen = {key}
-    frontier = {key}
-    for _ in range(depth):
-        nxt: set[str] = set()
-        for k in frontier:
-            nxt.update(e.object for e in graph.edges_from(k))
-            nxt.update(e.subject for e in graph.edges_to(k))
-            nxt.update(linked.get(k, ()))
-        frontier = nxt - seen
-        seen |= frontier
-    # Through the subject index: the cost follows the neighbourhood, not the whole graph.
-    edges = [e for k in seen for e in graph.edges_from(k) if e.object in seen]
-    return MechanismGraph(
-        entities=tuple(e for e in graph.entities if e.key in seen),
-        references=graph.references,
-        edges=tuple(sorted(edges, key=lambda e: e.key)),
-        links=tuple(k for k in graph.links if k.subject in seen and k.object in seen),
-    )
+    from .neighbourhood import find_capped_neighbourhood
+
+    return find_capped_neighbourhood(graph, key, depth).graph
 
 
 def format_page_json(data: Any) -> str:

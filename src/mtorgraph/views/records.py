@@ -55,8 +55,11 @@ def evidence_record(graph: MechanismGraph, evidence: Evidence) -> dict[str, Any]
     }
 
 
-def edge_record(graph: MechanismGraph, edge: Edge) -> dict[str, Any]:
-    """An edge with its sign, belief, hypothesis flag and every evidence item."""
+def edge_record(graph: MechanismGraph, edge: Edge, belief: float | None = None) -> dict[str, Any]:
+    """An edge with its sign, belief, hypothesis flag and every evidence item.
+
+    :param belief: the edge's belief in ``graph`` if already known (else computed here).
+    """
     return {
         "subject": edge.subject,
         "predicate": edge.predicate,
@@ -64,7 +67,7 @@ def edge_record(graph: MechanismGraph, edge: Edge) -> dict[str, Any]:
         "sign": edge.sign,
         "causal": edge.causal,
         "hypothesis": edge.is_hypothesis,
-        "belief": round(edge_belief(graph, edge), 4),
+        "belief": round(edge_belief(graph, edge) if belief is None else belief, 4),
         "note": edge.note,
         "evidence": [evidence_record(graph, ev) for ev in edge.evidence],
     }

@@ -19,15 +19,13 @@ True
 from __future__ import annotations
 
 import re
-import time
-from typing import Any
 
 from ..analysis.answer import Answer, answer_question
+from ..analysis.beliefs import BeliefColumns, belief_columns
 from ..analysis.audit import audit_claims
 from ..analysis.conflicts import conflicts_to_json, find_conflicts
 from ..analysis.effect import effect_words
-from ..analysis.paths import SignedPath, search_graph_index, to_graph_index
-from ..analysis.scoring import edge_belief
+from ..analysis.paths import GraphIndex, SignedPath, search_graph_index, to_graph_index
 from ..analysis.studies import independent_studies
 from ..analysis.summary import summarize
 from ..model import Edge, Evidence, MechanismGraph, Question, Reference
@@ -35,14 +33,14 @@ from ..vocab import EVIDENCE_KINDS, PREDICATES
 from .answer import short_answer
 from .document import Block, BulletList, Emphasis, Heading, Inline, Link, Paragraph, Strong, Table, Text
 from .document import render_html, render_markdown
+from .report_questions import SCAN_QUESTIONS, SCAN_SECONDS, report_questions, report_title
 
-__all__ = ["SCAN_QUESTIONS", "SCAN_SECONDS", "build_report", "edge_anchor", "render_blocks", "render_report",
+__all__ = ["REPORT_ALL_EDGES", "SCAN_QUESTIONS", "SCAN_SECONDS", "build_report", "edge_anchor", "render_blocks", "render_report",
            "report_answers", "report_questions", "report_title"]
 
-#: At most this many conflicts become questions when a graph states none.
-SCAN_QUESTIONS = 5
-#: The scan for conflicts (on a graph without questions) stops after this many seconds.
-SCAN_SECONDS = 10.0
+#: Above this many edges the report lists the evidence of only the edges it links to (the whole
+#: list would be a document of tens of megabytes nobody reads; the CLI lists them on demand).
+REPORT_ALL_EDGES = 20000
 #: A DOI that may become a link (Crossref's pattern for modern DOIs); others are shown as text.
 _LINKABLE_DOI = re.compile(r"^10\.\d{4,9}/[-._;()/:A-Za-z0-9]+$")
 #: Characters RFC 3986 never allows unencoded in a URL's path or query: such a URL is not linked.
@@ -121,10 +119,10 @@ def _marked(graph: MechanismGraph, key: str) -> str:
     return _name(graph, key) + (f" [{_ID_MARKS[status]}]" if status in _ID_MARKS else "")
 
 
-def _edge_blocks(graph: MechanismGraph, edge: Edge) -> list[Block]:
+def _edge_blocks(graph: MechanismGraph, edge: Edge, belief: float) -> list[Block]:
     title: list[Inline] = [Text(f"{_marked(graph, edge.subject)} {PREDICATES[edge.predicate].label} "
                                 f"{_marked(graph, edge.object)}")]
-    tags = [f"sign {edge.sign:+d}" if edge.sign else "unsigned", f"belief {edge_belief(graph, edge):.2f}"]
+    tags = [f"sign {edge.sign:+d}" if edge.sign else "unsigned", f"belief {belief:.2f}"]
     if edge.is_hypothesis:
         tags.append("hypothesis")
     blocks: list[Block] = [Paragraph(title + [Text(f" ({', '.join(tags)})")], anchor=edge_anchor(*edge.key))]
@@ -233,9 +231,8 @@ def _differences(differences: dict[str, dict[str, list[str]]]) -> list[Block]:
     return [Paragraph([Text("Context that separates the sides:")]), Table(["context field", *sides], rows)]
 
 
-def _mechanisms(graph: MechanismGraph, questions: tuple[Question, ...]) -> list[Block]:
+def _mechanisms(graph: MechanismGraph, questions: tuple[Question, ...], gindex: GraphIndex) -> list[Block]:
     blocks: list[Block] = [Heading(2, [Text("Mechanisms")], "mechanisms")]
-    gindex = to_graph_index(graph)
     for q in questions:
         found = search_graph_index(gindex, q.source, q.target, limit=10, timeout=10.0)
         blocks.append(Heading(3, [Text(f"{_name(graph, q.source)} → {_name(graph, q.target)}")]))
@@ -243,9 +240,36 @@ def _mechanisms(graph: MechanismGraph, questions: tuple[Question, ...]) -> list[
             blocks.append(BulletList([_path_item(graph, p) for p in found.paths]))
         else:
             blocks.append(Paragraph([Text("No path within 4 steps.")]))
-    blocks.append(Heading(3, [Text("Every edge and its evidence")], "edges"))
-    for edge in graph.edges:
-        blocks += _edge_blocks(graph, edge)
+    return blocks
+
+
+def _linked_edges(blocks: list[Block]) -> set[str]:
+    """The edge anchors the blocks link to."""
+    inlines: list[Inline] = []
+    for block in blocks:
+        if isinstance(block, (Heading, Paragraph)):
+            inlines += block.content
+        elif isinstance(block, BulletList):
+            inlines += [x for item in block.items for x in item]
+        elif isinstance(block, Table):
+            inlines += [x for row in block.rows for cell in row for x in cell]
+    return {x.href[1:] for x in inlines if isinstance(x, Link) and x.href.startswith("#edge-")}
+
+
+def _edge_section(graph: MechanismGraph, beliefs: BeliefColumns, linked: set[str] | None) -> list[Block]:
+    """Every edge and its evidence; with ``linked``, only the edges whose anchors are in it."""
+    if linked is None:
+        blocks: list[Block] = [Heading(3, [Text("Every edge and its evidence")], "edges")]
+    else:
+        blocks = [Heading(3, [Text("The edges this report cites and their evidence")], "edges"),
+                  Paragraph([Text(f"The graph has {len(graph.edges):,} edges, more than "
+                                  f"{REPORT_ALL_EDGES:,}: this report lists the evidence of the edges its "
+                                  "sections link to. The command mtorgraph edges lists the others (filter them by "
+                                  "--subject, --object, --predicate), mtorgraph show ENTITY shows one "
+                                  "entity's, and mtorgraph export writes them all.")])]
+    for edge, belief in zip(graph.edges, beliefs.edges):  # aligned with the edge rows
+        if linked is None or edge_anchor(*edge.key) in linked:
+            blocks += _edge_blocks(graph, edge, float(belief))
     return blocks
 
 
@@ -283,45 +307,13 @@ def _references(graph: MechanismGraph) -> list[Block]:
     return [Heading(2, [Text("References")], "references"), BulletList(items, anchors)]
 
 
-def _scan_questions(graph: MechanismGraph) -> tuple[Question, ...]:
-    """Pairs with paths of both signs, for a graph that states no question (bounded in count and time)."""
-    gindex = to_graph_index(graph)
-    sources = sorted(e.key for e in graph.entities if e.kind == "chemical" and graph.edges_from(e.key))
-    targets = sorted(e.key for e in graph.entities if e.kind in ("disease", "phenotype") and graph.edges_to(e.key))
-    deadline = time.monotonic() + SCAN_SECONDS
-    found: list[Question] = []
-    for s in sources:
-        for t in targets:
-            left = deadline - time.monotonic()
-            if len(found) >= SCAN_QUESTIONS or left <= 0:
-                return tuple(found)
-            if s != t and all(search_graph_index(gindex, s, t, sign=sign, limit=1, timeout=left).paths
-                              for sign in ("positive", "negative")):
-                found.append(Question(source=s, target=t))
-    return tuple(found)
+def report_answers(graph: MechanismGraph, questions: tuple[Question, ...], *,
+                   gindex: GraphIndex | None = None) -> list[tuple[Answer, list[str]]]:
+    """Each question's graded answer and its short-answer sentences.
 
-
-def report_questions(graph: MechanismGraph, questions: tuple[Question, ...] | None = None) -> tuple[Question, ...]:
-    """The questions a report answers: those given, else the graph's own, else a bounded conflict scan's."""
-    if questions:
-        return tuple(Question(source=graph.resolve(q.source).key, target=graph.resolve(q.target).key,
-                              title=q.title) for q in questions)
-    return tuple(getattr(graph, "questions", ())) or _scan_questions(graph)
-
-
-def report_title(graph: MechanismGraph, questions: tuple[Question, ...]) -> str:
-    """The graph's title, else the single question's title, else a generic one."""
-    if getattr(graph, "title", None):
-        return str(graph.title)
-    if len(questions) == 1:
-        q = questions[0]
-        return q.title or f"{_name(graph, q.source)} and {_name(graph, q.target)}: an evidence report"
-    return "An evidence report"
-
-
-def report_answers(graph: MechanismGraph, questions: tuple[Question, ...]) -> list[tuple[Answer, list[str]]]:
-    """Each question's graded answer and its short-answer sentences."""
-    gindex = to_graph_index(graph)
+    :param gindex: ``to_graph_index(graph)`` if already built; else it is built once here.
+    """
+    gindex = gindex or to_graph_index(graph)
     out = []
     for q in questions:
         answer = answer_question(graph, q.source, q.target, gindex=gindex)
@@ -395,15 +387,23 @@ def _safety_section(graph: MechanismGraph, answers: list[tuple[Answer, list[str]
 
 
 def build_report(graph: MechanismGraph, questions: tuple[Question, ...] | None = None,
-                 answers: list[tuple[Answer, list[str]]] | None = None) -> list[Block]:
+                 answers: list[tuple[Answer, list[str]]] | None = None, *,
+                 gindex: GraphIndex | None = None, beliefs: BeliefColumns | None = None) -> list[Block]:
     """The report as document blocks (see :mod:`mtorgraph.views.document`).
+
+    The search index is built once (or taken from ``gindex``) and every question, path and
+    conflict of the report reads it; beliefs are computed once for the whole graph.
 
     :param questions: override the graph's questions (see :func:`report_questions`).
     :param answers: :func:`report_answers` of exactly those questions, if already computed.
+    :param gindex: ``to_graph_index(graph)`` (default filters) if already built.
+    :param beliefs: ``belief_columns(graph)`` if already computed.
     :raises UnknownEntityError: if a given question names an entity the graph lacks.
     """
-    asked = report_questions(graph, questions)
-    answers = answers if answers is not None else report_answers(graph, asked)
+    asked = report_questions(graph, questions) if questions else None  # unknown names fail before any work
+    gindex = gindex or to_graph_index(graph)
+    asked = asked if asked is not None else report_questions(graph, None, gindex=gindex)
+    answers = answers if answers is not None else report_answers(graph, asked, gindex=gindex)
     counts = summarize(graph)
     cited = len({ev.reference for e in graph.edges for ev in e.evidence})
     blocks: list[Block] = [
@@ -413,15 +413,17 @@ def build_report(graph: MechanismGraph, questions: tuple[Question, ...] | None =
                         f"references.")]),
     ]
     blocks += _short_answers(graph, asked, answers)
-    blocks += _mechanisms(graph, asked)
-    blocks += _paradox(graph, [a for a, _ in answers])
-    blocks += _human_evidence(graph)
-    blocks += _safety_section(graph, answers)
-    blocks += _audit(graph)
-    blocks += _open_questions(graph)
-    blocks += _identifiers(graph)
-    blocks += _references(graph)
-    return blocks
+    blocks += _mechanisms(graph, asked, gindex)
+    rest = _paradox(graph, [a for a, _ in answers])
+    rest += _human_evidence(graph)
+    rest += _safety_section(graph, answers)
+    rest += _audit(graph)
+    rest += _open_questions(graph)
+    rest += _identifiers(graph)
+    rest += _references(graph)
+    linked = _linked_edges(blocks + rest) if len(graph.edges) > REPORT_ALL_EDGES else None
+    blocks += _edge_section(graph, beliefs if beliefs is not None else belief_columns(graph), linked)
+    return blocks + rest
 
 
 def render_blocks(graph: MechanismGraph, blocks: list[Block], fmt: str = "md") -> str:

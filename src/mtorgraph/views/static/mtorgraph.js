@@ -272,6 +272,10 @@ var network, nodes, edges;
         DATA.legend.relations.map(function (r) { return r.short; }).join(", ");
     } else { links.hidden = true; }
     document.getElementById("legend-unverified").hidden = !DATA.legend.unverified.length;
+    if (DATA.left_out) {
+      var cut = document.getElementById("left-out");
+      cut.textContent = DATA.left_out; cut.hidden = false;
+    }
     if (DATA.scan_note) {
       var note = document.getElementById("scan-note");
       note.textContent = DATA.scan_note; note.hidden = false;
