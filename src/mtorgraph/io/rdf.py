@@ -25,7 +25,7 @@ import os
 import re
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 from pydantic import ValidationError
 from rdflib import RDF, RDFS, BNode, Graph, Literal, URIRef
@@ -54,6 +54,11 @@ from .registry import RDF_SUFFIXES
 
 __all__ = [
     "RDF_FORMATS",
+    "dump_jsonld",
+    "dump_ntriples",
+    "dump_rdfxml",
+    "dump_trig",
+    "dump_turtle",
     "from_rdf",
     "load_rdf",
     "parse_rdf",
@@ -128,6 +133,53 @@ def _stream(writer: Callable[..., int], graph: MechanismGraph, beliefs: Beliefs)
     buffer = io.StringIO()
     writer(graph, buffer, iter_blocks(graph, beliefs))
     return buffer.getvalue()
+
+
+def _text_out(out: IO) -> tuple[IO, Callable[[], None]]:
+    """A text view of ``out`` (binary or text), and what to call when done writing."""
+    if isinstance(out, io.TextIOBase):
+        return out, lambda: None
+    text = io.TextIOWrapper(out, encoding="utf-8", newline="")
+
+    def done() -> None:
+        text.flush()
+        text.detach()
+    return text, done
+
+
+def dump_ntriples(graph: MechanismGraph, out: IO, beliefs: Beliefs = None) -> None:
+    """Write N-Triples into the stream ``out`` (the writer protocol of :mod:`mtorgraph.io.registry`)."""
+    text, done = _text_out(out)
+    write_ntriples(graph, text, iter_blocks(graph, beliefs))
+    done()
+
+
+def dump_turtle(graph: MechanismGraph, out: IO, beliefs: Beliefs = None) -> None:
+    """Write Turtle into the stream ``out``."""
+    text, done = _text_out(out)
+    write_turtle(graph, text, iter_blocks(graph, beliefs))
+    done()
+
+
+def dump_trig(graph: MechanismGraph, out: IO, beliefs: Beliefs = None) -> None:
+    """Write TriG into the stream ``out``."""
+    text, done = _text_out(out)
+    write_trig(graph, text, iter_blocks(graph, beliefs))
+    done()
+
+
+def dump_jsonld(graph: MechanismGraph, out: IO, beliefs: Beliefs = None) -> None:
+    """Write JSON-LD into the stream ``out`` (built whole in memory: JSON-LD is for small graphs)."""
+    text, done = _text_out(out)
+    text.write(to_jsonld(graph, beliefs))
+    done()
+
+
+def dump_rdfxml(graph: MechanismGraph, out: IO, beliefs: Beliefs = None) -> None:
+    """Write RDF/XML into the stream ``out`` (built whole in memory: RDF/XML is for small graphs)."""
+    text, done = _text_out(out)
+    text.write(to_rdfxml(graph, beliefs))
+    done()
 
 
 def to_ntriples(graph: MechanismGraph, beliefs: Beliefs = None) -> str:
