@@ -32,6 +32,8 @@ class _TerminalStream(io.TextIOBase):
     Takes text or UTF-8 bytes (a multi-byte character split between two writes is kept whole).
     """
 
+    accepts_bytes = True
+
     def __init__(self) -> None:
         self._decode = codecs.getincrementaldecoder("utf-8")()
 

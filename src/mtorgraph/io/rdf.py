@@ -147,18 +147,36 @@ def _text_out(out: IO) -> tuple[IO, Callable[[], None]]:
     return text, done
 
 
+def _binary_write(writer: Callable[..., None], graph: MechanismGraph, out: IO, beliefs: Beliefs) -> None:
+    """Run a binary writer into ``out``, which may be a binary stream, a text stream with a buffer,
+    a stream that takes bytes (``accepts_bytes``), or any text stream (then through memory)."""
+    if isinstance(out, io.TextIOBase) and not getattr(out, "accepts_bytes", False):
+        raw = getattr(out, "buffer", None)
+        if raw is not None:
+            out.flush()
+            writer(graph, raw, beliefs)
+            raw.flush()
+            return
+        buffer = io.BytesIO()
+        writer(graph, buffer, beliefs)
+        out.write(buffer.getvalue().decode("utf-8"))
+        return
+    writer(graph, out, beliefs)
+
+
 def dump_ntriples(graph: MechanismGraph, out: IO, beliefs: Beliefs = None) -> None:
-    """Write N-Triples into the stream ``out`` (the writer protocol of :mod:`mtorgraph.io.registry`)."""
-    text, done = _text_out(out)
-    write_ntriples(graph, text, iter_blocks(graph, beliefs))
-    done()
+    """Write N-Triples into the stream ``out`` (the writer protocol of :mod:`mtorgraph.io.registry`),
+    column-wise and chunk by chunk (:mod:`mtorgraph.io.rdf_columns`)."""
+    from .rdf_columns import write_columns_ntriples
+
+    _binary_write(write_columns_ntriples, graph, out, beliefs)
 
 
 def dump_turtle(graph: MechanismGraph, out: IO, beliefs: Beliefs = None) -> None:
-    """Write Turtle into the stream ``out``."""
-    text, done = _text_out(out)
-    write_turtle(graph, text, iter_blocks(graph, beliefs))
-    done()
+    """Write Turtle into the stream ``out``, column-wise and chunk by chunk."""
+    from .rdf_columns import write_columns_turtle
+
+    _binary_write(write_columns_turtle, graph, out, beliefs)
 
 
 def dump_trig(graph: MechanismGraph, out: IO, beliefs: Beliefs = None) -> None:
@@ -183,16 +201,20 @@ def dump_rdfxml(graph: MechanismGraph, out: IO, beliefs: Beliefs = None) -> None
 
 
 def to_ntriples(graph: MechanismGraph, beliefs: Beliefs = None) -> str:
-    """N-Triples text, from the streaming writer (deterministic line order).
+    """N-Triples text, from the column-wise writer (deterministic line order).
 
     Every writer takes ``beliefs`` as :func:`to_rdf` does.
     """
-    return _stream(write_ntriples, graph, beliefs)
+    buffer = io.BytesIO()
+    dump_ntriples(graph, buffer, beliefs)
+    return buffer.getvalue().decode("utf-8")
 
 
 def to_turtle(graph: MechanismGraph, beliefs: Beliefs = None) -> str:
-    """Turtle text, from the streaming writer: prefixed names, one paragraph per subject."""
-    return _stream(write_turtle, graph, beliefs)
+    """Turtle text, from the column-wise writer: prefixed names, one paragraph per node."""
+    buffer = io.BytesIO()
+    dump_turtle(graph, buffer, beliefs)
+    return buffer.getvalue().decode("utf-8")
 
 
 def to_trig(graph: MechanismGraph, beliefs: Beliefs = None) -> str:

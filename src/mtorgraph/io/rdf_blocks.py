@@ -37,8 +37,8 @@ from ..model import Claim, Edge, Entity, Evidence, MechanismGraph, OpenQuestion,
 from ..vocab import ANATOMY_IDS, BIOLINK_CATEGORY, EVIDENCE_KINDS, KG_IRI, PREDICATES, SPECIES, VOCAB_IRI, expand_curie
 from .rdf_vocab import MTG, evidence_class, kind_class
 
-__all__ = ["GRAPH_IRI", "LINK_PREDICATES", "Beliefs", "Block", "Term", "format_literal", "iter_blocks",
-           "open_question_iri", "reference_iri"]
+__all__ = ["GRAPH_IRI", "LINK_PREDICATES", "Beliefs", "Block", "Term", "format_literal", "is_belief_columns",
+           "iter_blocks", "open_question_iri", "reference_iri", "tail_blocks"]
 
 Term = str
 Block = tuple["str | None", str, list[tuple[str, "str | tuple[str, ...]"]]]
@@ -72,7 +72,7 @@ M = {name: f"<{VOCAB_IRI}{name}>" for name in MTG.__annotations__}
 B = {name: f"<{_BL}{name}>" for name in (
     "Association", "Publication", "category", "knowledge_level", "agent_type", "qualified_predicate",
     "object_direction_qualifier", "negated", "species_context_qualifier", "anatomical_context_qualifier",
-    "publications", "has_evidence_of_type", "causes")}
+    "publications", "has_evidence_of_type", "causes", "subject", "predicate", "object")}
 R = {name: f"<{_RDF}{name}>" for name in ("Statement", "subject", "predicate", "object")}
 
 _CONTEXT_FIELDS = {"species": "species", "anatomy": "anatomy", "cell_type": "cellType", "model": "model",
@@ -262,7 +262,8 @@ def _edge_blocks(edge: Edge, terms: dict[str, Term], ids: dict[str, str], belief
     yield in_assertion, subject, [(M[edge.predicate], obj)]
     evidence_terms = _evidence_terms(h, edge.evidence)
     pairs: list[tuple[str, str | tuple[str, ...]]] = _PREDICATE_HEAD[edge.predicate] + [
-        (R["subject"], subject), (R["object"], obj)]
+        (R["subject"], subject), (R["object"], obj),
+        (B["subject"], subject), (B["predicate"], _BIOLINK_PREDICATE[edge.predicate]), (B["object"], obj)]
     if belief is not None:
         pairs.append((M["belief"], _decimal(belief)))
     pairs += _KNOWLEDGE[edge.is_hypothesis]
@@ -290,7 +291,8 @@ def _link_blocks(link: StructuralLink, terms: dict[str, Term], ids: dict[str, st
     yield in_assertion, subject, [(_iri(obo), obj), (_iri(biolink), obj)]
     evidence_terms = _evidence_terms(h, link.evidence)
     pairs: list[tuple[str, str | tuple[str, ...]]] = _LINK_HEAD[link.relation] + [
-        (R["subject"], subject), (R["object"], obj)]
+        (R["subject"], subject), (R["object"], obj),
+        (B["subject"], subject), (B["predicate"], _iri(biolink)), (B["object"], obj)]
     if belief is not None:
         pairs.append((M["belief"], _decimal(belief)))
     pairs += [(M["evidence"], t) for t in evidence_terms]
