@@ -160,12 +160,17 @@ def _emit(out: IO[bytes], terms: _Terms, subject: pa.Array, pairs: list[tuple[st
         _write(out, pc.binary_join_element_wise(subject, predicate, obj, ".\n", " "))
 
 
-def _hash(*parts: str) -> str:
-    return hashlib.sha256("\x1f".join(parts).encode()).hexdigest()[:20]
-
-
 class _Context:
     """What every chunk needs, computed once: entity and reference terms, vocabulary terms."""
+
+    @property
+    def publications(self) -> pa.Array:
+        """Each reference's publication terms in this format (a list column by reference row)."""
+        found = getattr(self, "_publications", None)
+        if found is None:
+            found = self._publications = pa.array(
+                [[self.terms.term(t) for t in pubs] for pubs in self.publications_nt], pa.list_(pa.string()))
+        return found
 
     def __init__(self, graph: ColumnarGraph, terms: _Terms, beliefs: Beliefs):
         self.graph, self.terms = graph, terms
@@ -179,16 +184,8 @@ class _Context:
         self.reference_keys: list[str] = references.column("key").to_pylist()
         self.reference_nt = [f"<{reference_iri(k)}>" for k in self.reference_keys]
         self.reference = pa.array([terms.term(t) for t in self.reference_nt], pa.string())
+        #: each reference's publication terms (N-Triples), filled while its block is written
         self.publications_nt: list[list[str]] = []
-        for batch in _batches(references):
-            for row in batch:
-                ref = Reference.model_construct(**{k: v for k, v in row.items() if v is not None})
-                self.publications_nt.append([_safe_iri(link) for link in ref.links.values()])
-        for i, pubs in enumerate(self.publications_nt):
-            if not pubs:
-                pubs.append(self.reference_nt[i])
-        self.publications = pa.array([[terms.term(t) for t in pubs] for pubs in self.publications_nt],
-                                     pa.list_(pa.string()))
         self.edge_beliefs, self.link_beliefs = _belief_arrays(graph, beliefs)
 
 
@@ -241,7 +238,10 @@ def _small_blocks_head(ctx: _Context) -> Iterator[Block]:
             i += 1
     for batch in _batches(graph.tables["references"]):
         for row in batch:
-            yield _reference_block(Reference.model_construct(**{k: v for k, v in row.items() if v is not None}))
+            ref = Reference.model_construct(**{k: v for k, v in row.items() if v is not None})
+            ctx.publications_nt.append([_safe_iri(link) for link in ref.links.values()]
+                                       or [ctx.reference_nt[len(ctx.publications_nt)]])
+            yield _reference_block(ref)
 
 
 def _small_blocks_tail(ctx: _Context, beliefs: Beliefs) -> Iterator[Block]:
@@ -284,7 +284,9 @@ def _edge_chunk(out: IO[bytes], ctx: _Context, start: int, stop: int) -> None:
     for word in set(words):
         if word not in PREDICATES:
             raise MtorgraphError(f"predicate {word!r} is not one of {', '.join(PREDICATES)}")
-    hashes = [_hash(ids[s], p, ids[o]) for s, p, o in zip(subject_rows.tolist(), words, object_rows.tolist())]
+    sha = hashlib.sha256
+    hashes = [sha(f"{ids[s]}\x1f{p}\x1f{ids[o]}".encode()).hexdigest()[:20]
+              for s, p, o in zip(subject_rows.tolist(), words, object_rows.tolist())]
     node = terms.node(hashes, "assertion/")
     subject = ctx.entity.take(pa.array(subject_rows))
     obj = ctx.entity.take(pa.array(object_rows))
@@ -315,7 +317,8 @@ def _edge_chunk(out: IO[bytes], ctx: _Context, start: int, stop: int) -> None:
         who = (ref_keys[ref], kind, direction)
         count = seen.get(who, 0) + 1
         seen[who] = count
-        evidence_hashes.append(_hash(hashes[row], *who, str(count)))
+        evidence_hashes.append(sha(f"{hashes[row]}\x1f{who[0]}\x1f{kind}\x1f{direction}\x1f{count}".encode())
+                               .hexdigest()[:20])
     evidence_node = terms.node(evidence_hashes, "evidence/")
 
     # the association node
