@@ -174,3 +174,13 @@ def test_export_file_and_stdout_give_the_same_triples(tmp_path):
     result = runner.invoke(main, ["export", "--to", "nt", "-o", "-"])
     assert result.exit_code == 0
     assert set(lines(result.stdout)) == set(lines((tmp_path / "g.nt").read_text(encoding="utf-8")))
+
+
+def test_shacl_refuses_an_association_without_its_biolink_ends(bundled, tmp_path):
+    from mtorgraph.io.shacl import find_shacl_violations
+
+    rdf = Graph().parse(data=WRITERS["nt"].text(bundled, belief_columns(bundled)), format="nt")
+    assert find_shacl_violations(rdf) == []
+    node = next(iter(rdf.subjects(RDF.type, MTG.Assertion)))
+    rdf.remove((node, BIOLINK.subject, None))
+    assert any("biolink:subject" in str(v) for v in find_shacl_violations(rdf))
