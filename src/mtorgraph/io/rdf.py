@@ -25,7 +25,7 @@ import os
 import re
 from collections.abc import Callable
 from pathlib import Path
-from typing import IO, Any
+from typing import Any
 
 from pydantic import ValidationError
 from rdflib import RDF, RDFS, BNode, Graph, Literal, URIRef
@@ -48,17 +48,12 @@ from ..vocab import ENTITY_KINDS, EVIDENCE_KINDS, PREDICATES, PREFIX_IRIS, VOCAB
 from .rdf_blocks import Beliefs, iter_blocks
 from .rdf_canonical import canonical_jsonld, ordered_graph, refuse_xml_illegal
 from .rdf_input import check_export, read_rdf
-from .rdf_stream import expand_list, write_ntriples, write_trig, write_turtle
+from .rdf_stream import expand_list, write_trig
 from .rdf_vocab import MTG, PREFIXES, evidence_class, kind_class
 from .registry import RDF_SUFFIXES
 
 __all__ = [
     "RDF_FORMATS",
-    "dump_jsonld",
-    "dump_ntriples",
-    "dump_rdfxml",
-    "dump_trig",
-    "dump_turtle",
     "from_rdf",
     "load_rdf",
     "parse_rdf",
@@ -135,76 +130,13 @@ def _stream(writer: Callable[..., int], graph: MechanismGraph, beliefs: Beliefs)
     return buffer.getvalue()
 
 
-def _text_out(out: IO) -> tuple[IO, Callable[[], None]]:
-    """A text view of ``out`` (binary or text), and what to call when done writing."""
-    if isinstance(out, io.TextIOBase):
-        return out, lambda: None
-    text = io.TextIOWrapper(out, encoding="utf-8", newline="")
-
-    def done() -> None:
-        text.flush()
-        text.detach()
-    return text, done
-
-
-def _binary_write(writer: Callable[..., None], graph: MechanismGraph, out: IO, beliefs: Beliefs) -> None:
-    """Run a binary writer into ``out``, which may be a binary stream, a text stream with a buffer,
-    a stream that takes bytes (``accepts_bytes``), or any text stream (then through memory)."""
-    if isinstance(out, io.TextIOBase) and not getattr(out, "accepts_bytes", False):
-        raw = getattr(out, "buffer", None)
-        if raw is not None:
-            out.flush()
-            writer(graph, raw, beliefs)
-            raw.flush()
-            return
-        buffer = io.BytesIO()
-        writer(graph, buffer, beliefs)
-        out.write(buffer.getvalue().decode("utf-8"))
-        return
-    writer(graph, out, beliefs)
-
-
-def dump_ntriples(graph: MechanismGraph, out: IO, beliefs: Beliefs = None) -> None:
-    """Write N-Triples into the stream ``out`` (the writer protocol of :mod:`mtorgraph.io.registry`),
-    column-wise and chunk by chunk (:mod:`mtorgraph.io.rdf_columns`)."""
-    from .rdf_columns import write_columns_ntriples
-
-    _binary_write(write_columns_ntriples, graph, out, beliefs)
-
-
-def dump_turtle(graph: MechanismGraph, out: IO, beliefs: Beliefs = None) -> None:
-    """Write Turtle into the stream ``out``, column-wise and chunk by chunk."""
-    from .rdf_columns import write_columns_turtle
-
-    _binary_write(write_columns_turtle, graph, out, beliefs)
-
-
-def dump_trig(graph: MechanismGraph, out: IO, beliefs: Beliefs = None) -> None:
-    """Write TriG into the stream ``out``."""
-    text, done = _text_out(out)
-    write_trig(graph, text, iter_blocks(graph, beliefs))
-    done()
-
-
-def dump_jsonld(graph: MechanismGraph, out: IO, beliefs: Beliefs = None) -> None:
-    """Write JSON-LD into the stream ``out`` (built whole in memory: JSON-LD is for small graphs)."""
-    text, done = _text_out(out)
-    text.write(to_jsonld(graph, beliefs))
-    done()
-
-
-def dump_rdfxml(graph: MechanismGraph, out: IO, beliefs: Beliefs = None) -> None:
-    """Write RDF/XML into the stream ``out`` (built whole in memory: RDF/XML is for small graphs)."""
-    text, done = _text_out(out)
-    text.write(to_rdfxml(graph, beliefs))
-    done()
-
-
 def to_ntriples(graph: MechanismGraph, beliefs: Beliefs = None) -> str:
     """N-Triples text, from the column-wise writer (deterministic line order).
 
     Every writer takes ``beliefs`` as :func:`to_rdf` does.
     """
+    from .rdf_writers import dump_ntriples
+
     buffer = io.BytesIO()
     dump_ntriples(graph, buffer, beliefs)
     return buffer.getvalue().decode("utf-8")
@@ -212,6 +144,8 @@ def to_ntriples(graph: MechanismGraph, beliefs: Beliefs = None) -> str:
 
 def to_turtle(graph: MechanismGraph, beliefs: Beliefs = None) -> str:
     """Turtle text, from the column-wise writer: prefixed names, one paragraph per node."""
+    from .rdf_writers import dump_turtle
+
     buffer = io.BytesIO()
     dump_turtle(graph, buffer, beliefs)
     return buffer.getvalue().decode("utf-8")

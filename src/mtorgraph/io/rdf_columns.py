@@ -30,10 +30,10 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from ..columnar import ColumnarGraph
-from ..columnar.schema import CONTEXT_FIELDS, OWNER_EDGE
+from ..columnar.schema import OWNER_EDGE
 from ..errors import MtorgraphError
 from ..model import MechanismGraph, Reference
-from ..vocab import EVIDENCE_KINDS, KG_IRI, PREDICATES, expand_curie
+from ..vocab import KG_IRI, PREDICATES, expand_curie
 from .rdf_blocks import (
     _ANATOMY,
     _BASIS,

@@ -89,7 +89,7 @@ READERS: dict[str, Format] = {
 
 #: Writers by format name; each writes ``(graph, out, beliefs=None)`` into a stream (see the
 #: module docstring for the protocol).
-WRITERS: dict[str, Format] = {name: Format(name, suffixes, ".rdf", _WRITER_FUNCTIONS[name],
+WRITERS: dict[str, Format] = {name: Format(name, suffixes, ".rdf_writers", _WRITER_FUNCTIONS[name],
                                            binary=name in _BINARY_WRITERS)
                               for name, suffixes in RDF_SUFFIXES.items()}
 
