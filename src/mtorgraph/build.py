@@ -73,8 +73,8 @@ def _render(graph: MechanismGraph, questions: tuple[Question, ...] | None) -> tu
                     for q, (_, sentences) in zip(asked, graded))
     page, page_note = _page(graph, asked, beliefs)
     return {
-        "mtorgraph.ttl": str(WRITERS["turtle"].resolve()(graph, beliefs)),
-        "mtorgraph.jsonld": str(WRITERS["jsonld"].resolve()(graph, beliefs)),
+        "mtorgraph.ttl": WRITERS["turtle"].text(graph, beliefs),
+        "mtorgraph.jsonld": WRITERS["jsonld"].text(graph, beliefs),
         "mtorgraph.html": page,
         "report.md": render_blocks(graph, blocks, "md"),
         "report.html": render_blocks(graph, blocks, "html"),

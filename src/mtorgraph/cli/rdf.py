@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import codecs
+import io
 import re
 from pathlib import Path
 
@@ -24,6 +26,27 @@ def _rdf_for_terminal(text: str) -> str:
     """RDF text with raw control characters and bidi overrides written as ``\\uXXXX`` escapes:
     the same data to an RDF parser (they can only occur inside literals), inert on a terminal."""
     return _CONTROL.sub(lambda m: f"\\u{ord(m.group()):04X}", text)
+
+
+class _TerminalStream(io.TextIOBase):
+    """A stream for writers that prints to stdout as it goes, made safe by :func:`_rdf_for_terminal`.
+
+    Takes text or UTF-8 bytes (a multi-byte character split between two writes is kept whole).
+    """
+
+    accepts_bytes = True
+
+    def __init__(self) -> None:
+        self._decode = codecs.getincrementaldecoder("utf-8")()
+
+    def writable(self) -> bool:
+        return True
+
+    def write(self, data: str | bytes) -> int:  # type: ignore[override]
+        text = self._decode.decode(data) if isinstance(data, (bytes, bytearray, memoryview)) else data
+        if text:
+            click.echo(_rdf_for_terminal(text), nl=False)
+        return len(data)
 
 #: ``sparql --format``: the listing formats, plus RDF for CONSTRUCT and DESCRIBE results.
 SPARQL_FORMATS = Vocabulary("format", OUTPUT_FORMAT_WORDS | {"turtle": ("ttl",), "nt": ("ntriples", "n-triples")})
@@ -60,21 +83,18 @@ def export(graph: MechanismGraph, fmt: str | None, output: str) -> None:
     """Export the graph as RDF: each edge as a direct triple plus an association node with its sign,
     belief and evidence (ECO types, publication IRIs, context). Reads back losslessly with --graph FILE.
     """
-    from ..analysis.scoring import edge_beliefs
+    from ..analysis.beliefs import belief_columns
     from ..io import WRITERS, write_graph
 
-    beliefs = edge_beliefs(graph)
     chosen = fmt or ("turtle" if output == "-" else _format_for_suffix(output))
     if chosen.startswith("kgx"):
         return export_kgx(graph, chosen, output, beliefs)
     with progress.task(f"exporting {len(graph.edges):,} edges as {chosen}"):
+        beliefs = belief_columns(graph)
         if output == "-":
-            text = WRITERS[chosen].resolve()(graph, beliefs)
-        else:
-            path = write_graph(graph, output, chosen, beliefs)
-    if output == "-":
-        click.echo(_rdf_for_terminal(text), nl=False)
-        return
+            WRITERS[chosen].resolve()(graph, _TerminalStream(), beliefs)
+            return
+        path = write_graph(graph, output, chosen, beliefs)
     size = path.stat().st_size
     echo(f"wrote {path} ({chosen}, {size:,} bytes, {len(graph.edges)} edges)", err=True)
 

@@ -19,16 +19,20 @@ file); :func:`remove_stale_temp_files` clears a whole folder.
 from __future__ import annotations
 
 import errno
+import io
 import os
 import stat
 import tempfile
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from typing import IO
 
 from ..errors import OutputError
 from .files import describe_mode
 
-__all__ = ["remove_stale_temp_files", "write_bytes_atomic", "write_text_atomic"]
+__all__ = ["open_atomic", "remove_stale_temp_files", "write_bytes_atomic", "write_text_atomic"]
 
 
 def _fail(target: Path, exc: OSError) -> OutputError:
@@ -48,8 +52,8 @@ def _resolve(target: Path) -> tuple[Path, os.stat_result | None]:
         raise _fail(target, exc) from None
 
 
-def _write_stream(target: Path, info: os.stat_result, data: bytes) -> Path:
-    """Write into a character device or a FIFO that someone reads."""
+def _open_stream(target: Path) -> int:
+    """Open a character device or a FIFO that someone reads, for blocking writes."""
     try:
         fd = os.open(target, os.O_WRONLY | os.O_NONBLOCK | getattr(os, "O_NOCTTY", 0))
     except OSError as exc:
@@ -57,51 +61,73 @@ def _write_stream(target: Path, info: os.stat_result, data: bytes) -> Path:
             raise OutputError(f"{target}: is a FIFO (named pipe) that nobody reads; start the reader first, "
                               "or write to a regular file") from None
         raise _fail(target, exc) from None
-    try:
-        os.set_blocking(fd, True)
-        view = memoryview(data)
-        while view:
-            view = view[os.write(fd, view):]
-    except OSError as exc:
-        raise _fail(target, exc) from None
-    finally:
-        os.close(fd)
-    return target
+    os.set_blocking(fd, True)
+    return fd
 
 
-def write_bytes_atomic(path: str | os.PathLike[str], data: bytes) -> Path:
-    """Write ``data`` to ``path`` as the module docstring describes.
+def _wrap(handle: IO[bytes], binary: bool) -> IO:
+    return handle if binary else io.TextIOWrapper(handle, encoding="utf-8", newline="")  # type: ignore[arg-type]
 
-    :returns: the path written (for a link, the link itself).
+
+@contextmanager
+def open_atomic(path: str | os.PathLike[str], binary: bool = False) -> Iterator[IO]:
+    """An open stream whose contents replace ``path`` only when the ``with`` block ends without error.
+
+    The stream writes into a temporary file beside the target (text is UTF-8, line ends as
+    given); on success it is flushed to disk and renamed over the target, on any exception it
+    is removed, so the target is never half-written. Links, devices and FIFOs are handled as the
+    module docstring says (a device or FIFO is written into directly, as the data comes).
+
+    :param binary: yield a binary stream instead of a text one.
     :raises OutputError: if the target cannot or must not be written.
     """
     target = Path(path)
     real, info = _resolve(target)
     if info is not None and not stat.S_ISREG(info.st_mode):
-        if stat.S_ISCHR(info.st_mode) or stat.S_ISFIFO(info.st_mode):
-            _write_stream(real, info, data)
-            return target
-        raise OutputError(f"{target}: is {describe_mode(info.st_mode)}; give the path of a regular file")
+        if not (stat.S_ISCHR(info.st_mode) or stat.S_ISFIFO(info.st_mode)):
+            raise OutputError(f"{target}: is {describe_mode(info.st_mode)}; give the path of a regular file")
+        try:
+            with os.fdopen(_open_stream(real), "wb") as handle:
+                stream = _wrap(handle, binary)
+                yield stream
+                stream.flush()
+        except OSError as exc:
+            raise _fail(target, exc) from None
+        return
     try:
         real.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(prefix=f".{real.name}.", suffix=".tmp", dir=real.parent)
-        try:
-            with os.fdopen(fd, "wb") as handle:
-                handle.write(data)
-                handle.flush()
-                os.fsync(handle.fileno())
-            # mkstemp creates the file private (0600); give it the mode a plain open() would.
-            umask = os.umask(0)
-            os.umask(umask)
-            os.chmod(tmp, 0o666 & ~umask)
-            os.replace(tmp, real)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
     except OSError as exc:
         raise _fail(target, exc) from exc
+    try:
+        with os.fdopen(fd, "wb", buffering=1 << 20) as handle:
+            stream = _wrap(handle, binary)
+            yield stream
+            stream.flush()
+            handle.flush()
+            os.fsync(handle.fileno())
+        # mkstemp creates the file private (0600); give it the mode a plain open() would.
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(tmp, 0o666 & ~umask)
+        os.replace(tmp, real)
+    except BaseException as exc:
+        Path(tmp).unlink(missing_ok=True)
+        if isinstance(exc, OSError):
+            raise _fail(target, exc) from exc
+        raise
     remove_stale_temp_files(real.parent, older_than=STALE_AFTER, name=real.name)
-    return target
+
+
+def write_bytes_atomic(path: str | os.PathLike[str], data: bytes) -> Path:
+    """Write ``data`` to ``path`` as the module docstring describes (see :func:`open_atomic`).
+
+    :returns: the path written (for a link, the link itself).
+    :raises OutputError: if the target cannot or must not be written.
+    """
+    with open_atomic(path, binary=True) as handle:
+        handle.write(data)
+    return Path(path)
 
 
 def write_text_atomic(path: str | os.PathLike[str], text: str) -> Path:

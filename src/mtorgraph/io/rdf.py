@@ -48,7 +48,7 @@ from ..vocab import ENTITY_KINDS, EVIDENCE_KINDS, PREDICATES, PREFIX_IRIS, VOCAB
 from .rdf_blocks import Beliefs, iter_blocks
 from .rdf_canonical import canonical_jsonld, ordered_graph, refuse_xml_illegal
 from .rdf_input import check_export, read_rdf
-from .rdf_stream import expand_list, write_ntriples, write_trig, write_turtle
+from .rdf_stream import expand_list, write_trig
 from .rdf_vocab import MTG, PREFIXES, evidence_class, kind_class
 from .registry import RDF_SUFFIXES
 
@@ -131,16 +131,24 @@ def _stream(writer: Callable[..., int], graph: MechanismGraph, beliefs: Beliefs)
 
 
 def to_ntriples(graph: MechanismGraph, beliefs: Beliefs = None) -> str:
-    """N-Triples text, from the streaming writer (deterministic line order).
+    """N-Triples text, from the column-wise writer (deterministic line order).
 
     Every writer takes ``beliefs`` as :func:`to_rdf` does.
     """
-    return _stream(write_ntriples, graph, beliefs)
+    from .rdf_writers import dump_ntriples
+
+    buffer = io.BytesIO()
+    dump_ntriples(graph, buffer, beliefs)
+    return buffer.getvalue().decode("utf-8")
 
 
 def to_turtle(graph: MechanismGraph, beliefs: Beliefs = None) -> str:
-    """Turtle text, from the streaming writer: prefixed names, one paragraph per subject."""
-    return _stream(write_turtle, graph, beliefs)
+    """Turtle text, from the column-wise writer: prefixed names, one paragraph per node."""
+    from .rdf_writers import dump_turtle
+
+    buffer = io.BytesIO()
+    dump_turtle(graph, buffer, beliefs)
+    return buffer.getvalue().decode("utf-8")
 
 
 def to_trig(graph: MechanismGraph, beliefs: Beliefs = None) -> str:

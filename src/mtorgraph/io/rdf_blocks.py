@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable, Iterator, Mapping
+from typing import Any
 from urllib.parse import quote
 
 from ..errors import MtorgraphError
@@ -36,14 +37,15 @@ from ..model import Claim, Edge, Entity, Evidence, MechanismGraph, OpenQuestion,
 from ..vocab import ANATOMY_IDS, BIOLINK_CATEGORY, EVIDENCE_KINDS, KG_IRI, PREDICATES, SPECIES, VOCAB_IRI, expand_curie
 from .rdf_vocab import MTG, evidence_class, kind_class
 
-__all__ = ["GRAPH_IRI", "LINK_PREDICATES", "Beliefs", "Block", "Term", "format_literal", "iter_blocks",
-           "open_question_iri", "reference_iri"]
+__all__ = ["GRAPH_IRI", "LINK_PREDICATES", "Beliefs", "Block", "Term", "format_literal", "is_belief_columns",
+           "iter_blocks", "open_question_iri", "reference_iri", "tail_blocks"]
 
 Term = str
 Block = tuple["str | None", str, list[tuple[str, "str | tuple[str, ...]"]]]
-#: What a writer may be given for beliefs: a mapping from an edge's or link's key to its belief,
-#: a callable on the edge or link, or ``None`` (no ``mtg:belief`` written).
-Beliefs = Mapping[tuple[str, str, str], float] | Callable[[Edge | StructuralLink], float] | None
+#: What a writer may be given for beliefs: a ``BeliefColumns`` (``.edges``/``.links`` arrays
+#: aligned with the graph's edge and link rows), a mapping from an edge's or link's key to its
+#: belief, a callable on the edge or link, or ``None`` (no ``mtg:belief`` written).
+Beliefs = Mapping[tuple[str, str, str], float] | Callable[[Edge | StructuralLink], float] | Any | None
 
 #: Each structural relation's standard predicates: the OBO (BFO/RO) or RDFS IRI and the Biolink
 #: slot (Biolink's exact mappings: part_of ↔ BFO:0000050, participates_in ↔ RO:0000056,
@@ -70,7 +72,7 @@ M = {name: f"<{VOCAB_IRI}{name}>" for name in MTG.__annotations__}
 B = {name: f"<{_BL}{name}>" for name in (
     "Association", "Publication", "category", "knowledge_level", "agent_type", "qualified_predicate",
     "object_direction_qualifier", "negated", "species_context_qualifier", "anatomical_context_qualifier",
-    "publications", "has_evidence_of_type", "causes")}
+    "publications", "has_evidence_of_type", "causes", "subject", "predicate", "object")}
 R = {name: f"<{_RDF}{name}>" for name in ("Statement", "subject", "predicate", "object")}
 
 _CONTEXT_FIELDS = {"species": "species", "anatomy": "anatomy", "cell_type": "cellType", "model": "model",
@@ -260,7 +262,8 @@ def _edge_blocks(edge: Edge, terms: dict[str, Term], ids: dict[str, str], belief
     yield in_assertion, subject, [(M[edge.predicate], obj)]
     evidence_terms = _evidence_terms(h, edge.evidence)
     pairs: list[tuple[str, str | tuple[str, ...]]] = _PREDICATE_HEAD[edge.predicate] + [
-        (R["subject"], subject), (R["object"], obj)]
+        (R["subject"], subject), (R["object"], obj),
+        (B["subject"], subject), (B["predicate"], _BIOLINK_PREDICATE[edge.predicate]), (B["object"], obj)]
     if belief is not None:
         pairs.append((M["belief"], _decimal(belief)))
     pairs += _KNOWLEDGE[edge.is_hypothesis]
@@ -288,7 +291,8 @@ def _link_blocks(link: StructuralLink, terms: dict[str, Term], ids: dict[str, st
     yield in_assertion, subject, [(_iri(obo), obj), (_iri(biolink), obj)]
     evidence_terms = _evidence_terms(h, link.evidence)
     pairs: list[tuple[str, str | tuple[str, ...]]] = _LINK_HEAD[link.relation] + [
-        (R["subject"], subject), (R["object"], obj)]
+        (R["subject"], subject), (R["object"], obj),
+        (B["subject"], subject), (B["predicate"], _iri(biolink)), (B["object"], obj)]
     if belief is not None:
         pairs.append((M["belief"], _decimal(belief)))
     pairs += [(M["evidence"], t) for t in evidence_terms]
@@ -351,6 +355,11 @@ def _claim_block(claim: Claim, ids: dict[str, str]) -> Block:
     return None, f"<{KG_IRI}claim/{claim.id}>", pairs
 
 
+def is_belief_columns(beliefs: Beliefs) -> bool:
+    """Whether ``beliefs`` holds arrays by row (a ``BeliefColumns``) rather than a mapping or callable."""
+    return hasattr(beliefs, "edges") and hasattr(beliefs, "links") and not isinstance(beliefs, Mapping)
+
+
 def _belief_function(beliefs: Beliefs) -> Callable[[Edge | StructuralLink], float | None]:
     if beliefs is None:
         return lambda item: None
@@ -376,7 +385,6 @@ def iter_blocks(graph: MechanismGraph, beliefs: Beliefs = None) -> Iterator[Bloc
     :raises MtorgraphError: if an entity id cannot become an IRI, two entities share one, or a
         belief is missing from the mapping.
     """
-    belief_of = _belief_function(beliefs)
     terms = _entity_terms(graph)
     ids = {e.key: e.id for e in graph.entities}
     yield from _graph_blocks(graph, terms)
@@ -385,8 +393,25 @@ def iter_blocks(graph: MechanismGraph, beliefs: Beliefs = None) -> Iterator[Bloc
     for ref in graph.references:
         yield _reference_block(ref)
     references = _references(graph)
-    for edge in graph.edges:
-        yield from _edge_blocks(edge, terms, ids, belief_of(edge), references)
+    if is_belief_columns(beliefs):
+        for edge, belief in zip(graph.edges, beliefs.edges):  # type: ignore[union-attr]
+            yield from _edge_blocks(edge, terms, ids, float(belief), references)
+    else:
+        belief_of = _belief_function(beliefs)
+        for edge in graph.edges:
+            yield from _edge_blocks(edge, terms, ids, belief_of(edge), references)
+    yield from tail_blocks(graph, beliefs, terms, ids, references)
+
+
+def tail_blocks(graph: MechanismGraph, beliefs: Beliefs, terms: dict[str, Term], ids: dict[str, str],
+                references: dict[str, tuple[Term, list[Term]]]) -> Iterator[Block]:
+    """The blocks after the edges: structural links, open questions, claims."""
+    if is_belief_columns(beliefs):
+        link_beliefs = [float(b) for b in beliefs.links]  # type: ignore[union-attr]
+        belief_of: Callable[[Any], float | None] = lambda link: link_beliefs[row[link.key]]
+        row = {link.key: i for i, link in enumerate(graph.links)}
+    else:
+        belief_of = _belief_function(beliefs)
     for link in graph.links:
         yield from _link_blocks(link, terms, ids, belief_of(link), references)
     for oq in graph.open_questions:

@@ -1,4 +1,24 @@
-"""The format registry behind :func:`load_graph` and :func:`write_graph`."""
+"""The format registry behind :func:`load_graph` and :func:`write_graph`.
+
+Writer protocol (every format in :data:`WRITERS` follows it):
+
+- a writer is a function ``write(graph, out, beliefs=None) -> None`` that writes the whole graph
+  into the open stream ``out`` and returns nothing; it never builds the whole text in memory
+  when the graph is large (write as you go, in chunks);
+- ``out`` is a text stream (UTF-8, ``newline=""``: write ``\n`` yourself) unless the format is
+  registered with ``binary=True``, then a binary stream (write UTF-8 bytes);
+- ``graph`` is a :class:`~mtorgraph.model.MechanismGraph` or a
+  :class:`~mtorgraph.columnar.ColumnarGraph` (same read API; read columns when it is one);
+- ``beliefs`` is computed by the caller (io never imports analysis): ``None`` (write none), a
+  ``BeliefColumns`` (``.edges``/``.links`` arrays aligned with edge/link rows, from
+  ``mtorgraph.analysis.beliefs.belief_columns``), a mapping from an edge's or link's key to its
+  belief, or a callable on the edge or link;
+- errors are raised, never printed: :func:`write_graph` opens the target with
+  :func:`~mtorgraph.io.atomic.open_atomic`, so a raised error leaves the old file (or nothing),
+  never a half-written one;
+- register it once here, as ``Format(name, suffixes, module, function, binary=…)``;
+  :meth:`Format.text` then gives the text for callers that want a string (small graphs only).
+"""
 
 from __future__ import annotations
 
@@ -11,7 +31,7 @@ from typing import Any
 
 from ..errors import InputError, Location, MtorgraphError, Problem
 from ..model import MechanismGraph
-from .atomic import write_text_atomic
+from .atomic import open_atomic
 from .files import display_path, refuse
 
 __all__ = ["READERS", "RDF_SUFFIXES", "WRITERS", "Format", "bundled_data_path", "bundled_graph_path",
@@ -29,10 +49,21 @@ class Format:
     suffixes: tuple[str, ...]
     module: str
     function: str
+    #: writers only: the writer takes a binary stream (UTF-8 bytes) instead of a text one.
+    binary: bool = False
 
     def resolve(self) -> Callable[..., object]:
         """Import and return the handling function."""
         return getattr(import_module(self.module, __package__), self.function)
+
+    def text(self, graph: Any, beliefs: Any = None) -> str:
+        """A writer's whole output as text (the convenience for small graphs and the Python API)."""
+        import io
+
+        buffer = io.BytesIO() if self.binary else io.StringIO()
+        self.resolve()(graph, buffer, beliefs)
+        value = buffer.getvalue()
+        return value.decode("utf-8") if isinstance(value, bytes) else value
 
 
 #: File suffixes of each RDF format, the one table that export and ``--graph`` share. N3 is a
@@ -45,8 +76,9 @@ RDF_SUFFIXES: dict[str, tuple[str, ...]] = {
     "xml": (".rdf", ".owl", ".xml"),
 }
 
-_WRITER_FUNCTIONS = {"turtle": "to_turtle", "nt": "to_ntriples", "jsonld": "to_jsonld", "trig": "to_trig",
-                     "xml": "to_rdfxml"}
+_WRITER_FUNCTIONS = {"turtle": "dump_turtle", "nt": "dump_ntriples", "jsonld": "dump_jsonld", "trig": "dump_trig",
+                     "xml": "dump_rdfxml"}
+_BINARY_WRITERS = frozenset({"turtle", "nt"})
 
 #: Readers by format name. A directory is always curated YAML.
 READERS: dict[str, Format] = {
@@ -59,8 +91,10 @@ READERS: dict[str, Format] = {
     "table": Format("table", (".csv", ".tsv"), ".signed_table", "load_signed_table"),
 }
 
-#: Writers by format name; each takes ``(graph, beliefs=None)`` and returns the text to write.
-WRITERS: dict[str, Format] = {name: Format(name, suffixes, ".rdf", _WRITER_FUNCTIONS[name])
+#: Writers by format name; each writes ``(graph, out, beliefs=None)`` into a stream (see the
+#: module docstring for the protocol).
+WRITERS: dict[str, Format] = {name: Format(name, suffixes, ".rdf_writers", _WRITER_FUNCTIONS[name],
+                                           binary=name in _BINARY_WRITERS)
                               for name, suffixes in RDF_SUFFIXES.items()}
 # KGX writes a pair of files itself (``writes_files``): io/kgx_write.py
 WRITERS["kgx-tsv"] = Format("kgx-tsv", ("_nodes.tsv", "_edges.tsv"), ".kgx_write", "write_kgx_tsv")
@@ -165,8 +199,11 @@ def write_graph(graph: MechanismGraph, path: str | os.PathLike[str], format: str
                 beliefs: Any = None) -> Path:
     """Write ``graph`` to ``path`` atomically, in ``format`` or the one its suffix names.
 
-    :param beliefs: each edge's and link's belief, by key or as a callable, computed by the caller
-        (e.g. ``mtorgraph.analysis.scoring.edge_beliefs(graph)``); ``None`` writes none.
+    The writer streams into a temporary file that replaces ``path`` only when it finished.
+
+    :param beliefs: each edge's and link's belief (a ``BeliefColumns``, a mapping by key or a
+        callable), computed by the caller (e.g. ``mtorgraph.analysis.beliefs.belief_columns(graph)``);
+        ``None`` writes none.
     :raises MtorgraphError: if the format is unknown or the file cannot be written.
     """
     target = Path(path)
@@ -174,10 +211,9 @@ def write_graph(graph: MechanismGraph, path: str | os.PathLike[str], format: str
     if fmt is None:
         wanted = format or target.suffix
         raise MtorgraphError(f"unknown output format {wanted!r}; choose one of: {', '.join(sorted(WRITERS))}")
-    write = fmt.resolve()
-    if getattr(write, "writes_files", False):  # a format of several files writes them itself
-        return write(graph, target, beliefs)  # type: ignore[no-any-return]
-    text = write(graph, beliefs)
-    assert isinstance(text, str)
-    write_text_atomic(target, text)
+    writer = fmt.resolve()
+    if getattr(writer, "writes_files", False):  # a format of several files writes them itself, each atomically
+        return writer(graph, target, beliefs)  # type: ignore[no-any-return]
+    with open_atomic(target, binary=fmt.binary) as out:
+        writer(graph, out, beliefs)
     return target
