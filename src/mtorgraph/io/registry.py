@@ -7,32 +7,51 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from importlib import import_module
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..errors import InputError, Location, MtorgraphError, Problem
 from ..model import MechanismGraph
 from .atomic import write_text_atomic
 from .files import display_path, refuse
 
+if TYPE_CHECKING:
+    from ..columnar import ColumnarGraph
+
 __all__ = ["READERS", "RDF_SUFFIXES", "WRITERS", "Format", "bundled_data_path", "bundled_graph_path",
-           "is_curated_path", "load_graph", "reader_for", "validate_graph", "write_graph"]
+           "is_curated_path", "load_graph", "open_graph", "reader_for", "validate_graph", "write_graph"]
 
 
 @dataclass(frozen=True)
 class Format:
-    """A graph file format: its name, file suffixes and the module/function that handle it.
+    """A graph file format: its name, file suffixes and the module/functions that handle it.
 
-    Functions are named, not imported, so heavy libraries (rdflib) load only when used.
+    Functions are named, not imported, so heavy libraries (rdflib) load only when used. A reader
+    names ``function`` (``path -> MechanismGraph``), ``columns`` (``path -> ColumnarGraph``) or
+    both; :func:`open_graph` prefers ``columns`` and :func:`load_graph` prefers ``function``, each
+    converting when only the other is given.
     """
 
     name: str
     suffixes: tuple[str, ...]
     module: str
-    function: str
+    function: str | None
+    columns: str | None = None
 
     def resolve(self) -> Callable[..., object]:
-        """Import and return the handling function."""
+        """Import and return the function that gives a model graph (or writes one)."""
+        if self.function is None:
+            columns = self.resolve_columns()
+            return lambda *args, **kwargs: columns(*args, **kwargs).to_model()  # type: ignore[attr-defined]
         return getattr(import_module(self.module, __package__), self.function)
+
+    def resolve_columns(self) -> Callable[..., Any]:
+        """Import and return the function that gives a :class:`~mtorgraph.columnar.ColumnarGraph`."""
+        if self.columns is None:
+            from ..columnar import ColumnarGraph
+
+            model = self.resolve()
+            return lambda *args, **kwargs: ColumnarGraph.from_model(model(*args, **kwargs))  # type: ignore[arg-type]
+        return getattr(import_module(self.module, __package__), self.columns)
 
 
 #: File suffixes of each RDF format, the one table that export and ``--graph`` share. N3 is a
@@ -123,6 +142,19 @@ def load_graph(path: str | os.PathLike[str] | None = None) -> MechanismGraph:
     graph = reader_for(target).resolve()(target)
     assert isinstance(graph, MechanismGraph)
     return graph
+
+
+def open_graph(path: str | os.PathLike[str] | None = None, *, cache: bool = True) -> ColumnarGraph:
+    """Open a graph as columns (:class:`~mtorgraph.columnar.ColumnarGraph`), whatever its format.
+
+    Readers that build columns directly are used as such; the others' model graphs are converted.
+
+    :param path: where to read; ``None`` means the bundled graph.
+    :param cache: whether the compiled cache (:mod:`.compiled`) may be used.
+    :raises MtorgraphError: as :func:`load_graph` does.
+    """
+    target = Path(path) if path is not None else bundled_graph_path()
+    return reader_for(target).resolve_columns()(target)
 
 
 def validate_graph(path: str | os.PathLike[str] | None = None) -> list[Problem]:
