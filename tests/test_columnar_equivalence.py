@@ -51,6 +51,26 @@ def assert_same(graph: Path | None, a: str, b: str, tmp: Path) -> None:
     assert (tmp / "view-columns.html").read_bytes() == (tmp / "view-objects.html").read_bytes()
 
 
+@pytest.fixture(autouse=True)
+def load_once(monkeypatch):
+    """Load each graph once per engine: the comparison is of the commands, and loads are compared
+    by ``test_open_graph_gives_columns_equal_to_the_model`` and the fast-reader tests."""
+    import mtorgraph.cli.common as common
+    import mtorgraph.io as io
+
+    def remember(load):
+        seen: dict = {}
+
+        def cached(path=None, **kwargs):
+            key = (str(path), Path(path).stat().st_mtime_ns if path is not None else 0)
+            if key not in seen:
+                seen[key] = load(path, **kwargs)
+            return seen[key]
+        return cached
+    monkeypatch.setattr(common, "load_graph", remember(common.load_graph))
+    monkeypatch.setattr(io, "open_graph", remember(io.open_graph))
+
+
 def test_open_graph_gives_columns_equal_to_the_model():
     columns = open_graph(MINI)
     assert isinstance(columns, ColumnarGraph)
@@ -70,7 +90,7 @@ def test_every_command_same_on_both_engines(graph, tmp_path):
         assert_same(graph, "rapamycin", "depression", tmp_path)
 
 
-@settings(max_examples=4, deadline=None, suppress_health_check=list(HealthCheck))
+@settings(max_examples=3, deadline=None, suppress_health_check=list(HealthCheck))
 @given(text=curated_graphs(max_entities=5, max_edges=6))
 def test_every_command_same_on_random_graphs(text, tmp_path_factory):
     tmp = tmp_path_factory.mktemp("equiv")
