@@ -26,9 +26,10 @@ class Format:
     """A graph file format: its name, file suffixes and the module/functions that handle it.
 
     Functions are named, not imported, so heavy libraries (rdflib) load only when used. A reader
-    names ``function`` (``path -> MechanismGraph``), ``columns`` (``path -> ColumnarGraph``) or
-    both; :func:`open_graph` prefers ``columns`` and :func:`load_graph` prefers ``function``, each
-    converting when only the other is given.
+    names ``function`` (``path -> MechanismGraph``), ``columns`` (``path -> ColumnarGraph``, in
+    ``module`` or written ``".other_module:function"``) or both; :func:`open_graph` prefers
+    ``columns`` and :func:`load_graph` prefers ``function``, each converting when only the other
+    is given.
     """
 
     name: str
@@ -51,7 +52,8 @@ class Format:
 
             model = self.resolve()
             return lambda *args, **kwargs: ColumnarGraph.from_model(model(*args, **kwargs))  # type: ignore[arg-type]
-        return getattr(import_module(self.module, __package__), self.columns)
+        module, _, function = self.columns.rpartition(":")
+        return getattr(import_module(module or self.module, __package__), function)
 
 
 #: File suffixes of each RDF format, the one table that export and ``--graph`` share. N3 is a
@@ -69,7 +71,7 @@ _WRITER_FUNCTIONS = {"turtle": "to_turtle", "nt": "to_ntriples", "jsonld": "to_j
 
 #: Readers by format name. A directory is always curated YAML.
 READERS: dict[str, Format] = {
-    "yaml": Format("yaml", (".yaml", ".yml"), ".curated", "load_curated"),
+    "yaml": Format("yaml", (".yaml", ".yml"), ".curated", "load_curated", columns=".curated_fast:open_curated"),
     # RDF exports read back into the same graph (io/rdf.py)
     **{name: Format(name, suffixes, ".rdf", "load_rdf") for name, suffixes in RDF_SUFFIXES.items()},
 }
@@ -172,9 +174,9 @@ def validate_graph(path: str | os.PathLike[str] | None = None) -> list[Problem]:
     except InputError as exc:
         return [exc.problem]
     if fmt.name == "yaml":
-        from .curated import validate_curated
+        from .curated_fast import validate_fast
 
-        return validate_curated(target)
+        return validate_fast(target)
     from .rdf import load_rdf
 
     try:
