@@ -37,6 +37,8 @@ class Format:
     module: str
     function: str | None
     columns: str | None = None
+    #: Whether the ``columns`` function takes ``cache=`` (it keeps a compiled cache).
+    cached: bool = False
 
     def resolve(self) -> Callable[..., object]:
         """Import and return the function that gives a model graph (or writes one)."""
@@ -71,7 +73,8 @@ _WRITER_FUNCTIONS = {"turtle": "to_turtle", "nt": "to_ntriples", "jsonld": "to_j
 
 #: Readers by format name. A directory is always curated YAML.
 READERS: dict[str, Format] = {
-    "yaml": Format("yaml", (".yaml", ".yml"), ".curated", "load_curated", columns=".curated_fast:open_curated"),
+    "yaml": Format("yaml", (".yaml", ".yml"), ".curated", "load_curated", columns=".compiled:open_curated_columns",
+                   cached=True),
     # RDF exports read back into the same graph (io/rdf.py)
     **{name: Format(name, suffixes, ".rdf", "load_rdf") for name, suffixes in RDF_SUFFIXES.items()},
 }
@@ -156,10 +159,13 @@ def open_graph(path: str | os.PathLike[str] | None = None, *, cache: bool = True
     :raises MtorgraphError: as :func:`load_graph` does.
     """
     target = Path(path) if path is not None else bundled_graph_path()
-    return reader_for(target).resolve_columns()(target)
+    fmt = reader_for(target)
+    if fmt.cached:
+        return fmt.resolve_columns()(target, cache=cache)
+    return fmt.resolve_columns()(target)
 
 
-def validate_graph(path: str | os.PathLike[str] | None = None) -> list[Problem]:
+def validate_graph(path: str | os.PathLike[str] | None = None, *, cache: bool = True) -> list[Problem]:
     """Every problem in the graph at ``path``, whatever its format, sorted by place.
 
     Curated YAML gives every problem with its ``file:line:col``; an RDF file gives the first
@@ -167,6 +173,8 @@ def validate_graph(path: str | os.PathLike[str] | None = None) -> list[Problem]:
     the graph loads.
 
     :param path: where to read; ``None`` means the bundled graph.
+    :param cache: whether the compiled cache (:mod:`.compiled`) may be used; a graph opened from
+        it reports the warnings it was stored with.
     """
     target = Path(path) if path is not None else bundled_graph_path()
     try:
@@ -174,9 +182,9 @@ def validate_graph(path: str | os.PathLike[str] | None = None) -> list[Problem]:
     except InputError as exc:
         return [exc.problem]
     if fmt.name == "yaml":
-        from .curated_fast import validate_fast
+        from .compiled import open_curated_cached
 
-        return validate_fast(target)
+        return open_curated_cached(target, cache=cache)[1]
     from .rdf import load_rdf
 
     try:
