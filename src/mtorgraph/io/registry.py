@@ -77,11 +77,15 @@ READERS: dict[str, Format] = {
                    cached=True),
     # RDF exports read back into the same graph (io/rdf.py)
     **{name: Format(name, suffixes, ".rdf", "load_rdf") for name, suffixes in RDF_SUFFIXES.items()},
+    # the big-graph folder of Parquet tables (io/parquet_graph.py)
+    "parquet": Format("parquet", (".mtg",), ".parquet_graph", None, columns="open_parquet_graph"),
 }
 
 #: Writers by format name; each takes ``(graph, beliefs=None)`` and returns the text to write.
 WRITERS: dict[str, Format] = {name: Format(name, suffixes, ".rdf", _WRITER_FUNCTIONS[name])
                               for name, suffixes in RDF_SUFFIXES.items()}
+#: Writes a folder itself: ``(graph, path, beliefs)`` (see :func:`write_graph`).
+WRITERS["parquet"] = Format("parquet", (".mtg",), ".parquet_graph", "write_parquet_graph")
 
 
 def bundled_data_path(name: str) -> Path:
@@ -104,6 +108,8 @@ def bundled_graph_path() -> Path:
 def is_curated_path(path: str | os.PathLike[str]) -> bool:
     """Whether ``path`` holds curated YAML (a directory or a .yaml file) rather than an RDF export."""
     target = Path(path)
+    if target.suffix.lower() in READERS["parquet"].suffixes:
+        return False
     return target.is_dir() or target.suffix.lower() in READERS["yaml"].suffixes
 
 
@@ -126,7 +132,7 @@ def reader_for(path: str | os.PathLike[str]) -> Format:
                          "fix or remove the link")
         raise refuse(target, "missing-file", "no such file or directory",
                      "give a graph directory, a curated .yaml file or an RDF export")
-    if target.is_dir():
+    if target.is_dir() and target.suffix.lower() not in READERS["parquet"].suffixes:
         return READERS["yaml"]
     found = _by_suffix(READERS, target)
     if found is None:
@@ -185,6 +191,12 @@ def validate_graph(path: str | os.PathLike[str] | None = None, *, cache: bool = 
         from .compiled import open_curated_cached
 
         return open_curated_cached(target, cache=cache)[1]
+    if fmt.name == "parquet":
+        try:
+            fmt.resolve_columns()(target)
+        except InputError as exc:
+            return [exc.problem]
+        return []
     from .rdf import load_rdf
 
     try:
@@ -210,6 +222,9 @@ def write_graph(graph: MechanismGraph, path: str | os.PathLike[str], format: str
     if fmt is None:
         wanted = format or target.suffix
         raise MtorgraphError(f"unknown output format {wanted!r}; choose one of: {', '.join(sorted(WRITERS))}")
+    if fmt.name == "parquet":
+        fmt.resolve()(graph, target, beliefs)
+        return target
     text = fmt.resolve()(graph, beliefs)
     assert isinstance(text, str)
     write_text_atomic(target, text)
