@@ -97,3 +97,16 @@ def _fast_ok(text: str, tmp: Path) -> bool:
     path = tmp / "probe.yaml"
     path.write_text(text, encoding="utf-8")
     return read_fast(path).graph is not None and len(load_graph(path).edges) >= 3
+
+
+@pytest.mark.parametrize("change", ["crlf", "bom", "two-documents"])
+def test_unusual_files_same_answer(tmp_path, change):
+    text = (DATA / "other.yaml").read_text(encoding="utf-8")
+    text = {"crlf": text.replace("\n", "\r\n"), "bom": "\ufeff" + text,
+            "two-documents": text + "---\ntitle: again\n"}[change]
+    target = tmp_path / "g.yaml"
+    target.write_bytes(text.encode("utf-8"))
+    fast = read_fast(target).graph
+    if fast is not None:
+        assert fast.to_model() == load_graph(target)
+    assert validate_fast(target) == validate_curated(target)

@@ -116,8 +116,10 @@ def _parse(text: str) -> Any:
             raise _Unsure
     if "\\" in text and _CONTROL_ESCAPE.search(text):
         raise _Unsure
-    if CONTROL_CHARACTERS.search(text):
-        raise _Unsure
+    if CONTROL_CHARACTERS.search(text) or any(c in text for c in "\r\u2028\u2029"):
+        raise _Unsure  # the exact reader reports control characters; line ends it may read otherwise
+    if "\n" + " " * 100 in text:
+        raise _Unsure  # indented deep enough to reach the depth limit: the exact reader judges it
     try:
         tree = ryml.parse_in_arena(text.encode("utf-8"))
         if tree.size() == 0 or not tree.is_doc(tree.root_id()) and tree.is_stream(tree.root_id()):
