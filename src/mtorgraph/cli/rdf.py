@@ -56,8 +56,8 @@ def export(graph: MechanismGraph, fmt: str | None, output: str) -> None:
     from ..analysis.scoring import edge_beliefs
     from ..io import WRITERS, write_graph
 
-    beliefs = edge_beliefs(graph)
     chosen = fmt or ("turtle" if output == "-" else _format_for_suffix(output))
+    beliefs = None if chosen == "parquet" else edge_beliefs(graph)  # a .mtg folder stores no beliefs
     with progress.task(f"exporting {len(graph.edges):,} edges as {chosen}"):
         if output == "-":
             text = WRITERS[chosen].resolve()(graph, beliefs)
