@@ -99,7 +99,8 @@ def require_entities(graph: Any, where: str) -> None:
 
     :raises MtorgraphError: naming ``where`` (a data problem: exit 1).
     """
-    if not graph.entities:
+    tables = getattr(graph, "tables", None)  # columns: count rows without building entities
+    if not (tables["entities"].num_rows if tables is not None else graph.entities):
         raise MtorgraphError(f"{where}: holds no mtorgraph entities, so there is nothing to answer from "
                              "(an RDF file must be an mtorgraph export; a curated file needs entities:)")
 
