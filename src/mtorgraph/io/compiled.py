@@ -26,9 +26,9 @@ from typing import Any
 
 import pyarrow as pa
 
-from ..errors import CurationError, Location, Problem
+from ..errors import CurationError, InputError, Location, Problem
 from ..model import Claim, OpenQuestion, Question
-from .files import display_path
+from .files import display_path, read_input_bytes
 from .limits import Limits, current_limits
 
 __all__ = ["NO_CACHE_VARIABLE", "cache_dir", "cache_enabled", "clear_cache", "open_curated_cached",
@@ -61,13 +61,16 @@ def _version() -> str:
 
 
 def source_key(files: list[Path], limits: Limits) -> str:
-    """The cache key of a graph read from ``files``: it changes with any byte of any of them."""
+    """The cache key of a graph read from ``files``: it changes with any byte of any of them.
+
+    :raises InputError: if a file is refused (not a regular file, too large); then no cache.
+    """
     from ..columnar.schema import SCHEMA_VERSION
 
     digest = hashlib.blake2b(digest_size=20)
     digest.update(f"{_FORMAT}\0{SCHEMA_VERSION}\0{_version()}\0{limits!r}\0".encode())
     for file in files:
-        data = file.read_bytes()
+        data = read_input_bytes(file, limits)  # refuses FIFOs, devices and oversized files unopened
         digest.update(f"{display_path(file)}\0{len(data)}\0".encode("utf-8", "surrogateescape"))
         digest.update(data)
     return digest.hexdigest()
@@ -165,8 +168,8 @@ def open_curated_cached(path: str | os.PathLike[str], *, cache: bool = True,
         files = _graph_files(root, listing)
         try:
             key = source_key(files, limits) if files and not any(p.severity == "error" for p in listing) else None
-        except OSError:
-            key = None
+        except (OSError, InputError):
+            key = None  # the reader below reports the problem
         if key is not None:
             hit = _read_entry(cache_dir() / key, key)
             if hit is not None:

@@ -28,7 +28,7 @@ import pyarrow as pa
 
 from ..errors import InputError, OutputError
 from ..model import Claim, OpenQuestion, Question
-from .files import refuse
+from .files import read_input_text, refuse
 
 __all__ = ["FORMAT_VERSION", "SUFFIX", "open_parquet_graph", "write_parquet_graph"]
 
@@ -48,11 +48,11 @@ def _small_parts(folder: Path) -> dict[str, Any]:
     from pydantic import ValidationError
 
     meta_path = folder / _META
+    if not meta_path.exists():
+        raise _fault(meta_path, "missing: a .mtg folder needs graph.json next to its Parquet files")
     try:
-        meta = json.loads(meta_path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise _fault(meta_path, "missing: a .mtg folder needs graph.json next to its Parquet files") from None
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+        meta = json.loads(read_input_text(meta_path))  # refuses FIFOs, devices, oversized files
+    except (OSError, json.JSONDecodeError) as exc:
         raise _fault(meta_path, f"cannot read it as JSON ({exc})") from None
     if not isinstance(meta, dict) or meta.get("format") != FORMAT:
         raise _fault(meta_path, f"not an mtorgraph graph folder (format is not {FORMAT!r})")
