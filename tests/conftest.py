@@ -14,6 +14,15 @@ DATA = ROOT / "tests" / "data"
 MINI = DATA / "mini.yaml"
 
 
+@pytest.fixture(autouse=True)
+def compiled_cache_in_tmp(tmp_path_factory, monkeypatch) -> Path:
+    """Point the compiled cache at a fresh folder, so tests never touch ~/.cache."""
+    folder = tmp_path_factory.mktemp("mtorgraph-cache")
+    monkeypatch.setenv("MTORGRAPH_CACHE_DIR", str(folder))
+    monkeypatch.delenv("MTORGRAPH_NO_CACHE", raising=False)
+    return folder
+
+
 @pytest.fixture
 def mini() -> MechanismGraph:
     """The tiny test graph with the paradox planted in it."""

@@ -253,9 +253,11 @@ class _Group(click.Group):
                    "Default: the bundled rapamycin–depression graph.")
 @click.option("-q", "--quiet", is_flag=True,
               help="No progress display (it is shown on stderr only when stderr is a terminal).")
+@click.option("--no-cache", is_flag=True,
+              help="Neither read nor write the compiled cache of the graph (also: MTORGRAPH_NO_CACHE=1).")
 @click.version_option(package_name="mtorgraph")
 @click.pass_context
-def main(ctx: click.Context, graph_path: str | None, quiet: bool) -> None:
+def main(ctx: click.Context, graph_path: str | None, quiet: bool, no_cache: bool) -> None:
     """mtorgraph: a signed, evidence-tagged mechanism graph (bundled: rapamycin and depression).
 
     Exit status: 0 answered, 1 data problem (missing or invalid graph, validation errors),
@@ -264,4 +266,4 @@ def main(ctx: click.Context, graph_path: str | None, quiet: bool) -> None:
     from .common import GraphHandle
 
     progress.configure(quiet=quiet)
-    ctx.obj = GraphHandle(graph_path)
+    ctx.obj = GraphHandle(graph_path, cache=not no_cache)

@@ -3,9 +3,10 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
@@ -16,7 +17,10 @@ from ..model import MechanismGraph
 from ..resolve import UnknownValueError, Vocabulary, resolve_output_format
 from ..views.text import TABLE_WIDTH, format_rows, terminal_safe
 
-__all__ = ["GraphHandle", "VocabularyType", "check_exists", "echo", "format_option", "pass_graph",
+if TYPE_CHECKING:
+    from ..columnar import ColumnarGraph
+
+__all__ = ["ENGINE_VARIABLE", "GraphHandle", "engine", "VocabularyType", "check_exists", "echo", "format_option", "pass_graph",
            "require_entities", "rows_text"]
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -33,38 +37,76 @@ def check_exists(path: str) -> None:
         raise MtorgraphError(f"{path}: {kind}")
 
 
-class GraphHandle:
-    """The graph named by ``--graph``, loaded on first use."""
+#: ``MTORGRAPH_ENGINE=objects`` makes commands load a :class:`MechanismGraph` the old way (to
+#: compare engines); the default, ``columns``, opens a :class:`~mtorgraph.columnar.ColumnarGraph`.
+ENGINE_VARIABLE = "MTORGRAPH_ENGINE"
 
-    def __init__(self, path: str | None):
+
+def engine() -> str:
+    """The engine commands use: ``columns`` (default) or ``objects`` (see :data:`ENGINE_VARIABLE`).
+
+    :raises MtorgraphError: for another value.
+    """
+    value = os.environ.get(ENGINE_VARIABLE, "").strip().lower() or "columns"
+    if value not in ("columns", "objects"):
+        raise MtorgraphError(f"{ENGINE_VARIABLE}={value!r}: use columns or objects")
+    return value
+
+
+class GraphHandle:
+    """The graph named by ``--graph``, opened on first use.
+
+    :param cache: whether a compiled cache may be read and written (``--no-cache`` turns it off).
+    """
+
+    def __init__(self, path: str | None, *, cache: bool = True):
         self.path = path
-        self._graph: MechanismGraph | None = None
+        self.cache = cache
+        self._graph: Any = None
+        self._model: MechanismGraph | None = None
 
     @property
-    def graph(self) -> MechanismGraph:
-        """The loaded graph. :raises MtorgraphError: if it is missing or does not load."""
+    def graph(self) -> ColumnarGraph | MechanismGraph:
+        """The opened graph: columns by default, a model graph with ``MTORGRAPH_ENGINE=objects``.
+
+        :raises MtorgraphError: if it is missing or does not load.
+        """
         if self._graph is None:
             if self.path is not None:
                 check_exists(self.path)
             with progress.task(f"loading {self.path or 'the bundled graph'}"):
-                graph = load_graph(self.path)
+                if engine() == "objects":
+                    graph: Any = load_graph(self.path)
+                else:
+                    from ..io import open_graph
+
+                    graph = open_graph(self.path, cache=self.cache)
             require_entities(graph, self.path or "the bundled graph")
             self._graph = graph
         return self._graph
 
+    @property
+    def model(self) -> MechanismGraph:
+        """The graph as one :class:`MechanismGraph` (for SHACL and other whole-graph features)."""
+        if self._model is None:
+            graph = self.graph
+            self._model = graph if isinstance(graph, MechanismGraph) else graph.to_model()
+        return self._model
 
-def require_entities(graph: MechanismGraph, where: str) -> None:
+
+def require_entities(graph: Any, where: str) -> None:
     """Refuse a graph with no entities: every answer from it would be an empty success.
 
     :raises MtorgraphError: naming ``where`` (a data problem: exit 1).
     """
-    if not graph.entities:
+    tables = getattr(graph, "tables", None)  # columns: count rows without building entities
+    if not (tables["entities"].num_rows if tables is not None else graph.entities):
         raise MtorgraphError(f"{where}: holds no mtorgraph entities, so there is nothing to answer from "
                              "(an RDF file must be an mtorgraph export; a curated file needs entities:)")
 
 
 def pass_graph(func: F) -> F:
-    """Pass the loaded :class:`MechanismGraph` as the first argument of a command."""
+    """Pass the opened graph (:attr:`GraphHandle.graph`) as the first argument of a command."""
     @click.pass_obj
     def wrapper(handle: GraphHandle, *args: Any, **kwargs: Any) -> Any:
         return func(handle.graph, *args, **kwargs)

@@ -231,7 +231,7 @@ def validate(handle: GraphHandle, path: str | None, fmt: str, shacl: bool) -> No
         _validate_shacl(target, fmt)
         return
     with progress.task(f"validating {target}"):
-        problems = validate_graph(target)
+        problems = validate_graph(target, cache=handle.cache)
     errors = [p for p in problems if p.severity == "error"]
     if fmt == "table":
         for problem in problems:

@@ -87,10 +87,10 @@ def export(graph: MechanismGraph, fmt: str | None, output: str) -> None:
     from ..io import WRITERS, write_graph
 
     chosen = fmt or ("turtle" if output == "-" else _format_for_suffix(output))
+    beliefs = None if chosen == "parquet" else belief_columns(graph)  # a .mtg folder stores no beliefs
     if chosen.startswith("kgx"):
         return export_kgx(graph, chosen, output, beliefs)
     with progress.task(f"exporting {len(graph.edges):,} edges as {chosen}"):
-        beliefs = belief_columns(graph)
         if output == "-":
             WRITERS[chosen].resolve()(graph, _TerminalStream(), beliefs)
             return

@@ -8,8 +8,10 @@ suffix. Readers and writers register themselves in :data:`READERS` and :data:`WR
 from __future__ import annotations
 
 from .limits import Limits, current_limits
-from .registry import (READERS, WRITERS, bundled_graph_path, is_curated_path, load_graph, validate_graph,
+from .registry import (READERS, WRITERS, bundled_graph_path, is_curated_path, load_graph, open_graph,
+                       validate_graph,
                        write_graph)
 
 __all__ = ["READERS", "WRITERS", "Limits", "bundled_graph_path", "current_limits", "is_curated_path", "load_graph",
+           "open_graph",
            "validate_graph", "write_graph"]

@@ -29,7 +29,7 @@ from .kgx_write import KGX_SUFFIXES, MULTIVALUED, kgx_pair
 from .predicate_map import lookup_predicate
 from .tabular_input import checked_bytes, read_delimited, read_json_lines, record_lines
 
-__all__ = ["kgx_format_of", "load_kgx", "read_kgx"]
+__all__ = ["kgx_format_of", "load_kgx", "open_kgx", "read_kgx"]
 
 _NODE_FIELDS = ("id", "category", "name", "synonym", "xref", "description", "mtorgraph_key", "mtorgraph_name",
                 "mtorgraph_id_status", "mtorgraph_reference")
@@ -136,7 +136,11 @@ def read_kgx(path: str | os.PathLike[str]) -> tuple[ColumnarGraph, ImportReport]
     return graph, report
 
 
+def open_kgx(path: str | os.PathLike[str]) -> ColumnarGraph:
+    """The KGX graph ``path`` names, as columns (what ``open_graph`` returns)."""
+    return read_kgx(path)[0]
+
+
 def load_kgx(path: str | os.PathLike[str]) -> MechanismGraph:
     """The KGX graph ``path`` names, as a model graph (what ``load_graph`` returns)."""
-    graph, _ = read_kgx(path)
-    return graph.to_model()
+    return open_kgx(path).to_model()

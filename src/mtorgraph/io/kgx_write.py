@@ -151,6 +151,8 @@ def kgx_records(graph: MechanismGraph, beliefs: Any = None) -> tuple[list[dict[s
             seen_ids.add(curie)
             nodes.append(_reference_node(ref, curie))
     ids = {e.key: e.id for e in graph.entities}
+    if hasattr(beliefs, "by_key"):  # beliefs by row (analysis.beliefs.BeliefColumns)
+        beliefs = beliefs.by_key(graph)
     belief = beliefs or {}
     edges = []
     for edge in graph.edges:

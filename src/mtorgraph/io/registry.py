@@ -27,33 +27,46 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from importlib import import_module
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..errors import InputError, Location, MtorgraphError, Problem
 from ..model import MechanismGraph
 from .atomic import open_atomic
 from .files import display_path, refuse
 
+if TYPE_CHECKING:
+    from ..columnar import ColumnarGraph
+
 __all__ = ["READERS", "RDF_SUFFIXES", "WRITERS", "Format", "bundled_data_path", "bundled_graph_path",
-           "is_curated_path", "load_graph", "reader_for", "validate_graph", "write_graph"]
+           "is_curated_path", "load_graph", "open_graph", "reader_for", "validate_graph", "write_graph"]
 
 
 @dataclass(frozen=True)
 class Format:
-    """A graph file format: its name, file suffixes and the module/function that handle it.
+    """A graph file format: its name, file suffixes and the module/functions that handle it.
 
-    Functions are named, not imported, so heavy libraries (rdflib) load only when used.
+    Functions are named, not imported, so heavy libraries (rdflib) load only when used. A reader
+    names ``function`` (``path -> MechanismGraph``), ``columns`` (``path -> ColumnarGraph``, in
+    ``module`` or written ``".other_module:function"``) or both; :func:`open_graph` prefers
+    ``columns`` and :func:`load_graph` prefers ``function``, each converting when only the other
+    is given.
     """
 
     name: str
     suffixes: tuple[str, ...]
     module: str
-    function: str
+    function: str | None
+    columns: str | None = None
+    #: Whether the ``columns`` function takes ``cache=`` (it keeps a compiled cache).
+    cached: bool = False
     #: writers only: the writer takes a binary stream (UTF-8 bytes) instead of a text one.
     binary: bool = False
 
     def resolve(self) -> Callable[..., object]:
-        """Import and return the handling function."""
+        """Import and return the function that gives a model graph (or writes one)."""
+        if self.function is None:
+            columns = self.resolve_columns()
+            return lambda *args, **kwargs: columns(*args, **kwargs).to_model()  # type: ignore[attr-defined]
         return getattr(import_module(self.module, __package__), self.function)
 
     def text(self, graph: Any, beliefs: Any = None) -> str:
@@ -64,6 +77,16 @@ class Format:
         self.resolve()(graph, buffer, beliefs)
         value = buffer.getvalue()
         return value.decode("utf-8") if isinstance(value, bytes) else value
+
+    def resolve_columns(self) -> Callable[..., Any]:
+        """Import and return the function that gives a :class:`~mtorgraph.columnar.ColumnarGraph`."""
+        if self.columns is None:
+            from ..columnar import ColumnarGraph
+
+            model = self.resolve()
+            return lambda *args, **kwargs: ColumnarGraph.from_model(model(*args, **kwargs))  # type: ignore[arg-type]
+        module, _, function = self.columns.rpartition(":")
+        return getattr(import_module(module or self.module, __package__), function)
 
 
 #: File suffixes of each RDF format, the one table that export and ``--graph`` share. N3 is a
@@ -82,13 +105,16 @@ _BINARY_WRITERS = frozenset({"turtle", "nt"})
 
 #: Readers by format name. A directory is always curated YAML.
 READERS: dict[str, Format] = {
-    "yaml": Format("yaml", (".yaml", ".yml"), ".curated", "load_curated"),
+    "yaml": Format("yaml", (".yaml", ".yml"), ".curated", "load_curated", columns=".compiled:open_curated_columns",
+                   cached=True),
     # RDF exports read back into the same graph (io/rdf.py)
     **{name: Format(name, suffixes, ".rdf", "load_rdf") for name, suffixes in RDF_SUFFIXES.items()},
     # KGX pairs (either file names the graph) and signed interaction tables (io/kgx_read.py, io/signed_table.py)
-    "kgx-tsv": Format("kgx-tsv", ("_nodes.tsv", "_edges.tsv"), ".kgx_read", "load_kgx"),
-    "kgx-jsonl": Format("kgx-jsonl", ("_nodes.jsonl", "_edges.jsonl"), ".kgx_read", "load_kgx"),
-    "table": Format("table", (".csv", ".tsv"), ".signed_table", "load_signed_table"),
+    "kgx-tsv": Format("kgx-tsv", ("_nodes.tsv", "_edges.tsv"), ".kgx_read", "load_kgx", columns="open_kgx"),
+    "kgx-jsonl": Format("kgx-jsonl", ("_nodes.jsonl", "_edges.jsonl"), ".kgx_read", "load_kgx", columns="open_kgx"),
+    "table": Format("table", (".csv", ".tsv"), ".signed_table", "load_signed_table", columns="open_signed_table"),
+    # the big-graph folder of Parquet tables (io/parquet_graph.py)
+    "parquet": Format("parquet", (".mtg",), ".parquet_graph", None, columns="open_parquet_graph"),
 }
 
 #: Writers by format name; each writes ``(graph, out, beliefs=None)`` into a stream (see the
@@ -96,9 +122,10 @@ READERS: dict[str, Format] = {
 WRITERS: dict[str, Format] = {name: Format(name, suffixes, ".rdf_writers", _WRITER_FUNCTIONS[name],
                                            binary=name in _BINARY_WRITERS)
                               for name, suffixes in RDF_SUFFIXES.items()}
-# KGX writes a pair of files itself (``writes_files``): io/kgx_write.py
+# Formats of several files (a KGX pair, a .mtg folder) write them themselves (``writes_files``).
 WRITERS["kgx-tsv"] = Format("kgx-tsv", ("_nodes.tsv", "_edges.tsv"), ".kgx_write", "write_kgx_tsv")
 WRITERS["kgx-jsonl"] = Format("kgx-jsonl", ("_nodes.jsonl", "_edges.jsonl"), ".kgx_write", "write_kgx_jsonl")
+WRITERS["parquet"] = Format("parquet", (".mtg",), ".parquet_graph", "write_parquet_graph")
 
 
 def bundled_data_path(name: str) -> Path:
@@ -121,6 +148,8 @@ def bundled_graph_path() -> Path:
 def is_curated_path(path: str | os.PathLike[str]) -> bool:
     """Whether ``path`` holds curated YAML (a directory or a .yaml file) rather than an RDF export."""
     target = Path(path)
+    if target.suffix.lower() in READERS["parquet"].suffixes:
+        return False
     return target.is_dir() or target.suffix.lower() in READERS["yaml"].suffixes
 
 
@@ -144,7 +173,7 @@ def reader_for(path: str | os.PathLike[str]) -> Format:
                          "fix or remove the link")
         raise refuse(target, "missing-file", "no such file or directory",
                      "give a graph directory, a curated .yaml file or an RDF export")
-    if target.is_dir():
+    if target.is_dir() and target.suffix.lower() not in READERS["parquet"].suffixes:
         return READERS["yaml"]
     found = _by_suffix(READERS, target)
     if found is None:
@@ -167,7 +196,23 @@ def load_graph(path: str | os.PathLike[str] | None = None) -> MechanismGraph:
     return graph
 
 
-def validate_graph(path: str | os.PathLike[str] | None = None) -> list[Problem]:
+def open_graph(path: str | os.PathLike[str] | None = None, *, cache: bool = True) -> ColumnarGraph:
+    """Open a graph as columns (:class:`~mtorgraph.columnar.ColumnarGraph`), whatever its format.
+
+    Readers that build columns directly are used as such; the others' model graphs are converted.
+
+    :param path: where to read; ``None`` means the bundled graph.
+    :param cache: whether the compiled cache (:mod:`.compiled`) may be used.
+    :raises MtorgraphError: as :func:`load_graph` does.
+    """
+    target = Path(path) if path is not None else bundled_graph_path()
+    fmt = reader_for(target)
+    if fmt.cached:
+        return fmt.resolve_columns()(target, cache=cache)
+    return fmt.resolve_columns()(target)
+
+
+def validate_graph(path: str | os.PathLike[str] | None = None, *, cache: bool = True) -> list[Problem]:
     """Every problem in the graph at ``path``, whatever its format, sorted by place.
 
     Curated YAML gives every problem with its ``file:line:col``; an RDF file gives the first
@@ -175,6 +220,8 @@ def validate_graph(path: str | os.PathLike[str] | None = None) -> list[Problem]:
     the graph loads.
 
     :param path: where to read; ``None`` means the bundled graph.
+    :param cache: whether the compiled cache (:mod:`.compiled`) may be used; a graph opened from
+        it reports the warnings it was stored with.
     """
     target = Path(path) if path is not None else bundled_graph_path()
     try:
@@ -182,9 +229,15 @@ def validate_graph(path: str | os.PathLike[str] | None = None) -> list[Problem]:
     except InputError as exc:
         return [exc.problem]
     if fmt.name == "yaml":
-        from .curated import validate_curated
+        from .compiled import open_curated_cached
 
-        return validate_curated(target)
+        return open_curated_cached(target, cache=cache)[1]
+    if fmt.name == "parquet":
+        try:
+            fmt.resolve_columns()(target)
+        except InputError as exc:
+            return [exc.problem]
+        return []
     try:
         fmt.resolve()(target)
     except InputError as exc:

@@ -31,7 +31,7 @@ from .files import display_path, read_input_text, refuse
 from .predicate_map import lookup_effect
 from .tabular_input import checked_bytes, read_delimited, record_lines
 
-__all__ = ["ColumnMap", "load_signed_table", "read_column_map", "read_signed_table"]
+__all__ = ["ColumnMap", "load_signed_table", "open_signed_table", "read_column_map", "read_signed_table"]
 
 #: Column names tried, in order, when the map does not name one.
 DEFAULT_NAMES: dict[str, tuple[str, ...]] = {
@@ -208,10 +208,15 @@ def _nodes(ids: list[str], names: list[str | None]) -> pa.Table:
     return pa.table({"id": list(first), "name": pa.array(list(first.values()), pa.string())})
 
 
-def load_signed_table(path: str | os.PathLike[str]) -> MechanismGraph:
-    """A signed table with the default column names, as a model graph (what ``load_graph`` returns)."""
+def open_signed_table(path: str | os.PathLike[str]) -> Any:
+    """A signed table with the default column names, as columns (what ``open_graph`` returns)."""
     graph, report = read_signed_table(path)
     if report.edges == 0 and report.rows:
         raise MtorgraphError(f"{display_path(path)}: none of its {report.rows} rows has a sign mtorgraph maps "
                              "(see `mtorgraph import` for the report)")
-    return graph.to_model()
+    return graph
+
+
+def load_signed_table(path: str | os.PathLike[str]) -> MechanismGraph:
+    """A signed table with the default column names, as a model graph (what ``load_graph`` returns)."""
+    return open_signed_table(path).to_model()

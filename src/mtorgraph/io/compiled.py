@@ -1,0 +1,204 @@
+"""The compiled cache: a curated graph that validated cleanly, kept as Arrow IPC files.
+
+The key is a hash of every source file (its shown name and bytes), the column layout version
+(:data:`~mtorgraph.columnar.schema.SCHEMA_VERSION`), the package version and the input limits, so
+any edit, upgrade or limit change misses the cache. An entry is a folder ``<key>/`` with one
+uncompressed Arrow IPC file per table (opened memory-mapped: the operating system pages in what
+a command touches) and ``graph.json`` (title, questions, claims, open questions, the warnings the
+graph validated with, and the sizes of the table files).
+
+Where: ``$MTORGRAPH_CACHE_DIR``, else ``$XDG_CACHE_HOME/mtorgraph``, else ``~/.cache/mtorgraph``.
+``MTORGRAPH_NO_CACHE=1`` (or the ``--no-cache`` option) turns it off. Entries are written into a
+temporary folder and renamed into place, so a reader sees a whole entry or none; an entry that
+does not read back (corrupt, cut short, from another layout) is ignored and written again; a
+cache folder that cannot be written just means no cache.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+import tempfile
+from pathlib import Path
+from typing import Any
+
+import pyarrow as pa
+
+from ..errors import CurationError, InputError, Location, Problem
+from ..model import Claim, OpenQuestion, Question
+from .files import display_path, read_input_bytes
+from .limits import Limits, current_limits
+
+__all__ = ["NO_CACHE_VARIABLE", "cache_dir", "cache_enabled", "clear_cache", "open_curated_cached",
+           "source_key"]
+
+NO_CACHE_VARIABLE = "MTORGRAPH_NO_CACHE"
+_META = "graph.json"
+_FORMAT = "mtorgraph-compiled"
+
+
+def cache_dir() -> Path:
+    """The folder compiled graphs are kept in (it need not exist)."""
+    explicit = os.environ.get("MTORGRAPH_CACHE_DIR")
+    if explicit:
+        return Path(explicit)
+    xdg = os.environ.get("XDG_CACHE_HOME")
+    return (Path(xdg) if xdg else Path.home() / ".cache") / "mtorgraph"
+
+
+def cache_enabled(requested: bool = True) -> bool:
+    """Whether to use the cache: ``requested`` (False for ``--no-cache``) and no ``MTORGRAPH_NO_CACHE``."""
+    flag = os.environ.get(NO_CACHE_VARIABLE, "").strip().lower()
+    return requested and flag in ("", "0", "no", "false")
+
+
+def _version() -> str:
+    from .. import __version__
+
+    return str(__version__)
+
+
+def source_key(files: list[Path], limits: Limits) -> str:
+    """The cache key of a graph read from ``files``: it changes with any byte of any of them.
+
+    :raises InputError: if a file is refused (not a regular file, too large); then no cache.
+    """
+    from ..columnar.schema import SCHEMA_VERSION
+
+    digest = hashlib.blake2b(digest_size=20)
+    digest.update(f"{_FORMAT}\0{SCHEMA_VERSION}\0{_version()}\0{limits!r}\0".encode())
+    for file in files:
+        data = read_input_bytes(file, limits)  # refuses FIFOs, devices and oversized files unopened
+        digest.update(f"{display_path(file)}\0{len(data)}\0".encode("utf-8", "surrogateescape"))
+        digest.update(data)
+    return digest.hexdigest()
+
+
+def _read_entry(folder: Path, key: str) -> tuple[Any, list[Problem]] | None:
+    from ..columnar import ColumnarGraph
+    from ..columnar.checks import table_problems
+    from ..columnar.schema import SCHEMA_VERSION, SCHEMAS
+
+    try:
+        meta = json.loads((folder / _META).read_text(encoding="utf-8"))
+        if (meta.get("format"), meta.get("key"), meta.get("schema_version"), meta.get("version")) != (
+                _FORMAT, key, SCHEMA_VERSION, _version()):
+            return None
+        tables = {}
+        for name in SCHEMAS:
+            path = folder / f"{name}.arrow"
+            if path.stat().st_size != meta["sizes"][name]:
+                return None
+            tables[name] = pa.ipc.open_file(pa.memory_map(str(path), "r")).read_all()
+        if table_problems(tables):
+            return None
+        graph = ColumnarGraph(tables, title=meta["title"],
+                              questions=tuple(Question.model_validate(q) for q in meta["questions"]),
+                              claims=tuple(Claim.model_validate(c) for c in meta["claims"]),
+                              open_questions=tuple(OpenQuestion.model_validate(q) for q in meta["open_questions"]))
+        problems = [Problem(Location(*p["location"]), p["code"], p["message"], p["hint"], severity=p["severity"])
+                    for p in meta["problems"]]
+        return graph, problems
+    except (OSError, ValueError, KeyError, TypeError, pa.ArrowException):
+        return None
+
+
+def _write_entry(root: Path, key: str, graph: Any, problems: list[Problem]) -> None:
+    from ..columnar.schema import SCHEMA_VERSION
+
+    tmp: Path | None = None
+    try:
+        root.mkdir(parents=True, exist_ok=True)
+        tmp = Path(tempfile.mkdtemp(prefix=f".{key}.", dir=root))
+        sizes = {}
+        for name, table in graph.tables.items():
+            path = tmp / f"{name}.arrow"
+            with pa.OSFile(str(path), "wb") as sink, pa.ipc.new_file(sink, table.schema) as writer:
+                writer.write_table(table)
+            sizes[name] = path.stat().st_size
+        meta = {"format": _FORMAT, "key": key, "schema_version": SCHEMA_VERSION, "version": _version(),
+                "title": graph.title, "sizes": sizes,
+                "questions": [q.model_dump() for q in graph.questions],
+                "claims": [c.model_dump() for c in graph.claims],
+                "open_questions": [q.model_dump() for q in graph.open_questions],
+                "problems": [{"location": [p.location.file, p.location.line, p.location.column], "code": p.code,
+                              "message": p.message, "hint": p.hint, "severity": p.severity} for p in problems]}
+        (tmp / _META).write_text(json.dumps(meta), encoding="utf-8")
+        final = root / key
+        if final.exists():
+            shutil.rmtree(final, ignore_errors=True)  # a bad entry (a good one would have been read)
+        os.rename(tmp, final)
+        tmp = None
+    except OSError:
+        pass  # an unwritable cache is no cache
+    finally:
+        if tmp is not None:
+            shutil.rmtree(tmp, ignore_errors=True)
+
+
+def _build(root: Path, limits: Limits) -> tuple[Any | None, list[Problem], list[Path]]:
+    from ..columnar import ColumnarGraph
+    from .curated import _load
+    from .curated_fast import read_fast
+
+    fast = read_fast(root, limits)
+    if fast.graph is not None:
+        return fast.graph, [], fast.files
+    model, problems = _load(root, limits)
+    return (ColumnarGraph.from_model(model) if model is not None else None), problems, fast.files
+
+
+def open_curated_cached(path: str | os.PathLike[str], *, cache: bool = True,
+                        limits: Limits | None = None) -> tuple[Any | None, list[Problem]]:
+    """The curated graph at ``path`` as columns, and every problem it has (warnings alone, or errors).
+
+    A graph is ``None`` when there are errors. With the cache on, a graph that validated without
+    errors is stored and later opened from the store, with the warnings it had.
+    """
+    from .curated_files import _graph_files
+
+    root = Path(path)
+    limits = limits or current_limits()
+    use = cache_enabled(cache)
+    key = None
+    if use:
+        listing: list[Problem] = []
+        files = _graph_files(root, listing)
+        try:
+            key = source_key(files, limits) if files and not any(p.severity == "error" for p in listing) else None
+        except (OSError, InputError):
+            key = None  # the reader below reports the problem
+        if key is not None:
+            hit = _read_entry(cache_dir() / key, key)
+            if hit is not None:
+                return hit
+    graph, problems, _ = _build(root, limits)
+    problems = sorted(problems)
+    if graph is not None and key is not None:
+        _write_entry(cache_dir(), key, graph, problems)
+    return graph, problems
+
+
+def open_curated_columns(path: str | os.PathLike[str], *, cache: bool = True) -> Any:
+    """The curated graph at ``path`` as a :class:`~mtorgraph.columnar.ColumnarGraph` (cached).
+
+    :raises CurationError: carrying every problem, if any is an error.
+    """
+    graph, problems = open_curated_cached(path, cache=cache)
+    if graph is None:
+        raise CurationError(problems)
+    return graph
+
+
+def clear_cache() -> int:
+    """Remove every compiled graph from :func:`cache_dir`; the number of entries removed."""
+    folder = cache_dir()
+    removed = 0
+    if folder.is_dir():
+        for entry in folder.iterdir():
+            if entry.is_dir():
+                shutil.rmtree(entry, ignore_errors=True)
+                removed += 1
+    return removed
