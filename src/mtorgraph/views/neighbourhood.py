@@ -105,8 +105,9 @@ class _PairEdges:
     belief rules read (null findings on the same pair), without the whole graph."""
 
     def __init__(self, edges: Iterable[Edge]):
+        self.edges = list(edges)  # what the pair index of the belief rules walks
         self._from: dict[str, list[Edge]] = defaultdict(list)
-        for edge in edges:
+        for edge in self.edges:
             self._from[edge.subject].append(edge)
 
     def edges_from(self, key: str) -> list[Edge]:
