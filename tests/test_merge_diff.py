@@ -151,3 +151,38 @@ def test_cli_diff_of_a_copy_with_one_edge_changed(tmp_path):
     assert table.exit_code == 0 and "no differences" in table.output
     missing = runner.invoke(main, ["diff", str(bundled_graph_path()), str(tmp_path / "absent")])
     assert missing.exit_code == 1 and "no such file" in missing.output
+
+
+def test_cli_merges_several_graphs_and_conflicts_see_edges_of_both():
+    import json
+
+    from click.testing import CliRunner
+
+    from mtorgraph.cli import main
+    from mtorgraph.io import bundled_graph_path
+
+    from .conftest import MINI
+
+    extra = MINI.parent / "kgx" / "signor_style.csv"
+    args = ["--graph", str(bundled_graph_path()), "--graph", str(extra)]
+    runner = CliRunner()
+    result = runner.invoke(main, [*args, "conflicts", "rapamycin", "depression", "--format", "json"])
+    assert result.exit_code == 0, result.output
+    assert "note: CHEBI:9168: name differs: graphs says 'rapamycin'; signor_style says 'sirolimus'" in result.stderr
+    steps = [s for side in ("positive", "negative") for p in json.loads(result.stdout)["path_conflicts"][0][side]
+             for s in p["steps"]]
+    # li2010 (PMID 20724638) is one document in both graphs: the table's citation joins the curated reference
+    assert any(s["subject"] == "rapamycin" and s["object"] == "mtorc1" for s in steps)
+    shown = json.loads(runner.invoke(main, [*args, "show", "rapamycin", "--format", "json"]).stdout)
+    sources = {e["object"]: e.get("source_graph") for e in shown["outgoing"]}
+    assert sources["mtorc1"] == "graphs,signor_style"  # stated by both
+    assert sources["immune_response"] == "signor_style"  # only in the table
+    assert sources["autophagy"] == "graphs"
+    evidence = [e for e in shown["outgoing"] if e["object"] == "mtorc1"][0]["evidence"]
+    assert "li2010" in {ev["reference"] for ev in evidence}
+    explained = json.loads(runner.invoke(main, [*args, "explain", "rapamycin", "mtorc1", "--format", "json"]).stdout)
+    assert explained["edges"][0]["source_graph"] == "graphs,signor_style"
+    single = runner.invoke(main, ["show", "rapamycin", "--format", "json"])
+    assert "source_graph" not in single.stdout  # a single graph's records are unchanged
+    usage = runner.invoke(main, [*args, "validate"])
+    assert usage.exit_code == 2 and "give --graph once" in usage.stderr

@@ -64,7 +64,8 @@ def explanation_to_json(graph: MechanismGraph, item: EdgeExplanation) -> dict[st
     once, its strongest kind); ``rules`` the belief rules that fired, in words; ``left_out`` each
     item that did not count and why; ``evidence`` every item on the edge. For a structural link
     ``predicate`` is its relation, ``bridge`` that relation and ``sign`` +1 (a bridge preserves
-    the sign); for an edge ``bridge`` is ``null``.
+    the sign); for an edge ``bridge`` is ``null``. On merged graphs ``source_graph`` names the
+    graphs that state the edge.
     """
     edge, ex = item.edge, item.explanation
 
@@ -88,4 +89,5 @@ def explanation_to_json(graph: MechanismGraph, item: EdgeExplanation) -> dict[st
                       "prior": EVIDENCE_KINDS[ev.kind].prior, "direction": ev.direction,
                       "context": ev.context.model_dump(exclude_none=True), "finding": ev.finding}
                      for ev in edge.evidence],
+        **({"source_graph": edge.source_graph} if edge.source_graph else {}),
     }

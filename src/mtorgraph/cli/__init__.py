@@ -248,16 +248,17 @@ class _Group(click.Group):
 
 
 @click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
-@click.option("--graph", "graph_path", type=click.Path(path_type=str), default=None, metavar="PATH",
-              help="Graph to use: a curated directory, a curated .yaml file or an RDF export. "
-                   "Default: the bundled rapamycin–depression graph.")
+@click.option("--graph", "graph_paths", type=click.Path(path_type=str), multiple=True, metavar="PATH",
+              help="Graph to use: a curated directory, a curated .yaml file, an RDF export, a KGX pair, a signed "
+                   "table or a .mtg folder. Repeat it to merge graphs (entities meet by CURIE; every edge "
+                   "keeps the graphs it came from). Default: the bundled rapamycin–depression graph.")
 @click.option("-q", "--quiet", is_flag=True,
               help="No progress display (it is shown on stderr only when stderr is a terminal).")
 @click.option("--no-cache", is_flag=True,
               help="Neither read nor write the compiled cache of the graph (also: MTORGRAPH_NO_CACHE=1).")
 @click.version_option(package_name="mtorgraph")
 @click.pass_context
-def main(ctx: click.Context, graph_path: str | None, quiet: bool, no_cache: bool) -> None:
+def main(ctx: click.Context, graph_paths: tuple[str, ...], quiet: bool, no_cache: bool) -> None:
     """mtorgraph: a signed, evidence-tagged mechanism graph (bundled: rapamycin and depression).
 
     Exit status: 0 answered, 1 data problem (missing or invalid graph, validation errors),
@@ -266,4 +267,4 @@ def main(ctx: click.Context, graph_path: str | None, quiet: bool, no_cache: bool
     from .common import GraphHandle
 
     progress.configure(quiet=quiet)
-    ctx.obj = GraphHandle(graph_path, cache=not no_cache)
+    ctx.obj = GraphHandle(graph_paths, cache=not no_cache)

@@ -54,36 +54,73 @@ def engine() -> str:
 
 
 class GraphHandle:
-    """The graph named by ``--graph``, opened on first use.
+    """The graph (or graphs, merged) named by ``--graph``, opened on first use.
 
+    :param paths: one path, several (merged in that order), or none (the bundled graph).
     :param cache: whether a compiled cache may be read and written (``--no-cache`` turns it off).
     """
 
-    def __init__(self, path: str | None, *, cache: bool = True):
-        self.path = path
+    def __init__(self, paths: str | Sequence[str] | None, *, cache: bool = True):
+        self.paths: tuple[str, ...] = (paths,) if isinstance(paths, str) else tuple(paths or ())
         self.cache = cache
         self._graph: Any = None
         self._model: MechanismGraph | None = None
 
     @property
+    def path(self) -> str | None:
+        """The one graph path given (``None``: the bundled graph).
+
+        :raises click.UsageError: when several were given, for a command that reads one file.
+        """
+        if len(self.paths) > 1:
+            raise click.UsageError("this command reads one graph: give --graph once (merge graphs into one "
+                                   "first, e.g. mtorgraph --graph A --graph B export -o merged.mtg)")
+        return self.paths[0] if self.paths else None
+
+    def _open(self, path: str | None) -> Any:
+        if path is not None:
+            check_exists(path)
+        with progress.task(f"loading {path or 'the bundled graph'}"):
+            if engine() == "objects":
+                graph: Any = load_graph(path)
+            else:
+                from ..io import open_graph
+
+                graph = open_graph(path, cache=self.cache)
+        require_entities(graph, path or "the bundled graph")
+        return graph
+
+    @property
     def graph(self) -> ColumnarGraph | MechanismGraph:
         """The opened graph: columns by default, a model graph with ``MTORGRAPH_ENGINE=objects``.
 
-        :raises MtorgraphError: if it is missing or does not load.
+        Several ``--graph`` paths are merged (:func:`mtorgraph.columnar.merge.merge_graphs`); what
+        the merge reports (a CURIE with two labels, a key renamed) goes to stderr as ``note:`` lines.
+
+        :raises MtorgraphError: if one is missing or does not load.
         """
         if self._graph is None:
-            if self.path is not None:
-                check_exists(self.path)
-            with progress.task(f"loading {self.path or 'the bundled graph'}"):
-                if engine() == "objects":
-                    graph: Any = load_graph(self.path)
-                else:
-                    from ..io import open_graph
-
-                    graph = open_graph(self.path, cache=self.cache)
-            require_entities(graph, self.path or "the bundled graph")
-            self._graph = graph
+            if len(self.paths) <= 1:
+                self._graph = self._open(self.paths[0] if self.paths else None)
+            else:
+                self._graph = self._merged()
         return self._graph
+
+    def _merged(self) -> Any:
+        from ..columnar import ColumnarGraph
+        from ..columnar.merge import graph_name, merge_graphs
+
+        parts, taken = [], set()
+        for path in self.paths:
+            graph = self._open(path)
+            name = graph_name(path, taken)
+            taken.add(name)
+            parts.append((name, graph if isinstance(graph, ColumnarGraph) else ColumnarGraph.from_model(graph)))
+        with progress.task(f"merging {len(parts)} graphs"):
+            merged, report = merge_graphs(parts)
+        for line in report.lines():
+            echo(f"note: {line}", err=True)
+        return merged.to_model() if engine() == "objects" else merged
 
     @property
     def model(self) -> MechanismGraph:

@@ -81,7 +81,7 @@ def pass_graph_or_store(func: F) -> F:
                 request_timeout: float, retries: int, **kwargs: Any) -> Any:
         if endpoint is None:
             return func(handle.graph, *args, **kwargs)
-        if handle.path is not None:
+        if handle.paths:
             raise click.UsageError("give --graph or --endpoint, not both")
         store = RemoteStore(make_client(endpoint, graph_iri, allow_http, request_timeout, retries))
         return func(store, *args, **kwargs)

@@ -6,8 +6,9 @@ Rules, in the order they apply:
   cross-references are pooled, and a different label, name or kind in a later graph is reported
   (never silently overwritten). An entity whose *key* is taken by a different CURIE is renamed
   ``<key>_<graph>`` and reported.
-* **References** with the same key and the same identifiers (DOI, PMID, PMCID, URL, title) are
-  one; the same key naming a different document is renamed ``<key>_<graph>`` and reported.
+* **References** naming the same document (the same DOI, PMID or PMCID) are one, under the first
+  graph's key (a later key is reported as renamed to it); the same key naming a different document
+  is renamed ``<key>_<graph>`` and reported.
 * **Edges** with the same subject, predicate and object are one edge carrying the evidence of
   each graph (an evidence item already there is not repeated); ``source_graph`` names every graph
   that states it, comma-separated, in the order the graphs were given. Links likewise.
@@ -113,6 +114,7 @@ class _Merger:
         self.entity_keys: set[str] = set()
         self.references: list[dict[str, Any]] = []
         self.reference_by_key: dict[str, int] = {}
+        self.reference_by_id: dict[tuple[str, str], int] = {}
         self.items: dict[str, list[dict[str, Any]]] = {"edges": [], "links": []}
         self.item_by_key: dict[str, dict[tuple, int]] = {"edges": {}, "links": {}}
         self.evidence: dict[str, list[list[dict[str, Any]]]] = {"edges": [], "links": []}
@@ -155,9 +157,26 @@ class _Merger:
             have = kept[pooled] or []
             kept[pooled] = have + [v for v in record[pooled] or [] if v not in have]
 
+    def _same_document(self, record: dict[str, Any]) -> int | None:
+        for field_name in ("doi", "pmid", "pmcid"):
+            value = record[field_name]
+            if value:
+                at = self.reference_by_id.get((field_name, value.lower()))
+                if at is not None:
+                    return at
+        return None
+
     def add_references(self, name: str, graph: ColumnarGraph) -> tuple[list[int], dict[str, str]]:
         rows, renames = [], {}
         for record in graph.tables["references"].to_pylist():
+            same = self._same_document(record)
+            if same is not None and self.references[same]["key"] != record["key"]:
+                kept = self.references[same]["key"]
+                self.report.renamed.append(Renamed("reference", name, record["key"], kept,
+                                                   "the same document (DOI, PMID or PMCID) as an earlier graph's"))
+                renames[record["key"]] = kept
+                rows.append(same)
+                continue
             at = self.reference_by_key.get(record["key"])
             if at is not None:
                 kept = self.references[at]
@@ -170,6 +189,9 @@ class _Merger:
                 renames[record["key"]] = new
                 record = {**record, "key": new}
             self.reference_by_key[record["key"]] = len(self.references)
+            for field_name in ("doi", "pmid", "pmcid"):
+                if record[field_name]:
+                    self.reference_by_id.setdefault((field_name, record[field_name].lower()), len(self.references))
             rows.append(len(self.references))
             self.references.append(record)
         return rows, renames

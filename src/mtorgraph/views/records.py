@@ -70,4 +70,6 @@ def edge_record(graph: MechanismGraph, edge: Edge, belief: float | None = None) 
         "belief": round(edge_belief(graph, edge) if belief is None else belief, 4),
         "note": edge.note,
         "evidence": [evidence_record(graph, ev) for ev in edge.evidence],
+        # only on merged graphs: the graphs that state the edge (single graphs keep their records)
+        **({"source_graph": edge.source_graph} if edge.source_graph else {}),
     }

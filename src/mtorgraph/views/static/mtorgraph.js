@@ -65,6 +65,7 @@ var network, nodes, edges;
         (info.hypothesis ? " · hypothesis only" : "") + (info.causal ? "" : " · not traversed by path search"), "meta"));
     }
     if (info.note) { details.appendChild(el("p", info.note, "note")); }
+    if (info.source_graph) { details.appendChild(el("p", "stated by graph: " + info.source_graph, "meta")); }
     details.appendChild(el("h3", "Evidence (" + info.evidence.length + ")"));
     info.evidence.forEach(function (ev) {
       var box = el("div", null, "evidence" + (ev.direction === "refutes" ? " refutes" : "") +
