@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any, TypeVar
@@ -46,8 +47,12 @@ class GraphHandle:
         if self._graph is None:
             if self.path is not None:
                 check_exists(self.path)
-            with progress.task(f"loading {self.path or 'the bundled graph'}"):
+            with progress.task(f"loading {self.path or 'the bundled graph'}"), \
+                    warnings.catch_warnings(record=True) as caught:
+                warnings.simplefilter("always", UserWarning)
                 graph = load_graph(self.path)
+            for warning in caught:  # what a reader left out (e.g. INDRA statement types), said once
+                echo(f"warning: {warning.message}", err=True)
             require_entities(graph, self.path or "the bundled graph")
             self._graph = graph
         return self._graph

@@ -44,14 +44,17 @@ def _format_for_suffix(output: str) -> str:
 
 
 @click.command()
-@click.option("--to", "fmt", type=VocabularyType(resolve_rdf_format, "[turtle|nt|jsonld|trig|xml]"), default=None,
-              help="RDF format. Default: from the suffix of FILE (.ttl .nt .jsonld .trig .rdf).")
+@click.option("--to", "fmt", type=VocabularyType(resolve_rdf_format, "[turtle|nt|jsonld|trig|xml|indra|graphml|cx2]"),
+              default=None, help="RDF format, INDRA Statements JSON, GraphML or CX2. Default: from the suffix of "
+                                 "FILE (.ttl .nt .jsonld .trig .rdf .json .graphml .cx2).")
 @click.option("-o", "--output", "output", required=True, type=click.Path(dir_okay=False, path_type=str),
               metavar="FILE", help="Where to write; '-' for stdout (then --to is needed, or Turtle is used).")
 @pass_graph
 def export(graph: MechanismGraph, fmt: str | None, output: str) -> None:
     """Export the graph as RDF: each edge as a direct triple plus an association node with its sign,
     belief and evidence (ECO types, publication IRIs, context). Reads back losslessly with --graph FILE.
+
+    Also INDRA Statements JSON (signed edges; reads back with --graph FILE.json), GraphML and CX2.
     """
     from ..analysis.scoring import edge_beliefs
     from ..io import WRITERS, write_graph
@@ -68,6 +71,13 @@ def export(graph: MechanismGraph, fmt: str | None, output: str) -> None:
         return
     size = path.stat().st_size
     echo(f"wrote {path} ({chosen}, {size:,} bytes, {len(graph.edges)} edges)", err=True)
+    if chosen == "indra":
+        from ..io.indra import unwritable_edges
+
+        left = unwritable_edges(graph)
+        if left:
+            echo(f"not written (INDRA's signed Statement types cannot hold them): "
+                 f"{', '.join(f'{name} ×{n}' for name, n in sorted(left.items()))}", err=True)
 
 
 @click.command()

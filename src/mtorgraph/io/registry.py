@@ -53,11 +53,16 @@ READERS: dict[str, Format] = {
     "yaml": Format("yaml", (".yaml", ".yml"), ".curated", "load_curated"),
     # RDF exports read back into the same graph (io/rdf.py)
     **{name: Format(name, suffixes, ".rdf", "load_rdf") for name, suffixes in RDF_SUFFIXES.items()},
+    # INDRA Statements JSON (io/indra.py); JSON-LD is .jsonld, so .json is INDRA's alone
+    "indra": Format("indra", (".json",), ".indra", "load_indra"),
 }
 
 #: Writers by format name; each takes ``(graph, beliefs=None)`` and returns the text to write.
 WRITERS: dict[str, Format] = {name: Format(name, suffixes, ".rdf", _WRITER_FUNCTIONS[name])
                               for name, suffixes in RDF_SUFFIXES.items()}
+WRITERS["indra"] = Format("indra", (".json",), ".indra", "to_indra")  # io/indra.py (write_indra streams)
+WRITERS["graphml"] = Format("graphml", (".graphml",), ".graphml", "to_graphml")  # io/graphml.py (write_graphml)
+WRITERS["cx2"] = Format("cx2", (".cx2",), ".cx2", "to_cx2")  # io/cx2.py (write_cx2)
 
 
 def bundled_data_path(name: str) -> Path:
@@ -143,10 +148,8 @@ def validate_graph(path: str | os.PathLike[str] | None = None) -> list[Problem]:
         from .curated import validate_curated
 
         return validate_curated(target)
-    from .rdf import load_rdf
-
     try:
-        load_rdf(target)
+        fmt.resolve()(target)
     except InputError as exc:
         return [exc.problem]
     except MtorgraphError as exc:
