@@ -228,7 +228,7 @@ class _Reader:
         if space.prefix not in ENTITY_KINDS[kind]:
             kind = space.kind
         xrefs = [c for n, v in refs if n not in NON_GROUNDING and (c := curie_of(n, v)) and c != curie]
-        synonyms = [v for n, v in refs if n in NON_GROUNDING and v != name]
+        synonyms = [v for n, v in refs if n in NON_GROUNDING and v.casefold() != name.casefold()]
         if isinstance(stated.get("synonyms"), list):
             synonyms = [self.text(v, f"{where} synonyms", optional=False) for v in stated["synonyms"]] + synonyms
         record: dict[str, Any] = {
@@ -396,7 +396,10 @@ class _Reader:
         if isinstance(note, str) and edge["note"] is None:
             edge["note"] = self.text(note, f"{where}.evidence[0].annotations.{BLOCK}.edge_note")
         stmt_id = stmt.get("id")
-        if isinstance(stmt_id, str) and stmt_id != _statement_id((s, predicate, o)):
+        merged = first_block.get("statements")  # the INDRA statements an exported edge was merged from
+        if isinstance(merged, list) and all(isinstance(x, str) for x in merged):
+            edge["statements"].extend(merged)
+        elif isinstance(stmt_id, str) and stmt_id != _statement_id((s, predicate, o)):
             edge["statements"].append(stmt_id)
         self.report.imported += 1
 
@@ -536,7 +539,7 @@ def _split_note(note: str | None) -> tuple[str | None, dict[str, Any]]:
 
 
 def _evidence_json(ev: Evidence, reference: Reference, edge: Edge, graph: Any, note: str | None,
-                   provenance: dict[str, Any], first: bool) -> dict[str, Any]:
+                   provenance: dict[str, Any], first: bool, merged: list[str]) -> dict[str, Any]:
     block: dict[str, Any] = {
         "evidence": ev.model_dump(exclude={"reference", "direction", "finding"}, exclude_defaults=True),
         "reference": reference.model_dump(exclude_defaults=True),
@@ -546,6 +549,8 @@ def _evidence_json(ev: Evidence, reference: Reference, edge: Edge, graph: Any, n
         block["obj"] = _entity_block(graph.entity(edge.object))
         if note:
             block["edge_note"] = note
+        if len(merged) > 1:
+            block["statements"] = merged
     annotations = dict(provenance.get("annotations") or {})
     annotations[BLOCK] = block
     out: dict[str, Any] = {"source_api": provenance.get("source_api") or OUR_SOURCE}
@@ -583,7 +588,7 @@ def statement_json(graph: Any, edge: Edge, belief: float | None) -> dict[str, An
     stmt["evidence"] = [
         _evidence_json(ev, graph.reference(ev.reference), edge, graph, note,
                        per_evidence[j] if j < len(per_evidence) and isinstance(per_evidence[j], dict) else {},
-                       j == 0)
+                       j == 0, ids)
         for j, ev in enumerate(edge.evidence)]
     stmt["id"] = ids[0] if len(ids) == 1 and isinstance(ids[0], str) else _statement_id(edge.key)
     return stmt
