@@ -38,104 +38,31 @@ Evidence's ``annotations["mtorgraph"]``, so an export reads back into the same e
 
 from __future__ import annotations
 
-import io
 import json
 import os
 import re
-import uuid
-from collections import Counter
-from dataclasses import dataclass, field
-from typing import Any, TextIO
+from typing import Any
 
 from pydantic import ValidationError
 
 from ..errors import InputError
-from ..model import PMID_PATTERN, Context, Edge, Entity, Evidence, MechanismGraph, Reference
-from ..vocab import ENTITY_KINDS, KG_IRI, LOCAL_PREFIX
-from .export_rows import beliefs_by_row
+from ..model import PMID_PATTERN, Edge, Entity, Evidence, MechanismGraph, Reference
+from ..vocab import ENTITY_KINDS, LOCAL_PREFIX
 from .files import CONTROL_CHARACTERS, read_input_text, refuse
-from .indra_grounding import NON_GROUNDING, curie_of, db_ref_of, namespace
+from .indra_grounding import NAMESPACES, NON_GROUNDING, curie_of, namespace
+from .indra_report import IndraReport
+from .indra_write import (BLOCK, OUR_SOURCE, PREDICATE_OF_TYPE, PROVENANCE_MARK, TYPE_OF_PREDICATE, statement_id,
+                          statement_json, to_indra, unwritable_edges, write_indra)
 from .limits import ENVIRONMENT, Limits, current_limits
 
-__all__ = ["PREDICATE_OF_TYPE", "TYPE_OF_PREDICATE", "IndraReport", "load_indra", "read_indra", "to_indra",
-           "unwritable_edges", "write_indra"]
-
-#: INDRA Statement type → mtorgraph predicate.
-PREDICATE_OF_TYPE: dict[str, str] = {"Activation": "activates", "Inhibition": "inhibits",
-                                     "IncreaseAmount": "increases", "DecreaseAmount": "decreases"}
-#: mtorgraph predicate → INDRA Statement type (the signed predicates only).
-TYPE_OF_PREDICATE: dict[str, str] = {p: t for t, p in PREDICATE_OF_TYPE.items()}
-
-#: The marker of the provenance line an import writes into an edge note.
-PROVENANCE_MARK = "INDRA provenance: "
-#: The key of our own block in each Evidence's ``annotations``.
-BLOCK = "mtorgraph"
-#: ``source_api`` of Evidence our export writes (dropped again on import).
-OUR_SOURCE = "mtorgraph"
+__all__ = ["PREDICATE_OF_TYPE", "PROVENANCE_MARK", "TYPE_OF_PREDICATE", "IndraImportWarning", "IndraReport",
+           "load_indra", "parse_statements", "read_indra", "statement_json", "to_indra", "unwritable_edges",
+           "write_indra"]
 
 _TAXA = {"9606": "human", "10090": "mouse", "10116": "rat"}
 _STATE_FIELDS = ("mods", "mutations", "bound_conditions", "activity", "location")
 _PMID = re.compile(PMID_PATTERN)
 _SLUG = re.compile(r"[^a-z0-9]+")
-
-
-@dataclass
-class IndraReport:
-    """What a read took in and what it could not map, with counts (nothing is dropped unsaid)."""
-
-    statements: int = 0
-    imported: int = 0
-    edges: int = 0
-    evidence: int = 0
-    #: Statement types that are not signed, by type.
-    other_types: Counter[str] = field(default_factory=Counter)
-    #: Signed Statements skipped, by reason.
-    skipped: Counter[str] = field(default_factory=Counter)
-    #: Agents with no usable grounding, by name (their Statements are skipped).
-    ungrounded: Counter[str] = field(default_factory=Counter)
-    #: Agent states and ``obj_activity`` values that an edge cannot hold, by what they were.
-    dropped_states: Counter[str] = field(default_factory=Counter)
-    negated: int = 0
-    hypothesis: int = 0
-
-    @property
-    def not_imported(self) -> int:
-        """Statements that did not become (part of) an edge."""
-        return self.statements - self.imported
-
-    def lines(self) -> list[str]:
-        """The report in words, one finding per line."""
-        out = [f"{self.statements:,} statements read: {self.imported:,} imported as {self.edges:,} edges "
-               f"with {self.evidence:,} evidence items"]
-        if self.other_types:
-            out.append(f"{sum(self.other_types.values()):,} not imported (not a signed type): "
-                       + _counts(self.other_types))
-        for reason, n in sorted(self.skipped.items()):
-            out.append(f"{n:,} signed statements skipped: {reason}")
-        if self.ungrounded:
-            out.append("agents with no usable grounding (mtorgraph needs one of HGNC, UP, CHEBI, GO, DOID, MONDO, "
-                       "HP, EFO, UBERON, MESH, EGID): " + _counts(self.ungrounded))
-        if self.dropped_states:
-            out.append("agent states an edge cannot hold (the edge keeps the plain agents): "
-                       + _counts(self.dropped_states))
-        if self.negated:
-            out.append(f"{self.negated:,} negated evidence items imported as refuting their edge")
-        if self.hypothesis:
-            out.append(f"{self.hypothesis:,} hypothesis evidence items imported with kind 'hypothesis'")
-        return out
-
-    def to_dict(self) -> dict[str, Any]:
-        """The report as plain JSON data."""
-        return {"statements": self.statements, "imported": self.imported, "edges": self.edges,
-                "evidence": self.evidence, "other_types": dict(self.other_types), "skipped": dict(self.skipped),
-                "ungrounded": dict(self.ungrounded), "dropped_states": dict(self.dropped_states),
-                "negated": self.negated, "hypothesis": self.hypothesis}
-
-
-def _counts(counter: Counter[str], most: int = 10) -> str:
-    shown = ", ".join(f"{name} ×{n:,}" for name, n in counter.most_common(most))
-    rest = len(counter) - most
-    return shown + (f" and {rest:,} more" if rest > 0 else "")
 
 
 # -- reading --------------------------------------------------------------------------------------
@@ -399,7 +326,7 @@ class _Reader:
         merged = first_block.get("statements")  # the INDRA statements an exported edge was merged from
         if isinstance(merged, list) and all(isinstance(x, str) for x in merged):
             edge["statements"].extend(merged)
-        elif isinstance(stmt_id, str) and stmt_id != _statement_id((s, predicate, o)):
+        elif isinstance(stmt_id, str) and stmt_id != statement_id((s, predicate, o)):
             edge["statements"].append(stmt_id)
         self.report.imported += 1
 
@@ -422,8 +349,6 @@ class _Reader:
 
 
 def _rank(ns: str) -> int:
-    from .indra_grounding import NAMESPACES
-
     return next(i for i, space in enumerate(NAMESPACES) if space.indra == ns)
 
 
@@ -493,136 +418,3 @@ def load_indra(path: str | os.PathLike[str]) -> MechanismGraph:
         warnings.warn(f"{path}: {report.not_imported:,} of {report.statements:,} INDRA statements not imported "
                       f"({'; '.join(report.lines()[1:])})", IndraImportWarning, stacklevel=2)
     return graph
-
-
-# -- writing --------------------------------------------------------------------------------------
-
-
-def _statement_id(key: tuple[str, str, str]) -> str:
-    """A stable Statement id for an edge (the same edge always gets the same id)."""
-    return str(uuid.uuid5(uuid.NAMESPACE_URL, KG_IRI + "assertion/" + "/".join(key)))
-
-
-def _agent(entity: Entity) -> dict[str, Any]:
-    db_refs: dict[str, str] = {}
-    for curie in (entity.id, *entity.xrefs):
-        ns, value = db_ref_of(curie)
-        db_refs.setdefault(ns, value)
-    return {"name": entity.name, "db_refs": db_refs}
-
-
-def _entity_block(entity: Entity) -> dict[str, Any]:
-    block: dict[str, Any] = {"key": entity.key, "id": entity.id, "kind": entity.kind, "label": entity.label,
-                             "id_status": entity.id_status}
-    if entity.synonyms:
-        block["synonyms"] = list(entity.synonyms)
-    if entity.note:
-        block["note"] = entity.note
-    return block
-
-
-def _split_note(note: str | None) -> tuple[str | None, dict[str, Any]]:
-    """An edge note without its provenance line, and that line's data."""
-    if not note:
-        return None, {}
-    kept, provenance = [], {}
-    for line in note.split("\n"):
-        if line.startswith(PROVENANCE_MARK):
-            try:
-                provenance = json.loads(line[len(PROVENANCE_MARK):])
-            except json.JSONDecodeError:
-                kept.append(line)
-        else:
-            kept.append(line)
-    data = provenance if isinstance(provenance, dict) else {}
-    return ("\n".join(kept) or None), data
-
-
-def _evidence_json(ev: Evidence, reference: Reference, edge: Edge, graph: Any, note: str | None,
-                   provenance: dict[str, Any], first: bool, merged: list[str]) -> dict[str, Any]:
-    block: dict[str, Any] = {
-        "evidence": ev.model_dump(exclude={"reference", "direction", "finding"}, exclude_defaults=True),
-        "reference": reference.model_dump(exclude_defaults=True),
-    }
-    if first:
-        block["subj"] = _entity_block(graph.entity(edge.subject))
-        block["obj"] = _entity_block(graph.entity(edge.object))
-        if note:
-            block["edge_note"] = note
-        if len(merged) > 1:
-            block["statements"] = merged
-    annotations = dict(provenance.get("annotations") or {})
-    annotations[BLOCK] = block
-    out: dict[str, Any] = {"source_api": provenance.get("source_api") or OUR_SOURCE}
-    if reference.pmid:
-        out["pmid"] = reference.pmid
-    if provenance.get("source_id"):
-        out["source_id"] = str(provenance["source_id"])
-    out["text"] = ev.finding
-    out["annotations"] = annotations
-    epistemics = dict(provenance.get("epistemics") or {})
-    if ev.direction == "refutes":
-        epistemics["negated"] = True
-    if ev.kind == "hypothesis":
-        epistemics["hypothesis"] = True
-    if epistemics:
-        out["epistemics"] = epistemics
-    text_refs = {name: value for name, value in (("PMID", reference.pmid), ("DOI", reference.doi),
-                                                 ("PMCID", reference.pmcid)) if value}
-    if text_refs:
-        out["text_refs"] = text_refs
-    return out
-
-
-def statement_json(graph: Any, edge: Edge, belief: float | None) -> dict[str, Any]:
-    """One signed edge as an INDRA Statement JSON object."""
-    note, provenance = _split_note(edge.note)
-    per_evidence = provenance.get("evidence") if isinstance(provenance.get("evidence"), list) else []
-    ids = provenance.get("statements") if isinstance(provenance.get("statements"), list) else []
-    stmt: dict[str, Any] = {"type": TYPE_OF_PREDICATE[edge.predicate], "subj": _agent(graph.entity(edge.subject)),
-                            "obj": _agent(graph.entity(edge.object))}
-    if edge.predicate in ("activates", "inhibits"):
-        stmt["obj_activity"] = "activity"  # INDRA's default activity type for Activation and Inhibition
-    if belief is not None:
-        stmt["belief"] = round(float(belief), 6)
-    stmt["evidence"] = [
-        _evidence_json(ev, graph.reference(ev.reference), edge, graph, note,
-                       per_evidence[j] if j < len(per_evidence) and isinstance(per_evidence[j], dict) else {},
-                       j == 0, ids)
-        for j, ev in enumerate(edge.evidence)]
-    stmt["id"] = ids[0] if len(ids) == 1 and isinstance(ids[0], str) else _statement_id(edge.key)
-    return stmt
-
-
-def unwritable_edges(graph: Any) -> Counter[str]:
-    """Edges and links INDRA's signed types cannot hold, by predicate (what an export leaves out)."""
-    out: Counter[str] = Counter(e.predicate for e in graph.edges if e.predicate not in TYPE_OF_PREDICATE)
-    if graph.links:
-        out["structural links"] = len(graph.links)
-    return out
-
-
-def write_indra(graph: Any, stream: TextIO, beliefs: Any = None) -> int:
-    """Write the signed edges of ``graph`` to ``stream`` as an INDRA Statements JSON list.
-
-    :param beliefs: from the caller (``analysis.beliefs.belief_columns(graph)`` or a dict by key).
-    :returns: how many Statements were written.
-    """
-    edge_beliefs, _ = beliefs_by_row(graph, beliefs)
-    written = 0
-    stream.write("[")
-    for i, edge in enumerate(graph.edges):
-        if edge.predicate not in TYPE_OF_PREDICATE:
-            continue
-        stream.write(",\n" if written else "\n")
-        stream.write(json.dumps(statement_json(graph, edge, edge_beliefs[i]), ensure_ascii=False))
-        written += 1
-    stream.write("\n]\n")
-    return written
-
-
-def to_indra(graph: Any, beliefs: Any = None) -> str:
-    """The INDRA Statements JSON text of ``graph`` (the registry's text-returning writer)."""
-    out = io.StringIO()
-    write_indra(graph, out, beliefs)
-    return out.getvalue()
