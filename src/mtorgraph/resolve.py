@@ -133,6 +133,7 @@ OUTPUT_FORMAT_WORDS: dict[str, tuple[str, ...]] = {"table": ("text",), "json": (
 RDF_FORMAT_WORDS: dict[str, tuple[str, ...]] = {
     "turtle": ("ttl",), "nt": ("ntriples", "n-triples"), "jsonld": ("json-ld",), "trig": (),
     "xml": ("rdf", "rdfxml", "rdf/xml", "owl"),
+    "indra": ("indra-json", "statements"), "graphml": (), "cx2": (),
 }
 
 resolve_species = Vocabulary("species", SPECIES_WORDS)

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import os
+import warnings
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -80,13 +81,16 @@ class GraphHandle:
     def _open(self, path: str | None) -> Any:
         if path is not None:
             check_exists(path)
-        with progress.task(f"loading {path or 'the bundled graph'}"):
+        with progress.task(f"loading {path or 'the bundled graph'}"), warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always", UserWarning)
             if engine() == "objects":
                 graph: Any = load_graph(path)
             else:
                 from ..io import open_graph
 
                 graph = open_graph(path, cache=self.cache)
+        for warning in caught:  # what a reader left out (e.g. INDRA statement types), said once
+            echo(f"warning: {warning.message}", err=True)
         require_entities(graph, path or "the bundled graph")
         return graph
 

@@ -19,7 +19,8 @@ from .common import echo, format_option, rows_text
 __all__ = ["COMMANDS", "EXPORT_FORMATS", "export_kgx"]
 
 #: ``export --to``: the RDF formats and the two KGX pairs.
-EXPORT_FORMATS = Vocabulary("export format", {**RDF_FORMAT_WORDS, "kgx-tsv": ("kgx",), "kgx-jsonl": ("jsonl",)})
+EXPORT_FORMATS = Vocabulary("export format", {**RDF_FORMAT_WORDS, "kgx-tsv": ("kgx",), "kgx-jsonl": ("jsonl",),
+                                               "parquet": ("mtg",)})
 
 
 def export_kgx(graph: Any, fmt: str, output: str, beliefs: Any) -> None:

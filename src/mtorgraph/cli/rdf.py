@@ -73,15 +73,19 @@ def _format_for_suffix(output: str) -> str:
 
 
 @click.command()
-@click.option("--to", "fmt", type=VocabularyType(EXPORT_FORMATS, "[turtle|nt|jsonld|trig|xml|kgx-tsv|kgx-jsonl]"),
-              default=None, help="RDF format, or a KGX pair (kgx-tsv, kgx-jsonl: FILE names NAME_nodes/NAME_edges). "
-                                 "Default: from the suffix of FILE (.ttl .nt .jsonld .trig .rdf _edges.tsv _edges.jsonl).")
+@click.option("--to", "fmt",
+              type=VocabularyType(EXPORT_FORMATS, "[turtle|nt|jsonld|trig|xml|kgx-tsv|kgx-jsonl|indra|graphml|cx2|parquet]"),
+              default=None, help="RDF format, a KGX pair (kgx-tsv, kgx-jsonl: FILE names NAME_nodes/NAME_edges), INDRA "
+                                 "Statements JSON, GraphML, CX2 or a .mtg folder (parquet). Default: from the suffix of "
+                                 "FILE (.ttl .nt .jsonld .trig .rdf _edges.tsv _edges.jsonl .json .graphml .cx2 .mtg).")
 @click.option("-o", "--output", "output", required=True, type=click.Path(dir_okay=False, path_type=str),
               metavar="FILE", help="Where to write; '-' for stdout (then --to is needed, or Turtle is used).")
 @pass_graph
 def export(graph: MechanismGraph, fmt: str | None, output: str) -> None:
     """Export the graph as RDF: each edge as a direct triple plus an association node with its sign,
     belief and evidence (ECO types, publication IRIs, context). Reads back losslessly with --graph FILE.
+
+    Also INDRA Statements JSON (signed edges; reads back with --graph FILE.json), GraphML and CX2.
     """
     from ..analysis.beliefs import belief_columns
     from ..io import WRITERS, write_graph
@@ -97,6 +101,13 @@ def export(graph: MechanismGraph, fmt: str | None, output: str) -> None:
         path = write_graph(graph, output, chosen, beliefs)
     size = path.stat().st_size
     echo(f"wrote {path} ({chosen}, {size:,} bytes, {len(graph.edges)} edges)", err=True)
+    if chosen == "indra":
+        from ..io.indra import unwritable_edges
+
+        left = unwritable_edges(graph)
+        if left:
+            echo(f"not written (INDRA's signed Statement types cannot hold them): "
+                 f"{', '.join(f'{name} ×{n}' for name, n in sorted(left.items()))}", err=True)
 
 
 @click.command()

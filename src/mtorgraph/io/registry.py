@@ -115,6 +115,8 @@ READERS: dict[str, Format] = {
     "table": Format("table", (".csv", ".tsv"), ".signed_table", "load_signed_table", columns="open_signed_table"),
     # the big-graph folder of Parquet tables (io/parquet_graph.py)
     "parquet": Format("parquet", (".mtg",), ".parquet_graph", None, columns="open_parquet_graph"),
+    # INDRA Statements JSON (io/indra.py); JSON-LD is .jsonld, so .json is INDRA's alone
+    "indra": Format("indra", (".json",), ".indra", "load_indra"),
 }
 
 #: Writers by format name; each writes ``(graph, out, beliefs=None)`` into a stream (see the
@@ -126,6 +128,9 @@ WRITERS: dict[str, Format] = {name: Format(name, suffixes, ".rdf_writers", _WRIT
 WRITERS["kgx-tsv"] = Format("kgx-tsv", ("_nodes.tsv", "_edges.tsv"), ".kgx_write", "write_kgx_tsv")
 WRITERS["kgx-jsonl"] = Format("kgx-jsonl", ("_nodes.jsonl", "_edges.jsonl"), ".kgx_write", "write_kgx_jsonl")
 WRITERS["parquet"] = Format("parquet", (".mtg",), ".parquet_graph", "write_parquet_graph")
+WRITERS["indra"] = Format("indra", (".json",), ".indra_write", "write_indra")
+WRITERS["graphml"] = Format("graphml", (".graphml",), ".graphml", "write_graphml")
+WRITERS["cx2"] = Format("cx2", (".cx2",), ".cx2", "write_cx2")
 
 
 def bundled_data_path(name: str) -> Path:
