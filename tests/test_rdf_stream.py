@@ -20,6 +20,7 @@ from mtorgraph.cli import main
 from mtorgraph.columnar import ColumnarGraph
 from mtorgraph.errors import MtorgraphError
 from mtorgraph.io import WRITERS, write_graph
+from mtorgraph.io.registry import RDF_SUFFIXES
 from mtorgraph.io import rdf_columns
 from mtorgraph.io.rdf_blocks import iter_blocks
 from mtorgraph.io.rdf_columns import write_columns_ntriples, write_columns_turtle
@@ -160,14 +161,24 @@ def test_beliefs_for_another_graph_are_refused(bundled, tmp_path):
 STREAM_WRITERS = sorted(name for name, f in WRITERS.items() if not getattr(f.resolve(), "writes_files", False))
 
 
-@pytest.mark.parametrize("fmt", STREAM_WRITERS)
-def test_every_writer_streams_into_text_and_binary_streams_alike(bundled, fmt):
+@pytest.mark.parametrize("fmt", sorted(RDF_SUFFIXES))
+def test_every_rdf_writer_streams_into_text_and_binary_streams_alike(bundled, fmt):
     beliefs = belief_columns(bundled)
     text_out = io.StringIO()
     WRITERS[fmt].resolve()(bundled, text_out, beliefs)
     binary_out = io.BytesIO()
     WRITERS[fmt].resolve()(bundled, binary_out, beliefs)
     assert text_out.getvalue() == binary_out.getvalue().decode("utf-8") == WRITERS[fmt].text(bundled, beliefs)
+
+
+@pytest.mark.parametrize("fmt", STREAM_WRITERS)
+def test_every_stream_writer_writes_what_its_text_gives(bundled, fmt):
+    beliefs = belief_columns(bundled)
+    writer = WRITERS[fmt]
+    out = io.BytesIO() if writer.binary else io.StringIO()
+    writer.resolve()(bundled, out, beliefs)
+    value = out.getvalue()
+    assert (value.decode("utf-8") if isinstance(value, bytes) else value) == writer.text(bundled, beliefs)
 
 
 def test_export_file_and_stdout_give_the_same_triples(tmp_path):
