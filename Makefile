@@ -13,6 +13,9 @@ $(STAMP): pyproject.toml
 	$(BIN)/pip install --quiet -e ".[test]"
 	# the Biolink model YAML that tests/test_kgx.py checks exports against (data only: no linkml runtime)
 	$(BIN)/pip install --quiet --no-deps "biolink-model==4.4.6"
+	# INDRA's Statement classes for tests/test_indra.py: indra.statements needs only future and networkx,
+	# and INDRA's full requirements pin an ndex2 without the CX2 reader tests/test_cx2.py uses
+	$(BIN)/pip install --quiet --no-deps "indra==1.24.0" "future>=0.18"
 	touch $(STAMP)
 
 ## run: the main job on the bundled graph: validate, build, print the short answer and the files
