@@ -382,13 +382,14 @@ def load_rdf_columns(path: str | os.PathLike[str]) -> ColumnarGraph:
 def load_rdf_fast(path: str | os.PathLike[str]) -> MechanismGraph:
     """Load an RDF export as :func:`mtorgraph.io.rdf.load_rdf` does, parsing with pyoxigraph.
 
-    The columns become a fully validated model graph; if validation fails, the exact reader
-    reads the file again and reports the problem with its message.
+    The columns become a model graph validated record by record (:meth:`ColumnarGraph.to_model`
+    builds records unchecked, so the graph is validated again from its plain data); if validation
+    fails, the exact reader reads the file again and reports the problem with its message.
     """
     found = _fast(path)
     if found is not None:
         try:
-            return found.to_model()
+            return MechanismGraph.model_validate(found.to_model().model_dump())
         except (ValidationError, MtorgraphError, KeyError, ValueError):
             pass
     from .rdf import load_rdf
