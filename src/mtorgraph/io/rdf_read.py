@@ -157,12 +157,18 @@ def _parse(path: str | os.PathLike[str], name: str) -> _Nodes:
     add = nodes.add
     literal = pyoxigraph.Literal
     bad = XML_ILLEGAL_CHARACTERS.search
+    wanted: dict[Any, str | None] = {}  # predicate term → its IRI, or None for one the mapping never reads
     try:
         for quad in pyoxigraph.parse(text, format=getattr(pyoxigraph.RdfFormat, FAST_FORMATS[name])):
             o = quad.object
             if type(o) is literal and bad(o.value):
                 raise _Unmapped("control character")
-            add(quad.subject, quad.predicate.value, o)
+            p = quad.predicate
+            iri = wanted.get(p, "")
+            if iri == "":
+                iri = wanted[p] = p.value if p.value.startswith((_M, _RDF, _RDFS_LABEL)) else None
+            if iri is not None:
+                add(quad.subject, iri, o)
     except (SyntaxError, ValueError, OSError):
         raise _Unmapped("syntax") from None
     return nodes
