@@ -107,8 +107,11 @@ _BINARY_WRITERS = frozenset({"turtle", "nt"})
 READERS: dict[str, Format] = {
     "yaml": Format("yaml", (".yaml", ".yml"), ".curated", "load_curated", columns=".compiled:open_curated_columns",
                    cached=True),
-    # RDF exports read back into the same graph (io/rdf.py)
-    **{name: Format(name, suffixes, ".rdf", "load_rdf") for name, suffixes in RDF_SUFFIXES.items()},
+    # RDF exports read back into the same graph: N-Triples, Turtle and TriG parsed by pyoxigraph
+    # (io/rdf_read.py, which hands anything it cannot map to rdflib), JSON-LD and RDF/XML by rdflib (io/rdf.py)
+    **{name: Format(name, suffixes, ".rdf_read" if name in ("nt", "turtle", "trig") else ".rdf",
+                    "load_rdf_fast" if name in ("nt", "turtle", "trig") else "load_rdf")
+       for name, suffixes in RDF_SUFFIXES.items()},
     # KGX pairs (either file names the graph) and signed interaction tables (io/kgx_read.py, io/signed_table.py)
     "kgx-tsv": Format("kgx-tsv", ("_nodes.tsv", "_edges.tsv"), ".kgx_read", "load_kgx", columns="open_kgx"),
     "kgx-jsonl": Format("kgx-jsonl", ("_nodes.jsonl", "_edges.jsonl"), ".kgx_read", "load_kgx", columns="open_kgx"),

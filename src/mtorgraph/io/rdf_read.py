@@ -1,0 +1,403 @@
+"""Reading mtorgraph's own RDF exports fast: pyoxigraph parses, triples map straight into columns.
+
+:func:`load_rdf_columns` reads N-Triples, Turtle or TriG with pyoxigraph's Rust parser, groups
+the triples by subject in one pass and writes the five Arrow tables of a
+:class:`~mtorgraph.columnar.graph.ColumnarGraph` directly (no rdflib Graph, no model object per
+record). It maps exactly what the writers write (see :mod:`mtorgraph.io.rdf_columns`) and gives
+the graph :func:`mtorgraph.io.rdf.load_rdf` gives, in the same order.
+
+Anything it cannot map exactly (a syntax error, a file over a limit, a missing or repeated
+value, an unexpected datatype, a control character, a foreign file) makes it hand the file to
+the exact rdflib reader, which reports the problem with its usual message: the fast path never
+silently disagrees. :func:`load_rdf_fast` is the registry's reader: the columns as a validated
+:class:`~mtorgraph.model.MechanismGraph`.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections import defaultdict
+from typing import Any
+
+import pyarrow as pa
+from pydantic import ValidationError
+
+from ..columnar.graph import ColumnarGraph
+from ..columnar.schema import CONTEXT_FIELDS, OWNER_EDGE, OWNER_LINK, SCHEMAS
+from ..errors import MtorgraphError
+from ..model import Claim, MechanismGraph, OpenQuestion, Question
+from ..vocab import ENTITY_KINDS, EVIDENCE_KINDS, PREDICATES, PREFIX_IRIS, VOCAB_IRI
+from .files import XML_ILLEGAL_CHARACTERS, find_long_line, read_input_text
+from .limits import current_limits
+from .rdf_vocab import evidence_class, kind_class
+
+__all__ = ["FAST_FORMATS", "load_rdf_columns", "load_rdf_fast"]
+
+#: RDF formats pyoxigraph reads here (registry name → pyoxigraph format attribute).
+FAST_FORMATS = {"nt": "N_TRIPLES", "turtle": "TURTLE", "trig": "TRIG"}
+
+_RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
+_RDFS_LABEL = "http://www.w3.org/2000/01/rdf-schema#label"
+_XSD = "http://www.w3.org/2001/XMLSchema#"
+_STRING_TYPES = frozenset({_XSD + "string", _RDF + "langString"})
+_INTEGER = _XSD + "integer"
+_INT = re.compile(r"[+-]?[0-9]+\Z")
+_TYPE, _FIRST, _REST, _NIL = _RDF + "type", _RDF + "first", _RDF + "rest", _RDF + "nil"
+_M = VOCAB_IRI
+
+_KIND_OF_CLASS = {_M + kind_class(k): k for k in ENTITY_KINDS}
+_EVIDENCE_OF_CLASS = {_M + evidence_class(k): k for k in EVIDENCE_KINDS}
+_PREDICATE_OF = {VOCAB_IRI + p: p for p in PREDICATES}
+_NAMESPACES = sorted(((iri, prefix) for prefix, iri in PREFIX_IRIS.items() if prefix != "biolink"),
+                     key=lambda pair: -len(pair[0]))
+_CONTEXT = (("species", "species"), ("anatomy", "anatomy"), ("cellType", "cell_type"), ("model", "model"),
+            ("design", "design"), ("route", "route"), ("dose", "dose"), ("timepoint", "timepoint"),
+            ("population", "population"), ("n", "n"))
+_REFERENCE = (("title", "title"), ("authors", "authors"), ("year", "year"), ("journal", "journal"),
+              ("volume", "volume"), ("pages", "pages"), ("doi", "doi"), ("pmid", "pmid"), ("pmcid", "pmcid"),
+              ("url", "url"), ("studyType", "study_type"), ("verified", "verified"),
+              ("verificationNote", "verification_note"))
+#: Fields whose value is an integer; every other mtg: field is text.
+_INTEGER_FIELDS = frozenset({"year", "n", "rank"})
+
+
+class _Unmapped(Exception):
+    """The fast reader cannot map this file exactly; the rdflib reader decides."""
+
+
+def _value(term: Any, name: str) -> Any:
+    """A literal's Python value as rdflib's reader gives it, or :class:`_Unmapped`."""
+    if type(term).__name__ != "Literal":
+        raise _Unmapped(name)
+    text = term.value
+    datatype = term.datatype.value
+    if datatype == _INTEGER and name in _INTEGER_FIELDS and _INT.match(text):
+        return int(text)
+    if datatype in _STRING_TYPES and name not in _INTEGER_FIELDS:
+        return text
+    raise _Unmapped(name)
+
+
+class _Nodes:
+    """Triples grouped by subject: node → property IRI → distinct objects, in file order."""
+
+    def __init__(self) -> None:
+        self.props: dict[Any, dict[str, list[Any]]] = defaultdict(lambda: defaultdict(list))
+        self.typed: dict[str, list[Any]] = defaultdict(list)
+
+    def add(self, s: Any, p: str, o: Any) -> None:
+        values = self.props[s][p]
+        if o in values:
+            return
+        values.append(o)
+        if p == _TYPE and type(o).__name__ == "NamedNode":
+            self.typed[o.value].append(s)
+
+    def of_type(self, local: str) -> list[Any]:
+        return list(dict.fromkeys(self.typed.get(_M + local, ())))
+
+    def all(self, node: Any, iri: str) -> list[Any]:
+        found = self.props.get(node)
+        return found.get(iri, []) if found else []
+
+    def term(self, node: Any, iri: str) -> Any:
+        found = self.all(node, iri)
+        if len(found) > 1:
+            raise _Unmapped(iri)
+        return found[0] if found else None
+
+    def one(self, node: Any, name: str, required: bool = False) -> Any:
+        term = self.term(node, _RDFS_LABEL if name == "label" else _M + name)
+        if term is None:
+            if required:
+                raise _Unmapped(name)
+            return None
+        return _value(term, name)
+
+    def items(self, node: Any, name: str) -> list[Any]:
+        head = self.term(node, _M + name)
+        out: list[Any] = []
+        seen = set()
+        while head is not None and not (type(head).__name__ == "NamedNode" and head.value == _NIL):
+            if head in seen:
+                raise _Unmapped("cyclic list")
+            seen.add(head)
+            first = self.all(head, _FIRST)
+            if len(first) != 1:
+                raise _Unmapped("list item")
+            out.append(first[0])
+            head = self.term(head, _REST)
+            if head is None:
+                raise _Unmapped("open list")
+        return out
+
+    def texts(self, node: Any, name: str) -> list[str]:
+        return [_value(item, name) for item in self.items(node, name)]
+
+
+def _curie(iri: str) -> str:
+    for namespace, prefix in _NAMESPACES:
+        if iri.startswith(namespace):
+            return f"{prefix}:{iri[len(namespace):]}"
+    raise _Unmapped("namespace")
+
+
+def _parse(path: str | os.PathLike[str], name: str) -> _Nodes:
+    import pyoxigraph
+
+    limits = current_limits()
+    try:
+        text = read_input_text(path, limits)
+    except MtorgraphError:
+        raise _Unmapped("input") from None
+    if find_long_line(text, limits.max_scalar_chars):
+        raise _Unmapped("long line")
+    nodes = _Nodes()
+    add = nodes.add
+    literal = pyoxigraph.Literal
+    bad = XML_ILLEGAL_CHARACTERS.search
+    wanted: dict[Any, str | None] = {}  # predicate term → its IRI, or None for one the mapping never reads
+    try:
+        for quad in pyoxigraph.parse(text, format=getattr(pyoxigraph.RdfFormat, FAST_FORMATS[name])):
+            o = quad.object
+            if type(o) is literal and bad(o.value):
+                raise _Unmapped("control character")
+            p = quad.predicate
+            iri = wanted.get(p, "")
+            if iri == "":
+                iri = wanted[p] = p.value if p.value.startswith((_M, _RDF, _RDFS_LABEL)) else None
+            if iri is not None:
+                add(quad.subject, iri, o)
+    except (SyntaxError, ValueError, OSError):
+        raise _Unmapped("syntax") from None
+    return nodes
+
+
+def _kind(nodes: _Nodes, node: Any, table: dict[str, str]) -> str:
+    kinds = [table[t.value] for t in nodes.all(node, _TYPE) if type(t).__name__ == "NamedNode" and t.value in table]
+    if len(kinds) != 1:
+        raise _Unmapped("kind")
+    return kinds[0]
+
+
+def _columns(rows: list[tuple[Any, ...]], names: list[str]) -> dict[str, list[Any]]:
+    return {name: [row[i] for row in rows] for i, name in enumerate(names)}
+
+
+def _map(nodes: _Nodes) -> ColumnarGraph:
+    entity_nodes = nodes.of_type("Entity")
+    if not entity_nodes:
+        raise _Unmapped("no entity")
+    entities = []
+    for n in entity_nodes:
+        if type(n).__name__ != "NamedNode":
+            raise _Unmapped("entity node")
+        entities.append((nodes.one(n, "key", True), _curie(n.value), nodes.one(n, "label", True),
+                         nodes.one(n, "name", True), _kind(nodes, n, _KIND_OF_CLASS),
+                         nodes.one(n, "idStatus", True), nodes.texts(n, "synonyms"), nodes.texts(n, "xrefs"),
+                         nodes.one(n, "note"), n))
+    entities.sort(key=lambda e: e[0])
+    entity_row = {e[-1]: i for i, e in enumerate(entities)}
+    entity_keys = [e[0] for e in entities]
+    if len(set(entity_keys)) != len(entity_keys):
+        raise _Unmapped("duplicate entity key")
+
+    references = []
+    for n in nodes.of_type("Reference"):
+        fields = [nodes.one(n, prop) for prop, _ in _REFERENCE]
+        references.append((nodes.one(n, "key", True), *fields, nodes.texts(n, "seenAt"), n))
+    references.sort(key=lambda r: r[0])
+    reference_row = {r[-1]: i for i, r in enumerate(references)}
+    if len(reference_row) != len({r[0] for r in references}):
+        raise _Unmapped("duplicate reference key")
+
+    def evidence(node: Any) -> list[tuple[Any, ...]]:
+        found = []
+        for ev in nodes.all(node, _M + "evidence"):
+            ref = nodes.term(ev, _M + "reference")
+            if ref not in reference_row:
+                raise _Unmapped("reference")
+            context = {field: nodes.one(ev, prop) for prop, field in _CONTEXT}
+            basis = nodes.one(ev, "basis") or "own_result"
+            found.append((nodes.one(ev, "rank", True), reference_row[ref], _kind(nodes, ev, _EVIDENCE_OF_CLASS),
+                          nodes.one(ev, "direction", True), basis, nodes.one(ev, "experiment"),
+                          nodes.one(ev, "finding", True), nodes.one(ev, "effect"), nodes.one(ev, "pValue"),
+                          *(context[f] for f in CONTEXT_FIELDS)))
+        if not found:
+            raise _Unmapped("no evidence")
+        found.sort(key=lambda e: e[0])
+        if len({e[0] for e in found}) != len(found):
+            raise _Unmapped("tied rank")  # rdflib's order of tied ranks is arbitrary
+        return found
+
+    def ends(node: Any) -> tuple[int, int]:
+        s, o = nodes.term(node, _RDF + "subject"), nodes.term(node, _RDF + "object")
+        if s not in entity_row or o not in entity_row:
+            raise _Unmapped("end")
+        return entity_row[s], entity_row[o]
+
+    edges = []
+    for n in nodes.of_type("Assertion"):
+        s, o = ends(n)
+        p = nodes.term(n, _RDF + "predicate")
+        predicate = _PREDICATE_OF.get(p.value) if type(p).__name__ == "NamedNode" else None
+        if predicate is None:
+            raise _Unmapped("predicate")
+        edges.append((entity_keys[s], predicate, entity_keys[o], s, o, nodes.one(n, "note"), evidence(n), n))
+    edges.sort(key=lambda e: e[:3])
+    if len({e[:3] for e in edges}) != len(edges):
+        raise _Unmapped("duplicate edge")
+    edge_label = {e[-1]: " ".join(e[:3]) for e in edges}
+
+    links = []
+    for n in nodes.of_type("Link"):
+        s, o = ends(n)
+        relation = nodes.one(n, "relation", True)
+        links.append((entity_keys[s], relation, entity_keys[o], s, o, nodes.one(n, "note"), evidence(n)))
+    links.sort(key=lambda e: e[:3])
+    if len({e[:3] for e in links}) != len(links):
+        raise _Unmapped("duplicate link")
+
+    evidence_rows: list[tuple[Any, ...]] = []
+    for owner, records in ((OWNER_EDGE, edges), (OWNER_LINK, links)):
+        for row, record in enumerate(records):
+            evidence_rows.extend((owner, row, *ev[1:]) for ev in record[6])
+
+    entity_names = [f.name for f in SCHEMAS["entities"]]
+    reference_names = [f.name for f in SCHEMAS["references"]]
+    evidence_names = ["owner", "row", "reference", "kind", "direction", "basis", "experiment", "finding",
+                      "effect", "p_value", *CONTEXT_FIELDS]
+    line_names = ["subject", "predicate", "object", "note"]
+    tables = {
+        "entities": pa.table(_columns(entities, entity_names), schema=SCHEMAS["entities"]),
+        "references": pa.table(_columns(references, reference_names), schema=SCHEMAS["references"]),
+        "edges": _lines(edges, line_names, "edges"),
+        "links": _lines(links, ["subject", "relation", "object", "note"], "links"),
+        "evidence": pa.table(_columns(evidence_rows, evidence_names),
+                             schema=_reordered(SCHEMAS["evidence"], evidence_names)).select(
+                                 [f.name for f in SCHEMAS["evidence"]]),
+    }
+    ref_key = {n: r[0] for n, r in zip(reference_row, references)}
+    title, questions = _description(nodes, entity_row, entity_keys)
+    return ColumnarGraph(tables, title=title, questions=questions,
+                         claims=_claims(nodes, edge_label, ref_key),
+                         open_questions=_open_questions(nodes, entity_row, entity_keys, ref_key))
+
+
+def _reordered(schema: pa.Schema, names: list[str]) -> pa.Schema:
+    return pa.schema([schema.field(name) for name in names])
+
+
+def _lines(records: list[tuple[Any, ...]], names: list[str], table: str) -> pa.Table:
+    columns = {names[0]: [r[3] for r in records], names[1]: [r[1] for r in records],
+               names[2]: [r[4] for r in records], names[3]: [r[5] for r in records],
+               "source_graph": [None] * len(records)}
+    return pa.table(columns, schema=SCHEMAS[table])
+
+
+def _claims(nodes: _Nodes, edge_label: dict[Any, str], ref_key: dict[Any, str]) -> tuple[Claim, ...]:
+    claims = []
+    for n in nodes.of_type("Claim"):
+        labels = []
+        for e in nodes.items(n, "edges"):
+            if e not in edge_label:
+                raise _Unmapped("claim edge")
+            labels.append(edge_label[e])
+        refs = []
+        for x in nodes.items(n, "references"):
+            if x not in ref_key:
+                raise _Unmapped("claim reference")
+            refs.append(ref_key[x])
+        claims.append(Claim(id=nodes.one(n, "claimId", True), section=nodes.one(n, "section", True),
+                            statement=nodes.one(n, "statement", True), verdict=nodes.one(n, "verdict", True),
+                            references=tuple(refs), edges=tuple(labels),
+                            literature_says=nodes.one(n, "literatureSays")))
+    return tuple(sorted(claims, key=lambda c: int(c.id[1:]) if c.id[1:].isdigit() else 0))
+
+
+def _open_questions(nodes: _Nodes, entity_row: dict[Any, int], entity_keys: list[str],
+                    ref_key: dict[Any, str]) -> tuple[OpenQuestion, ...]:
+    found = []
+    for n in nodes.of_type("OpenQuestion"):
+        proposer = nodes.term(n, _M + "proposedBy")
+        if proposer not in ref_key:
+            raise _Unmapped("proposer")
+        members = []
+        for item in nodes.items(n, "entities"):
+            if item not in entity_row:
+                raise _Unmapped("open question entity")
+            members.append(entity_keys[entity_row[item]])
+        found.append(OpenQuestion(key=nodes.one(n, "key", True), question=nodes.one(n, "question", True),
+                                  proposed_by=ref_key[proposer], statement=nodes.one(n, "statement", True),
+                                  would_test=nodes.one(n, "wouldTest", True), entities=tuple(members),
+                                  note=nodes.one(n, "note")))
+    return tuple(sorted(found, key=lambda q: q.key))
+
+
+def _description(nodes: _Nodes, entity_row: dict[Any, int],
+                 entity_keys: list[str]) -> tuple[str | None, tuple[Question, ...]]:
+    described = nodes.of_type("GraphDescription")
+    if not described:
+        return None, ()
+    if len(described) > 1:
+        raise _Unmapped("two descriptions")
+    node = described[0]
+    questions = []
+    for q in nodes.items(node, "questions"):
+        ends = []
+        for prop in ("questionSource", "questionTarget"):
+            end = nodes.term(q, _M + prop)
+            if end not in entity_row:
+                raise _Unmapped("question end")
+            ends.append(entity_keys[entity_row[end]])
+        questions.append(Question(source=ends[0], target=ends[1], title=nodes.one(q, "title")))
+    return nodes.one(node, "title"), tuple(questions)
+
+
+def _fast(path: str | os.PathLike[str]) -> ColumnarGraph | None:
+    from .rdf import rdf_format_for
+
+    name = rdf_format_for(path)
+    if name not in FAST_FORMATS:
+        return None
+    try:
+        return _map(_parse(path, name))
+    except (_Unmapped, ValidationError):
+        return None
+
+
+def load_rdf_columns(path: str | os.PathLike[str]) -> ColumnarGraph:
+    """Open an mtorgraph RDF export (N-Triples, Turtle, TriG fast; others through rdflib) as columns.
+
+    The fast path checks the shape (required and single values, datatypes, references between
+    nodes, unique keys) but not every field rule of the model (key patterns, closed
+    vocabularies); :func:`load_rdf_fast` validates those too.
+
+    :raises MtorgraphError: as :func:`mtorgraph.io.rdf.load_rdf` does, for a file the fast path
+        hands back to the exact reader.
+    """
+    found = _fast(path)
+    if found is not None:
+        return found
+    from .rdf import load_rdf
+
+    return ColumnarGraph.from_model(load_rdf(path))
+
+
+def load_rdf_fast(path: str | os.PathLike[str]) -> MechanismGraph:
+    """Load an RDF export as :func:`mtorgraph.io.rdf.load_rdf` does, parsing with pyoxigraph.
+
+    The columns become a model graph validated record by record (:meth:`ColumnarGraph.to_model`
+    builds records unchecked, so the graph is validated again from its plain data); if validation
+    fails, the exact reader reads the file again and reports the problem with its message.
+    """
+    found = _fast(path)
+    if found is not None:
+        try:
+            return MechanismGraph.model_validate(found.to_model().model_dump())
+        except (ValidationError, MtorgraphError, KeyError, ValueError):
+            pass
+    from .rdf import load_rdf
+
+    return load_rdf(path)
