@@ -28,7 +28,7 @@ from rdflib.plugins.sparql.parserutils import CompValue
 from rdflib.plugins.sparql.sparql import Query
 from rdflib.term import BNode, Node
 
-from ..errors import InputError, MtorgraphError
+from ..errors import MtorgraphError
 from ..model import MechanismGraph
 from .files import read_input_text
 from .limits import ENVIRONMENT, Limits, current_limits

@@ -21,7 +21,6 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.csv as pacsv
 
-from ..errors import InputError
 from .files import read_input_bytes, refuse
 from .limits import ENVIRONMENT, Limits, current_limits
 
