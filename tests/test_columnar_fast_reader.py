@@ -87,8 +87,11 @@ def test_random_graphs_mostly_take_the_fast_path(tmp_path):
     """Guards against a fast path that always gives up (which would pass the tests above)."""
     from hypothesis import find
 
+    assert read_fast(DATA / "other.yaml").graph is not None  # a plain fixture takes the fast path
+    # derandomized: the same examples every run, so the guard cannot fail by an unlucky draw
     found = find(curated_graphs(), lambda text: _fast_ok(text, tmp_path),
-                 settings=settings(max_examples=200, deadline=None, suppress_health_check=list(HealthCheck)))
+                 settings=settings(max_examples=300, deadline=None, derandomize=True,
+                                   suppress_health_check=list(HealthCheck)))
     assert found
 
 
