@@ -126,7 +126,7 @@ def sparql(graph: MechanismGraph | RemoteStore, query: str, fmt: str | None) -> 
     and the ontology CURIE prefixes (CHEBI:, GO:, ECO:, NCBITaxon:, …) are predeclared.
     CONSTRUCT and DESCRIBE print Turtle (or N-Triples with --format nt).
     """
-    from ..analysis.scoring import edge_beliefs
+    from ..analysis.beliefs import belief_columns
     from ..io.rdf import to_rdf
     from ..io.sparql import find_sparql, read_query, triples_text
 
@@ -134,7 +134,7 @@ def sparql(graph: MechanismGraph | RemoteStore, query: str, fmt: str | None) -> 
         result = graph.sparql(read_query(query))
     else:
         with progress.task("running the SPARQL query"):
-            result = find_sparql(to_rdf(graph, edge_beliefs(graph)), read_query(query))
+            result = find_sparql(to_rdf(graph, belief_columns(graph).by_key(graph)), read_query(query))
     if result.graph is not None and fmt in (None, "turtle", "nt"):
         click.echo(_rdf_for_terminal(triples_text(result.graph, fmt or "turtle")), nl=False)
         echo(format_count(len(result.graph), "triple"), err=True)

@@ -27,12 +27,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .graph import ColumnarGraph
-from .schema import CONTEXT_FIELDS, OWNER_EDGE, OWNER_LINK
+from .schema import EVIDENCE_CONTENT, OWNER_EDGE, OWNER_LINK
 
 __all__ = ["Change", "GraphDiff", "diff_graphs", "diff_to_json"]
-
-_EVIDENCE_VALUE = ("reference", "kind", "direction", "basis", "experiment", "finding", "effect", "p_value",
-                   *CONTEXT_FIELDS)
 
 
 @dataclass(frozen=True)
@@ -80,7 +77,7 @@ def _items(graph: ColumnarGraph, table: str) -> dict[str, tuple[dict[str, Any], 
         items = []
         for j in graph.evidence_rows(owner, i):
             ev = evidence[j]
-            items.append({k: (refs[ev[k]] if k == "reference" else ev[k]) for k in _EVIDENCE_VALUE
+            items.append({k: (refs[ev[k]] if k == "reference" else ev[k]) for k in EVIDENCE_CONTENT
                           if ev[k] is not None})
         record = {**record, "subject": keys[record["subject"]], "object": keys[record["object"]]}
         out[" ".join((record["subject"], record[word], record["object"]))] = (record, items)

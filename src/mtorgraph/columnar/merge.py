@@ -40,13 +40,11 @@ from typing import Any
 import pyarrow as pa
 
 from .graph import ColumnarGraph
-from .schema import CONTEXT_FIELDS, OWNER_EDGE, OWNER_LINK, SCHEMAS
+from .schema import EVIDENCE_CONTENT, OWNER_EDGE, OWNER_LINK, SCHEMAS
 
 __all__ = ["EntityConflict", "MergeReport", "Renamed", "graph_name", "merge_graphs"]
 
 _REFERENCE_IDENTITY = ("title", "doi", "pmid", "pmcid", "url")
-_EVIDENCE_VALUE = ("reference", "kind", "direction", "basis", "experiment", "finding", "effect", "p_value",
-                   *CONTEXT_FIELDS)
 
 
 @dataclass(frozen=True)
@@ -224,8 +222,8 @@ class _Merger:
                 self.report.shared_edges += 1
             else:
                 self.report.shared_links += 1
-            seen = {tuple(ev[k] for k in _EVIDENCE_VALUE) for ev in self.evidence[table][at]}
-            self.evidence[table][at] += [ev for ev in items if tuple(ev[k] for k in _EVIDENCE_VALUE) not in seen]
+            seen = {tuple(ev[k] for k in EVIDENCE_CONTENT) for ev in self.evidence[table][at]}
+            self.evidence[table][at] += [ev for ev in items if tuple(ev[k] for k in EVIDENCE_CONTENT) not in seen]
 
     def tables(self) -> dict[str, pa.Table]:
         evidence = []

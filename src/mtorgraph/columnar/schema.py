@@ -19,6 +19,7 @@ __all__ = [
     "EDGES",
     "ENTITIES",
     "EVIDENCE",
+    "EVIDENCE_CONTENT",
     "LINKS",
     "OWNER_EDGE",
     "OWNER_LINK",
@@ -71,6 +72,11 @@ EVIDENCE = pa.schema([
 
 OWNER_EDGE = 0
 OWNER_LINK = 1
+
+#: The evidence columns that say what an item states (all but where it sits): two items with
+#: equal values here are the same item (merging pools them once; diff compares by them).
+EVIDENCE_CONTENT = ("reference", "kind", "direction", "basis", "experiment", "finding", "effect", "p_value",
+                    *CONTEXT_FIELDS)
 
 #: Table name → schema, in the order a compiled graph stores them.
 SCHEMAS: dict[str, pa.Schema] = {
