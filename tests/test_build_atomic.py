@@ -40,6 +40,9 @@ if point == "exchange":
     atomic_dir._exchange = killing(atomic_dir._exchange)
 elif point == "open":  # a module global shadows the builtin inside atomic_dir only
     atomic_dir.open = killing(builtins.open)
+elif point == "stream":  # the exports build.py streams into the hidden folder
+    from mtorgraph import build
+    build.open = killing(builtins.open)
 else:
     module = shutil if point == "rmtree" else os
     setattr(module, point, killing(getattr(module, point)))
@@ -47,9 +50,10 @@ from mtorgraph.cli import main
 main(["--graph", graph, "build", "--out", out])
 """
 
-# (mode, wrapped call, which call kills): opening the 1st and the 5th file, the swap, the removal of
-# the swapped-out folder; in fallback mode two renames (old aside, new in place) and the removal.
-POINTS = [("exchange", "open", 1), ("exchange", "open", 5),
+# (mode, wrapped call, which call kills): opening the 1st and the 3rd text file and the 2nd streamed
+# export, the swap, the removal of the swapped-out folder; in fallback mode two renames (old aside,
+# new in place) and the removal.
+POINTS = [("exchange", "open", 1), ("exchange", "open", 3), ("exchange", "stream", 2),
           ("exchange", "exchange", 1), ("exchange", "rmtree", 1),
           ("fallback", "rename", 1), ("fallback", "rename", 2), ("fallback", "rmtree", 1)]
 

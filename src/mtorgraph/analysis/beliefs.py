@@ -57,6 +57,15 @@ class BeliefColumns:
 
     def by_key(self, graph: Any) -> dict[tuple[str, str, str], float]:
         """The same beliefs keyed by edge and link key (what small-graph code reads)."""
+        if hasattr(graph, "tables"):  # columns: the keys from the tables, no edge objects
+            keys = graph.tables["entities"].column("key").to_pylist()
+            out = {}
+            for table, verb, values in (("edges", "predicate", self.edges), ("links", "relation", self.links)):
+                columns = graph.tables[table]
+                out.update({(keys[s], p, keys[o]): float(b) for s, p, o, b in zip(
+                    columns.column("subject").to_pylist(), columns.column(verb).to_pylist(),
+                    columns.column("object").to_pylist(), values.tolist())})
+            return out
         out = {edge.key: float(b) for edge, b in zip(graph.edges, self.edges)}
         out.update({link.key: float(b) for link, b in zip(graph.links, self.links)})
         return out

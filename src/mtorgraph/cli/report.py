@@ -91,7 +91,7 @@ def build(handle: GraphHandle, out_dir: Path, source: str | None, target: str | 
     from ..build import run_build
 
     questions = _override(source, target)
-    result = _resolving(lambda: run_build(handle.path, out_dir, questions))
+    result = _resolving(lambda: run_build(handle.path, out_dir, questions, cache=handle.cache))
     counts = summarize(result.graph)
     for warning in result.warnings:
         click.echo(warning.format(), err=True)

@@ -23,13 +23,14 @@ import errno
 import os
 import shutil
 import tempfile
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Union
 
 from ..errors import OutputError
 
-__all__ = ["write_dir_atomic"]
+__all__ = ["FileContent", "write_dir_atomic"]
 
 _AT_FDCWD = -100
 _RENAME_EXCHANGE = 2
@@ -82,19 +83,28 @@ def _check_target(out: Path, names: set[str]) -> None:
                           "folder, so choose an empty or new folder for --out")
 
 
-def _write_files(folder: Path, files: Mapping[str, str]) -> None:
+#: What a file of the folder holds: its UTF-8 text, or a function that writes it (given its path),
+#: for files too big to hold in memory.
+FileContent = Union[str, Callable[[Path], None]]
+
+
+def _write_files(folder: Path, files: Mapping[str, FileContent]) -> None:
     umask = os.umask(0)
     os.umask(umask)
     os.chmod(folder, 0o777 & ~umask)  # mkdtemp makes it private; give it the mode mkdir would
-    for name, text in files.items():
+    for name, content in files.items():
         path = folder / name
         path.parent.mkdir(parents=True, exist_ok=True)  # a name may hold one sub-folder (edges/x.yaml)
+        if callable(content):
+            content(path)
+            continue
         with open(path, "w", encoding="utf-8", newline="") as handle:
-            handle.write(text)
+            handle.write(content)
 
 
-def write_dir_atomic(out: str | os.PathLike[str], files: Mapping[str, str]) -> tuple[Path, ...]:
-    """Make the folder ``out`` hold exactly ``files`` (name → UTF-8 text), all at once.
+def write_dir_atomic(out: str | os.PathLike[str], files: Mapping[str, FileContent]) -> tuple[Path, ...]:
+    """Make the folder ``out`` hold exactly ``files`` (name → UTF-8 text, or a function that writes
+    the file at the path it is given), all at once.
 
     :returns: the paths written, in the order of ``files``.
     :raises OutputError: if ``out`` is not a folder, holds other files, or cannot be written.

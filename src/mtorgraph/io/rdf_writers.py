@@ -2,7 +2,8 @@
 of :mod:`mtorgraph.io.registry`).
 
 N-Triples and Turtle are written column-wise (:mod:`.rdf_columns`); TriG from the blocks, as it
-goes; JSON-LD and RDF/XML are built whole by rdflib (small graphs).
+goes; RDF/XML is built whole by rdflib (small graphs), and so is JSON-LD up to
+:data:`COMPACT_JSONLD_MAX_EDGES` edges (above, it is streamed in expanded form).
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from .rdf import to_jsonld, to_rdfxml
 from .rdf_blocks import Beliefs, iter_blocks
 from .rdf_stream import write_trig
 
-__all__ = ["dump_jsonld", "dump_ntriples", "dump_rdfxml", "dump_trig", "dump_turtle"]
+__all__ = ["COMPACT_JSONLD_MAX_EDGES", "dump_jsonld", "dump_ntriples", "dump_rdfxml", "dump_trig", "dump_turtle"]
 
 
 def _text_out(out: IO) -> tuple[IO, Callable[[], None]]:
@@ -70,8 +71,19 @@ def dump_trig(graph: MechanismGraph, out: IO, beliefs: Beliefs = None) -> None:
     done()
 
 
+#: Up to this many edges JSON-LD is written compact, with the context embedded (built whole in
+#: memory by rdflib); above, as expanded JSON-LD streamed from the N-Triples (:mod:`.jsonld_stream`).
+COMPACT_JSONLD_MAX_EDGES = 5_000
+
+
 def dump_jsonld(graph: MechanismGraph, out: IO, beliefs: Beliefs = None) -> None:
-    """Write JSON-LD into the stream ``out`` (built whole in memory: JSON-LD is for small graphs)."""
+    """Write JSON-LD into the stream ``out``: compact up to :data:`COMPACT_JSONLD_MAX_EDGES` edges,
+    expanded and streamed above (the same triples; the compact form needs the whole graph in rdflib)."""
+    if len(graph.edges) > COMPACT_JSONLD_MAX_EDGES:
+        from .jsonld_stream import write_expanded_jsonld
+
+        _binary_write(write_expanded_jsonld, graph, out, beliefs)
+        return
     text, done = _text_out(out)
     text.write(to_jsonld(graph, beliefs))
     done()
