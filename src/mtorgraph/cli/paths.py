@@ -209,12 +209,16 @@ def _differences(diffs: dict[str, dict[str, list[str]]], indent: str) -> list[st
 @click.argument("source", required=False)
 @click.argument("target", required=False)
 @_filter_options(5)
+@click.option("--budget", type=click.FloatRange(min=0, min_open=True), default=None, metavar="SECONDS",
+              help="Without SOURCE and TARGET: stop the scan after this many seconds and show what it "
+                   "found (said on stderr). The scan asks every chemical against every disease, so its "
+                   "work grows with both counts; `mtorgraph atlas` runs it on workers or Spark.")
 @format_option
 @pass_graph_or_store
 def conflicts(graph: MechanismGraph, source: str | None, target: str | None, max_length: int, limit: int,
               species: tuple[str, ...], evidence_kinds: tuple[str, ...], min_belief: float,
               include_hypotheses: bool, include_associations: bool, no_bridges: bool, timeout: float | None,
-              fmt: str) -> None:
+              budget: float | None, fmt: str) -> None:
     """Contradictions: opposing edges on one pair, and paths of opposite net sign between SOURCE
     and TARGET (or between every chemical and every disease or phenotype), with the context
     fields that differ between the two sides."""
@@ -223,12 +227,19 @@ def conflicts(graph: MechanismGraph, source: str | None, target: str | None, max
     if (source is None) != (target is None):
         raise click.UsageError("give both SOURCE and TARGET, or neither (then every chemical is "
                                "checked against every disease and phenotype)")
+    if budget is not None and source is not None:
+        raise click.UsageError("--budget bounds the scan of every pair: give it without SOURCE and TARGET "
+                               "(for one pair, --timeout bounds each side)")
     graph = graph_for_paths(graph, source, target, max_length)
     report = find_conflicts(graph, source, target, max_length=max_length, limit=limit,
                             species=species or None, evidence_kinds=evidence_kinds or None,
                             min_belief=belief_floor(min_belief), include_hypotheses=include_hypotheses,
-                            include_associations=include_associations, bridges=not no_bridges, timeout=timeout)
+                            include_associations=include_associations, bridges=not no_bridges, timeout=timeout,
+                            budget=budget)
     _warn_truncated(any(side.truncated for pc in report.path_conflicts for side in (pc.positive, pc.negative)))
+    if not report.complete:
+        echo(f"warning: the scan hit --budget ({budget:g} s) before asking every pair; the path conflicts "
+             "are those found so far", err=True)
     data = conflicts_to_json(report)
     if fmt == "json":
         echo(format_json(data))
