@@ -34,7 +34,6 @@ import heapq
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from itertools import repeat
 
 import numpy as np
 
@@ -47,7 +46,6 @@ _SIGN = (1, -1, 0)
 #: product of two sign codes.
 _MUL = ((0, 1, 2), (1, 0, 2), (2, 2, 2))
 _INF = 1 << 30
-_ZERO = (0,)  # the codes of a state in an unsigned search (shared, never changed)
 _REL = 1e-9  # relative tolerance when comparing products of beliefs computed in different orders
 
 
@@ -79,19 +77,14 @@ class _Deadline(Exception):
     pass
 
 
-class _Done(Exception):
-    pass
-
-
 def _check(deadline: float | None) -> None:
     if deadline is not None and time.monotonic() > deadline:
         raise _Deadline
 
 
-def _bidirectional(ix: SignedIndex, s: int, t: int, k: int, signed: bool, deadline: float | None):
+def _bidirectional(ix: SignedIndex, s: int, t: int, k: int, deadline: float | None):
     """Bounded breadth-first search over signed states from ``s`` forwards and ``t`` backwards.
 
-    Unsigned (``signed=False``), every sign code reads as 0: one state per node, for ``any`` sign.
     Returns the distance tables, the per-node minimum distances and the candidate
     edges ``(u, v, code, e)`` seen while scanning that may still lie on an s→t walk.
     """
@@ -99,11 +92,11 @@ def _bidirectional(ix: SignedIndex, s: int, t: int, k: int, signed: bool, deadli
 
     def out_edges(u: int):
         a, b = out_ptr[u], out_ptr[u + 1]
-        return zip(out_dst[a:b], ix.out_sgn[a:b] if signed else repeat(0, b - a), range(a, b))
+        return zip(out_dst[a:b], ix.out_sgn[a:b], range(a, b))
 
     def in_edges(v: int):
         a, b = in_ptr[v], in_ptr[v + 1]
-        return zip(in_src[a:b], ix.in_sgn[a:b] if signed else repeat(0, b - a), ix.in_eid[a:b])
+        return zip(in_src[a:b], ix.in_sgn[a:b], ix.in_eid[a:b])
 
     fd: dict[int, int] = {s * 3: 0}   # state (node*3 + code) -> walks from s
     bd: dict[int, int] = {t * 3: 0}   # state -> walks to t; code = sign of the rest of the walk
@@ -114,20 +107,8 @@ def _bidirectional(ix: SignedIndex, s: int, t: int, k: int, signed: bool, deadli
     fscan: list[int] = []
     bscan: list[int] = []
 
-    def expand(front, dist, mind, level, scanned, edges_of, skip_node, skip_nb, ptr, nbr):
+    def expand(front, dist, mind, level, scanned, edges_of, skip_node, skip_nb):
         nxt: dict[int, list[int]] = {}
-        if not signed:  # the hot loop, kept lean: one state per node, code 0
-            for u in front:
-                if u == skip_node:
-                    continue
-                scanned.append(u)
-                for v in nbr[ptr[u]:ptr[u + 1]]:
-                    st = v * 3
-                    if st not in dist and v != skip_nb:
-                        dist[st] = level
-                        nxt[v] = _ZERO
-                        mind[v] = level
-            return nxt
         for u, codes in front.items():
             if u == skip_node:
                 continue
@@ -156,10 +137,10 @@ def _bidirectional(ix: SignedIndex, s: int, t: int, k: int, signed: bool, deadli
         fcost = sum(out_ptr[u + 1] - out_ptr[u] for u in ffront if u != t)
         bcost = sum(in_ptr[v + 1] - in_ptr[v] for v in bfront if v != s)
         if fcost <= bcost:  # a path ends at t and never passes through s again
-            flevels.append(expand(ffront, fd, fmin, h + 1, fscan, out_edges, t, s, out_ptr, out_dst))
+            flevels.append(expand(ffront, fd, fmin, h + 1, fscan, out_edges, t, s))
             h += 1
         else:
-            blevels.append(expand(bfront, bd, bmin, g + 1, bscan, in_edges, s, t, in_ptr, in_src))
+            blevels.append(expand(bfront, bd, bmin, g + 1, bscan, in_edges, s, t))
             g += 1
     _check(deadline)
     # One more scan of each side keeps the edges that can still matter: those into the other
@@ -170,10 +151,6 @@ def _bidirectional(ix: SignedIndex, s: int, t: int, k: int, signed: bool, deadli
     bcand = [(u, v, c, e) for v in bset for u, c, e in in_edges(v)
              if u != t and (u in fmin or u in bset)]
     # Relaxations: a shortest walk that leaves one side's scanned ball stays inside the other's.
-    if not signed:
-        _relax(bmin, fcand, fset, k, True)
-        _relax(fmin, bcand, bset, k, False)
-        return fd, bd, fmin, bmin, fcand, bcand, fset
     for r in range(g + 1, k + 1):
         prev, new = blevels[r - 1], {}
         for u, v, c, _e in fcand:
@@ -331,21 +308,18 @@ def _walk_bounds(n: int, t: int, k: int, ru: np.ndarray, rv: np.ndarray, bel: np
 _WIDE = 48
 
 
-def _unsigned_search(ix: SignedIndex, s: int, t: int, k: int, wanted: frozenset[int], limit: int | None,
-                     deadline: float | None, found: list[IndexPath]) -> int:
-    """A search of any sign on numpy arrays; appends the paths to ``found``, returns the number
-    of relevant edges."""
-    ru, rv, re = _unsigned_relevant(ix, s, t, k, deadline)
-    if not len(ru):
-        return 0
-    _check(deadline)
+def _unsigned_best_first(ix: SignedIndex, ru: np.ndarray, rv: np.ndarray, re: np.ndarray, s: int, t: int,
+                         k: int, wanted: frozenset[int], limit: int | None, deadline: float | None,
+                         found: list[IndexPath]) -> None:
+    """The best-first search of any sign over the relevant edges ``(ru, rv, re)`` (sorted by
+    ``ru``); appends the paths to ``found``."""
     views = ix.numpy_views()
     bel = views[3][re]
     sgn = views[2][re]
     bounds = _walk_bounds(ix.n, t, k, ru, rv, bel)
     start = float(bounds[k][s])
     if start <= 0.0:
-        return len(ru)
+        return
     rows = {}  # node -> (vs, codes, beliefs, edge ids) as lists, for nodes popped with few edges
     mul = np.array(_MUL, dtype=np.int8)
     want = np.zeros(3, dtype=bool)
@@ -391,7 +365,6 @@ def _unsigned_search(ix: SignedIndex, s: int, t: int, k: int, wanted: frozenset[
         return out
 
     _lazy_best_first(extensions, start, s, k, limit, deadline, found)
-    return len(ru)
 
 
 def _first(item: tuple) -> float:
@@ -440,29 +413,7 @@ def _lazy_best_first(extensions, start: float, s: int, k: int, limit: int | None
             heapq.heappush(heap, (-f, length + 1, counter, nxt, cv, g, nodes + (v,), edges + (e,), kids, 0))
 
 
-def _relax(dist: dict[int, int], cand, inner: set[int], k: int, forward: bool) -> None:
-    """Unsigned relaxation, Bellman-Ford style: through settled nodes in one pass over the
-    candidate edges, then at most ``k`` rounds over the few edges inside the own scanned set."""
-    internal = []
-    for u, v, _c, _e in cand:
-        near, far = (u, v) if forward else (v, u)  # dist(near) <= 1 + dist(far)
-        if far in inner:
-            internal.append((near, far))
-        d = dist.get(far)
-        if d is not None and d + 1 < dist.get(near, _INF):
-            dist[near] = d + 1
-    for _ in range(k):
-        changed = False
-        for near, far in internal:
-            d = dist.get(far)
-            if d is not None and d + 1 < dist.get(near, _INF):
-                dist[near] = d + 1
-                changed = True
-        if not changed:
-            break
-
-
-def _relevant(ix: SignedIndex, t: int, k: int, signed: bool, wanted: frozenset[int], search):
+def _relevant(ix: SignedIndex, t: int, k: int, wanted: frozenset[int], search):
     """Edges on some s→t walk of a wanted sign within ``k`` edges: ``{u: [(v, code, belief, e)]}``,
     with each node's best out-edge belief and best edge into ``t``."""
     fd, bd, fmin, bmin, fcand, bcand, fmin_scanned = search
@@ -488,7 +439,7 @@ def _relevant(ix: SignedIndex, t: int, k: int, signed: bool, wanted: frozenset[i
             if not forward and u in fmin_scanned:
                 continue  # a forward-scanned node's out-edges were all candidates already
             du, dv = fmin.get(u), bmin.get(v)
-            if du is None or dv is None or du + 1 + dv > k or (signed and not keep(u, v, c)):
+            if du is None or dv is None or du + 1 + dv > k or not keep(u, v, c):
                 continue
             bel = out_bel[e]
             edges = adj.get(u)
@@ -503,8 +454,7 @@ def _relevant(ix: SignedIndex, t: int, k: int, signed: bool, wanted: frozenset[i
     return adj, best_out, into_t
 
 
-def _bound_function(best_out: dict[int, float], into_t: dict[int, float], signed: bool,
-                    wanted: frozenset[int], search):
+def _bound_function(best_out: dict[int, float], into_t: dict[int, float], wanted: frozenset[int], search):
     """``bound(node, code, budget)``: an upper bound on the score of any completion of a path
     that reached ``node`` with sign ``code`` and may take ``budget`` more edges; 0 if none exists.
 
@@ -512,14 +462,11 @@ def _bound_function(best_out: dict[int, float], into_t: dict[int, float], signed
     of the node times the best edge into the target. The distances decide whether a completion of
     the wanted sign exists within the budget at all.
     """
-    _fd, bd, _fmin, bmin = search[:4]
+    bd = search[1]
     best_into_t = max(into_t.values(), default=0.0)
 
     def bound(node: int, code: int, budget: int) -> float:
-        if signed:
-            if not any(bd.get(node * 3 + cv, _INF) <= budget and _MUL[code][cv] in wanted for cv in (0, 1, 2)):
-                return 0.0
-        elif bmin.get(node, _INF) > budget:
+        if not any(bd.get(node * 3 + cv, _INF) <= budget and _MUL[code][cv] in wanted for cv in (0, 1, 2)):
             return 0.0
         direct = into_t.get(node, 0.0)
         if budget >= 2:
@@ -549,7 +496,7 @@ def find_index_paths(index: SignedIndex, source: int, target: int, *, max_length
             raise ValueError(f"node id {node} out of range 0..{index.n - 1}")
     wanted = frozenset(_CODE[s] for s in signs)
     # Any sign wanted: the signed projection prunes nothing, so search one state per node.
-    signed = wanted != frozenset((0, 1, 2))
+    unsigned = wanted == frozenset((0, 1, 2))
     deadline = None if timeout is None else time.monotonic() + timeout
     if source == target or not wanted:
         return IndexSearch((), False, 0)
@@ -561,27 +508,32 @@ def find_index_paths(index: SignedIndex, source: int, target: int, *, max_length
     collecting = gc.isenabled()
     gc.disable()
     try:
-        if not signed:
-            relevant = _unsigned_search(index, source, target, k, wanted, limit, deadline, found)
-            raise _Done
-        search = _bidirectional(index, source, target, k, signed, deadline)
-        adj, best_out, into_t = _relevant(index, target, k, signed, wanted, search)
+        if unsigned:
+            ru, rv, re = _unsigned_relevant(index, source, target, k, deadline)
+            relevant = len(ru)
+            _check(deadline)
+            if relevant:
+                _unsigned_best_first(index, ru, rv, re, source, target, k, wanted, limit, deadline, found)
+            return _outcome(found, limit, False, relevant)
+        search = _bidirectional(index, source, target, k, deadline)
+        adj, best_out, into_t = _relevant(index, target, k, wanted, search)
         relevant = sum(len(edges) for edges in adj.values())
         _check(deadline)
         if not adj:
             return IndexSearch((), False, 0)
-        _best_first(adj, _bound_function(best_out, into_t, signed, wanted, search), source, target, k,
+        _best_first(adj, _bound_function(best_out, into_t, wanted, search), source, target, k,
                     wanted, limit, deadline, found)
-    except _Done:
-        pass
     except _Deadline:
-        found.sort(key=_rank)
-        return IndexSearch(tuple(found[:limit] if limit is not None else found), True, relevant)
+        return _outcome(found, limit, True, relevant)
     finally:
         if collecting:
             gc.enable()
+    return _outcome(found, limit, False, relevant)
+
+
+def _outcome(found: list[IndexPath], limit: int | None, truncated: bool, relevant: int) -> IndexSearch:
     found.sort(key=_rank)
-    return IndexSearch(tuple(found[:limit] if limit is not None else found), False, relevant)
+    return IndexSearch(tuple(found[:limit] if limit is not None else found), truncated, relevant)
 
 
 def _rank(p: IndexPath) -> tuple:
