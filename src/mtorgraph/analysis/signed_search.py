@@ -17,7 +17,11 @@ How a query avoids enumerating the neighbourhood of the source:
    path can still reach by the best edge out of its end times the best edge into the target, so
    the top ``limit`` paths come out without enumerating the rest.
 
-A sign of ``any`` needs no signed states (every sign is wanted), so it runs one state per node.
+A sign of ``any`` needs no signed states (every sign is wanted), so it runs one state per node,
+with steps 1–3 as whole-array numpy operations on the index's CSR arrays (hubs of tens of
+thousands of edges make Python loops the bulk of a query), and step 4 bounded by the exact best
+walk product to the target within the remaining budget, pushing a path's extensions one at a time.
+Signed searches run steps 1–4 on Python dicts of signed states.
 
 >>> index = SignedIndex.from_arrays(4, [0, 1, 0, 2], [1, 3, 2, 3], [1, -1, -1, -1], [0.9, 0.8, 0.5, 0.5])
 >>> found = find_index_paths(index, 0, 3, max_length=3)
