@@ -15,7 +15,9 @@ larger sizes, each query stopped after a timeout (SIGALRM); a stopped query coun
 timeout, so the speed-up shown is then a lower bound (marked ≥). Where networkx finished, its
 path count is checked against ours (``limit=None``).
 
-Run: ``python bench/paths.py`` (``make bench``); ``--sizes 10k,100k`` for a subset.
+Run: ``python bench/paths.py`` (``make bench``); ``--sizes 10k,100k`` for a subset; ``--cpu`` times
+our queries in process CPU time instead of wall time (networkx stays on wall time), for a shared
+machine.
 
 ``--columns 100k,1M`` instead measures what comes before a query on a graph held as columns:
 ``belief_columns`` (every edge's belief) and ``build_graph_index`` (steps, their beliefs, the
@@ -154,6 +156,10 @@ def fmt_ms(seconds: float) -> str:
     return f"{ms:.1f}" if ms < 100 else f"{ms:.0f}"
 
 
+#: the query clock: wall time by default, process CPU time with ``--cpu`` (for a shared machine).
+CLOCK = time.perf_counter
+
+
 def run_size(name: str, with_nx: bool):
     n, m = SIZES[name]
     t0 = time.perf_counter()
@@ -180,9 +186,9 @@ def run_size(name: str, with_nx: bool):
     for k, wanted in QUERIES:
         times, found, relevant = [], [], []
         for s, t in pairs:
-            start = time.perf_counter()
+            start = CLOCK()
             result = find_index_paths(index, s, t, max_length=k, limit=LIMIT, signs=SIGNS[wanted])
-            times.append(time.perf_counter() - start)
+            times.append(CLOCK() - start)
             found.append(len(result.paths))
             relevant.append(result.relevant_edges)
         rows.append({"size": name, "k": k, "sign": wanted, "times": times, "found": found, "relevant": relevant,
@@ -204,9 +210,9 @@ def run_size(name: str, with_nx: bool):
             for s, t in pairs[:count]:
                 elapsed, total = nx_query(graph, s, t, row["k"], timeout)
                 nx_times.append(elapsed)
-                start = time.perf_counter()
+                start = CLOCK()
                 find_index_paths(index, s, t, max_length=row["k"], limit=LIMIT)
-                ours.append(time.perf_counter() - start)
+                ours.append(CLOCK() - start)
                 if total is not None:
                     completed += 1
                     mine = len(find_index_paths(index, s, t, max_length=row["k"], limit=None).paths)
@@ -344,7 +350,12 @@ def main(argv=None) -> int:
     parser.add_argument("--no-networkx", action="store_true", help="skip the networkx baseline")
     parser.add_argument("--columns", metavar="SIZES",
                         help="measure belief_columns and the index build on columnar graphs of these sizes instead")
+    parser.add_argument("--cpu", action="store_true",
+                        help="time our queries in process CPU time (time.process_time) instead of wall time")
     args = parser.parse_args(argv)
+    global CLOCK
+    if args.cpu:
+        CLOCK = time.process_time
     if args.columns:
         names = [s for s in args.columns.split(",") if s]
         for s in names:
@@ -377,7 +388,7 @@ def main(argv=None) -> int:
     print("B/edge traced: memory the index build leaves allocated (tracemalloc, graphs up to "
           f"{TRACEMALLOC_MAX_EDGES:,} edges); B/edge arrays: sys.getsizeof of the index arrays.")
 
-    print("\nQueries (ms; ours over all pairs; networkx over the first pairs, same pairs for the speed-up)")
+    print(f"\nQueries ({'CPU' if args.cpu else 'wall'} ms; ours over all pairs; networkx over the first pairs, same pairs for the speed-up)")
     print(f"{'graph':<9} {'k':>1} {'sign':<8} {'median':>7} {'p90':>7} {'paths':>5} {'relevant':>8}   "
           f"{'nx ok/run':>9} {'nx median':>9} {'ours same':>9} {'speed-up':>9} {'counts':>6}")
     for r in results:
@@ -411,7 +422,7 @@ def main(argv=None) -> int:
         checks.append(("≤ 50 ms median, 1M edges, k=4, top 20", med <= 0.05, f"{med * 1000:.1f} ms"))
     if ("hetionet", 4) in by:
         med = statistics.median(by[("hetionet", 4)]["times"])
-        checks.append(("≤ 200 ms median at Hetionet's size, k=4", med <= 0.2, f"{med * 1000:.1f} ms"))
+        checks.append(("≤ 150 ms median at Hetionet's size, k=4, top 20", med <= 0.15, f"{med * 1000:.1f} ms"))
     for b in builds:
         size = b["bytes_per_edge"] if b["bytes_per_edge"] is not None else b["array_bytes_per_edge"]
         checks.append((f"index ≤ 200 bytes per edge ({b['size']})", size <= 200, f"{size:.1f} B/edge"))

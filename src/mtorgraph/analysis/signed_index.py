@@ -39,13 +39,14 @@ class SignedIndex:
     ``out_src(e) -> out_dst[e]`` with sign code ``out_sgn[e]`` and belief ``out_bel[e]``.
     """
 
-    __slots__ = ("n", "out_ptr", "out_dst", "out_sgn", "out_bel", "in_ptr", "in_src", "in_sgn", "in_eid")
+    __slots__ = ("n", "out_ptr", "out_dst", "out_sgn", "out_bel", "in_ptr", "in_src", "in_sgn", "in_eid", "_views")
 
     def __init__(self, n: int, out_ptr: array, out_dst: array, out_sgn: array, out_bel: array,
                  in_ptr: array, in_src: array, in_sgn: array, in_eid: array):
         self.n = n
         self.out_ptr, self.out_dst, self.out_sgn, self.out_bel = out_ptr, out_dst, out_sgn, out_bel
         self.in_ptr, self.in_src, self.in_sgn, self.in_eid = in_ptr, in_src, in_sgn, in_eid
+        self._views = None
 
     @classmethod
     def from_arrays(cls, n: int, src: Sequence[int], dst: Sequence[int], sign: Sequence[int],
@@ -102,6 +103,19 @@ class SignedIndex:
         return cls(n, _plain(out_ptr, "q"), _plain(out_dst, "i"), _plain(out_sgn, "b"),
                    _plain(belief[order], "d"), _plain(in_ptr, "q"), _plain(out_src[in_order], "i"),
                    _plain(out_sgn[in_order], "b"), _plain(in_order, "i"))
+
+    def numpy_views(self) -> tuple[np.ndarray, ...]:
+        """The eight arrays as numpy views (no copy), in slot order from ``out_ptr`` to ``in_eid``.
+
+        Made on first use and kept; the views share memory with the arrays, which therefore must
+        not be resized afterwards (an index is never changed once built).
+        """
+        if self._views is None:
+            self._views = tuple(np.frombuffer(a, dtype=_NUMPY_TYPE[a.typecode]) if len(a)
+                                else np.zeros(0, dtype=_NUMPY_TYPE[a.typecode])
+                                for a in (self.out_ptr, self.out_dst, self.out_sgn, self.out_bel,
+                                          self.in_ptr, self.in_src, self.in_sgn, self.in_eid))
+        return self._views
 
     @property
     def edge_count(self) -> int:
