@@ -21,6 +21,7 @@ from collections import defaultdict
 from typing import Any
 
 import pyarrow as pa
+import pyarrow.compute as pc
 from pydantic import ValidationError
 
 from ..columnar.graph import ColumnarGraph
@@ -32,7 +33,7 @@ from .files import XML_ILLEGAL_CHARACTERS, find_long_line, read_input_text
 from .limits import current_limits
 from .rdf_vocab import evidence_class, kind_class
 
-__all__ = ["FAST_FORMATS", "load_rdf_columns", "load_rdf_fast"]
+__all__ = ["FAST_FORMATS", "load_rdf_columns", "load_rdf_fast", "open_rdf_columns"]
 
 #: RDF formats pyoxigraph reads here (registry name → pyoxigraph format attribute).
 FAST_FORMATS = {"nt": "N_TRIPLES", "turtle": "TURTLE", "trig": "TRIG"}
@@ -363,7 +364,7 @@ def _fast(path: str | os.PathLike[str]) -> ColumnarGraph | None:
         return None
     try:
         return _map(_parse(path, name))
-    except (_Unmapped, ValidationError):
+    except (_Unmapped, ValidationError, pa.ArrowException, OverflowError):
         return None
 
 
@@ -383,6 +384,58 @@ def load_rdf_columns(path: str | os.PathLike[str]) -> ColumnarGraph:
     from .rdf import load_rdf
 
     return ColumnarGraph.from_model(load_rdf(path))
+
+
+def _text_ok(column: Any, required: bool) -> bool:
+    """No empty string in a text column (and no null when ``required``): the model's ``min_length=1``."""
+    if required and column.null_count:
+        return False
+    return not pc.any(pc.equal(pc.utf8_length(column), 0)).as_py()
+
+
+def _passes_model_rules(graph: ColumnarGraph) -> bool:
+    """Whether the columns pass every rule the model would check and the mapping does not.
+
+    Entities, references and links are few: they are validated record by record with the model
+    classes. Edges and evidence are the bulk: their rules are whole-column checks (closed
+    vocabularies and required values by :func:`~mtorgraph.columnar.checks.table_problems`,
+    non-empty findings and experiments, ``n`` ≥ 1). Edge ends, evidence references, unique keys
+    and what claims, questions and open questions name were checked by the mapping.
+    """
+    from ..columnar.checks import table_problems
+    from ..model import Entity, Reference, StructuralLink
+
+    if table_problems(graph.tables):
+        return False
+    for model, records in ((Entity, graph.entities), (Reference, graph.references),
+                           (StructuralLink, graph.links)):
+        for record in records:
+            model.model_validate(record.model_dump())
+    evidence = graph.tables["evidence"]
+    if not (_text_ok(evidence.column("finding"), True) and _text_ok(evidence.column("experiment"), False)):
+        return False
+    n = evidence.column("n")
+    if len(n) - n.null_count and pc.min(n).as_py() < 1:
+        return False
+    keys = [q.key for q in graph.open_questions]
+    return len(set(keys)) == len(keys)
+
+
+def open_rdf_columns(path: str | os.PathLike[str]) -> ColumnarGraph:
+    """Open an RDF export as validated columns, never building a model object per edge or evidence item.
+
+    Gives the graph :func:`load_rdf_fast` gives, as columns: if the fast mapping or a model rule
+    fails, the file is read as :func:`load_rdf_fast` reads it, which reports the problem with the
+    exact reader's message.
+    """
+    found = _fast(path)
+    if found is not None:
+        try:
+            if _passes_model_rules(found):
+                return found
+        except (ValidationError, MtorgraphError, KeyError, ValueError, pa.ArrowException):
+            pass
+    return ColumnarGraph.from_model(load_rdf_fast(path))
 
 
 def load_rdf_fast(path: str | os.PathLike[str]) -> MechanismGraph:
