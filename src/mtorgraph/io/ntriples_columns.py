@@ -101,8 +101,8 @@ def _other_lines(lines: pa.Array) -> list[tuple[str, str, str]]:
     return found
 
 
-def _block_triples(block: bytes, limits: Limits) -> tuple[pa.Array, pa.Array, pa.Array]:
-    """One block of whole lines as three string columns (subject, predicate, object texts)."""
+def _lines(block: memoryview, limits: Limits) -> pa.Array:
+    """The lines of a block of whole lines (each with its newline), without copying."""
     data = np.frombuffer(block, dtype=np.uint8)
     ends = np.flatnonzero(data == 10) + 1
     offsets = np.concatenate(([0], ends)).astype(np.int64)
@@ -114,48 +114,72 @@ def _block_triples(block: bytes, limits: Limits) -> tuple[pa.Array, pa.Array, pa
     if len(ends) and int(np.diff(offsets).max()) > limits.max_scalar_chars:
         if int(pc.max(pc.utf8_length(lines)).as_py()) > limits.max_scalar_chars + 1:
             raise NotPlain("long line")
+    return lines
+
+
+def _block_terms(block: memoryview, limits: Limits) -> tuple[pa.Array, np.ndarray]:
+    """One block's triples: its term dictionary and an (n, 3) array of codes into it.
+
+    The plain lines are split at their first two spaces and the pieces dictionary-encoded at once
+    (subject, predicate, object of line 1, then of line 2, …); the object pieces still end in
+    ``" .\\n"``, which is cut from the dictionary's words, not from every line.
+    """
+    lines = _lines(block, limits)
     plain = pc.match_substring_regex(lines, PLAIN_LINE)
-    others: list[tuple[str, str, str]] = []
+    others: list[str] = []
     if plain.false_count:
-        others = _other_lines(lines.filter(pc.invert(plain)))
+        others = [text for triple in _other_lines(lines.filter(pc.invert(plain))) for text in triple]
         lines = lines.filter(plain)
-    parts = pc.list_flatten(pc.split_pattern(lines, " ", max_splits=2))
-    if len(parts) != 3 * len(lines):
+    pieces = pc.list_flatten(pc.split_pattern(lines, " ", max_splits=2))
+    if len(pieces) != 3 * len(lines):
         raise NotPlain("split")
-    parts = parts.cast(pa.large_string())
-    index = np.arange(len(lines), dtype=np.int64) * 3
-    s, p, o = (parts.take(pa.array(index + k)) for k in range(3))
-    o = pc.utf8_slice_codeunits(o, 0, -len(_TAIL))
-    if pc.any(pc.and_(pc.starts_with(o, '"'), pc.match_substring_regex(o, _ILLEGAL))).as_py():
+    if others:
+        tail = np.tile(np.array([False, False, True]), len(lines))
+        pieces = pc.if_else(pa.array(tail), pc.utf8_slice_codeunits(pieces, 0, -len(_TAIL)), pieces)
+        pieces = pa.concat_arrays([pieces, pa.array(others, pa.large_string())])
+        encoded = pc.dictionary_encode(pieces)
+        words, codes = encoded.dictionary, encoded.indices.to_numpy()
+    else:
+        encoded = pc.dictionary_encode(pieces)
+        words, codes = encoded.dictionary, encoded.indices.to_numpy()
+        ended = pc.ends_with(words, _TAIL)
+        words = pc.if_else(ended, pc.utf8_slice_codeunits(words, 0, -len(_TAIL)), words)
+    literal = pc.starts_with(words, '"')
+    if pc.any(pc.and_(literal, pc.match_substring_regex(words, _ILLEGAL))).as_py():
         raise NotPlain("control character")
     # a plain string written with its datatype is the same term as one written without
-    typed_string = pc.ends_with(o, f'"^^<{_XSD_STRING}>')
+    typed_string = pc.and_(literal, pc.ends_with(words, f'"^^<{_XSD_STRING}>'))
     if typed_string.true_count:
-        o = pc.if_else(typed_string, pc.utf8_slice_codeunits(o, 0, -len(f"^^<{_XSD_STRING}>")), o)
-    if others:
-        s = pa.concat_arrays([s, pa.array([t[0] for t in others], pa.large_string())])
-        p = pa.concat_arrays([p, pa.array([t[1] for t in others], pa.large_string())])
-        o = pa.concat_arrays([o, pa.array([t[2] for t in others], pa.large_string())])
-    return s, p, o
+        words = pc.if_else(typed_string, pc.utf8_slice_codeunits(words, 0, -len(f"^^<{_XSD_STRING}>")), words)
+    again = pc.dictionary_encode(words)  # stripped words may equal others
+    codes = again.indices.to_numpy()[codes]
+    return again.dictionary, codes.reshape(-1, 3)
 
 
 def _blocks(stream: IO[bytes], limits: Limits):
-    carry = b""
+    """Blocks of whole lines (the last one given a newline if it lacks one); each buffer is reused."""
+    buffer = bytearray(BLOCK_BYTES)
+    carry = 0
     while True:
-        chunk = stream.read(BLOCK_BYTES)
-        if not chunk:
-            if carry:
-                yield carry + b"\n"
-            return
-        chunk = carry + chunk
-        cut = chunk.rfind(b"\n") + 1
-        if cut == 0:
-            if len(chunk) > 4 * limits.max_scalar_chars + 4:
+        if carry == len(buffer):
+            if carry > 4 * limits.max_scalar_chars + 4:
                 raise NotPlain("long line")
-            carry = chunk
+            buffer.extend(bytearray(len(buffer)))
+        view = memoryview(buffer)
+        got = stream.readinto(view[carry:])
+        filled = carry + got
+        if got == 0:
+            if carry:
+                yield bytes(buffer[:carry]) + b"\n"
+            return
+        cut = buffer.rfind(b"\n", 0, filled) + 1
+        if cut == 0:
+            carry = filled
             continue
-        carry = chunk[cut:]
-        yield chunk[:cut]
+        yield view[:cut]
+        rest = filled - cut
+        buffer[:rest] = buffer[cut:filled]
+        carry = rest
 
 
 def read_ntriples(path: str | os.PathLike[str], limits: Limits, wanted: Callable[[pa.Array], pa.Array],
@@ -171,16 +195,15 @@ def read_ntriples(path: str | os.PathLike[str], limits: Limits, wanted: Callable
     chunks: list[pa.Array] = []
     with open(path, "rb") as stream:
         for block in _blocks(stream, limits):
-            s, p, o = _block_triples(block, limits)
-            keep = wanted(p)
-            if keep.false_count:
-                s, p, o = s.filter(keep), p.filter(keep), o.filter(keep)
-            encoded = pc.dictionary_encode(pa.concat_arrays([s, p, o]))
-            chunks.append(encoded)
+            words, codes = _block_terms(block, limits)
+            del block
+            keep = wanted(words).to_numpy(zero_copy_only=False)[codes[:, 1]]
+            codes = codes[keep]
+            chunks.append(pa.DictionaryArray.from_arrays(pa.array(codes.T.ravel().astype(np.int32)), words))
     if not chunks:
         return Triples(pa.array([], pa.large_string()), *(np.zeros(0, np.int32) for _ in range(3)))
     unified = pa.chunked_array(chunks).unify_dictionaries()
-    terms = unified.chunk(0).dictionary if unified.num_chunks else pa.array([], pa.large_string())
+    terms = unified.chunk(0).dictionary
     s_parts, p_parts, o_parts = [], [], []
     for chunk in unified.chunks:
         codes = chunk.indices.to_numpy()
@@ -200,8 +223,7 @@ def literal_parts(texts: pa.Array) -> tuple[pa.Array, pa.Array]:
     plain = pc.starts_with(texts, '"')
     typed = pc.and_(plain, pc.match_substring(texts, '"^^<'))
     halves = pc.split_pattern(pc.if_else(typed, texts, pa.scalar(None, pa.large_string())), '"^^<', max_splits=1)
-    head = pc.list_element(pc.fill_null(halves, pa.scalar(["", ""], pa.list_(pa.large_string()))), 0)
-    tail = pc.list_element(pc.fill_null(halves, pa.scalar(["", ""], pa.list_(pa.large_string()))), 1)
+    head, tail = pc.list_element(halves, 0), pc.list_element(halves, 1)
     value = pc.if_else(typed, pc.utf8_slice_codeunits(head, 1),
                        pc.if_else(plain, pc.utf8_slice_codeunits(texts, 1, -1), pa.scalar(None, pa.large_string())))
     datatype = pc.if_else(typed, pc.utf8_slice_codeunits(tail, 0, -1),
@@ -225,10 +247,10 @@ def check_lines(path: str | os.PathLike[str], limits: Limits) -> None:
             data = np.frombuffer(block, dtype=np.uint8)
             ends = np.flatnonzero(data == 10)
             if len(ends) and int(np.diff(ends, prepend=-1).max()) > limits.max_scalar_chars + 1:
-                lines = block.decode("utf-8", errors="strict").split("\n")
+                lines = str(block, "utf-8").split("\n")
                 if max(len(line) for line in lines) > limits.max_scalar_chars:
                     raise NotPlain("long line")
             try:
-                block.decode("utf-8")
+                str(block, "utf-8")
             except UnicodeDecodeError:
                 raise NotPlain("encoding") from None
