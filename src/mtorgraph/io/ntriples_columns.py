@@ -29,7 +29,7 @@ import pyarrow.compute as pc
 
 from .limits import Limits
 
-__all__ = ["NotPlain", "Triples", "check_lines", "literal_parts", "read_ntriples"]
+__all__ = ["NotPlain", "Triples", "check_lines", "literal_parts", "read_ntriples", "term_text"]
 
 #: Bytes read per block (whole lines; a block grows to hold a line longer than this).
 BLOCK_BYTES = 32 * 2**20
@@ -65,7 +65,7 @@ class Triples:
     o: np.ndarray
 
 
-def _term_text(term: object) -> str:
+def term_text(term: object) -> str:
     """A pyoxigraph term as the text a plain line gives it (literals that no plain line could
     hold are ``\\x01datatype\\x01language\\x01value``, see :func:`literal_parts`)."""
     kind = type(term).__name__
@@ -95,7 +95,7 @@ def _other_lines(lines: pa.Array) -> list[tuple[str, str, str]]:
             o = quad.object
             if type(o).__name__ == "Literal" and XML_ILLEGAL_CHARACTERS.search(o.value):
                 raise NotPlain("control character")
-            found.append((_term_text(quad.subject), _term_text(quad.predicate), _term_text(o)))
+            found.append((term_text(quad.subject), term_text(quad.predicate), term_text(o)))
     except (SyntaxError, ValueError) as exc:
         raise NotPlain("syntax") from exc
     return found

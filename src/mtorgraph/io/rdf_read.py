@@ -11,6 +11,13 @@ value, an unexpected datatype, a control character, a foreign file) makes it han
 the exact rdflib reader, which reports the problem with its usual message: the fast path never
 silently disagrees. :func:`load_rdf_fast` is the registry's reader: the columns as a validated
 :class:`~mtorgraph.model.MechanismGraph`.
+
+N-Triples, and Turtle once pyoxigraph has rewritten it as N-Triples, are first read on whole
+columns (:mod:`.ntriples_columns`): associations and evidence items, the bulk of a graph, are
+mapped with array operations on term codes (:class:`_Bulk`), the few other nodes triple by triple
+as above. When that path cannot map a file exactly it gives way to the triple-by-triple one.
+:func:`open_rdf_columns` (the registry's columns reader) checks the model's rules on the columns
+instead of building a validated model.
 """
 
 from __future__ import annotations
@@ -254,7 +261,6 @@ def _map(nodes: _Nodes, bulk: _Bulk | None = None) -> ColumnarGraph:
     edge_label: Any = {e[-1]: " ".join(e[:3]) for e in edges}
     if bulk is not None:
         bulk_edges, bulk_evidence, edge_row = bulk.map({_node_text(n): i for n, i in entity_row.items()},
-                                                       entity_keys,
                                                        {_node_text(n): i for n, i in reference_row.items()})
         edge_label = _EdgeLabels(bulk, edge_row, bulk_edges, entity_keys)
 
@@ -508,7 +514,7 @@ class _Bulk:
             lookup[code] = words.index(kind)
         return pa.array(words, pa.string()).take(pa.array(lookup[pairs[1]]))
 
-    def map(self, entity_row: dict[str, int], entity_keys: list[str], reference_row: dict[str, int]
+    def map(self, entity_row: dict[str, int], reference_row: dict[str, int]
             ) -> tuple[pa.Table, dict[str, Any], np.ndarray]:
         """The edges table, the edge evidence columns and each association node's edge row."""
         t, c = self.t, self.codes
@@ -620,9 +626,9 @@ def _pyoxigraph_terms(terms: pa.Array, codes: np.ndarray) -> dict[int, Any]:
 
 
 def _node_text(term: Any) -> str:
-    from .ntriples_columns import _term_text
+    from .ntriples_columns import term_text
 
-    return _term_text(term)
+    return term_text(term)
 
 
 class _EdgeLabels:
