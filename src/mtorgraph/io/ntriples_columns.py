@@ -1,0 +1,256 @@
+"""N-Triples into columns of term codes, with Arrow string kernels instead of a Python step per triple.
+
+N-Triples is one triple per line, so a file can be read in blocks of whole lines. Each line is
+checked against a strict pattern, the plain form mtorgraph's writers produce: ``<s> <p> o .``
+with single spaces, IRIs without escapes, blank nodes ``_:name``, literals without any backslash
+(plain or ``^^<datatype>``). Lines of that form are split with Arrow kernels; every other line
+(escapes, language tags, comments, other spacing) is parsed by pyoxigraph, which is exact because
+N-Triples lines are independent. Each term becomes a code into one dictionary of term texts:
+``<iri>``, ``_:name`` or a literal ``"value"`` (``"value"^^<datatype>`` unless it is a plain
+string; ``@lang`` appended for a language tag), so two lines naming the same term give the same
+code whichever way they were read.
+
+:func:`read_ntriples` keeps only the triples whose predicate a caller wants. Anything it cannot
+read exactly (a file over the size limit, a line over the length limit, invalid UTF-8, a line
+pyoxigraph rejects, an IRI pyoxigraph would reject) raises :class:`NotPlain`, and the caller reads
+the file the slow, exact way, which reports the problem.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import IO
+
+import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from .limits import Limits
+
+__all__ = ["NotPlain", "Triples", "check_lines", "literal_parts", "read_ntriples", "term_text"]
+
+#: Bytes read per block (whole lines; a block grows to hold a line longer than this).
+BLOCK_BYTES = 32 * 2**20
+
+_PCT = r"%[0-9A-Fa-f]{2}"
+_CHAR = r"[A-Za-z0-9._~!$&'()*+,;=:@\-]"
+#: An http(s) IRI of plain ASCII that any IRI parser accepts; others go to pyoxigraph.
+_IRI = (rf"<https?://[A-Za-z0-9.\-]+(?::[0-9]+)?(?:/(?:{_CHAR}|{_PCT})*)*"
+        rf"(?:\?(?:{_CHAR}|{_PCT}|[/?])*)?(?:#(?:{_CHAR}|{_PCT}|[/?])*)?>")
+_BNODE = r"_:[A-Za-z0-9]+"
+_LITERAL = r'"[^"\\\n\r]*"(?:\^\^' + _IRI + ")?"
+#: A line of the plain form (the newline included, nothing after it).
+PLAIN_LINE = rf"^(?:{_IRI}|{_BNODE}) {_IRI} (?:{_IRI}|{_BNODE}|{_LITERAL}) \.\n$"
+_XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+#: Characters the exact reader refuses in a literal (as ``files.XML_ILLEGAL_CHARACTERS``; Arrow
+#: strings are valid UTF-8, so surrogates cannot occur).
+_ILLEGAL = "[\\x00-\\x08\\x0b\\x0c\\x0e-\\x1f\\x{fffe}\\x{ffff}]"
+_TAIL = " .\n"
+_LANG_STRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
+
+
+class NotPlain(Exception):
+    """The file cannot be read exactly here; the exact reader decides."""
+
+
+@dataclass
+class Triples:
+    """Triples as codes: ``terms[s[i]] terms[p[i]] terms[o[i]]`` is triple ``i``, in file order."""
+
+    terms: pa.Array
+    s: np.ndarray
+    p: np.ndarray
+    o: np.ndarray
+
+
+def term_text(term: object) -> str:
+    """A pyoxigraph term as the text a plain line gives it (literals that no plain line could
+    hold are ``\\x01datatype\\x01language\\x01value``, see :func:`literal_parts`)."""
+    kind = type(term).__name__
+    if kind == "NamedNode":
+        return f"<{term.value}>"  # type: ignore[attr-defined]
+    if kind == "BlankNode":
+        return f"_:{term.value}"  # type: ignore[attr-defined]
+    if kind == "Literal":
+        value, datatype = term.value, term.datatype.value  # type: ignore[attr-defined]
+        language = term.language or ""  # type: ignore[attr-defined]
+        if not language and not any(c in value for c in '"\\\n\r'):
+            return f'"{value}"' if datatype == _XSD_STRING else f'"{value}"^^<{datatype}>'
+        return f"\x01{datatype}\x01{language}\x01{value}"
+    raise NotPlain("term")
+
+
+def _other_lines(lines: pa.Array) -> list[tuple[str, str, str]]:
+    """Lines not in the plain form, parsed by pyoxigraph (an error or a quoted triple: NotPlain)."""
+    import pyoxigraph
+
+    from .files import XML_ILLEGAL_CHARACTERS
+
+    text = "".join(lines.to_pylist())
+    found = []
+    try:
+        for quad in pyoxigraph.parse(text, format=pyoxigraph.RdfFormat.N_TRIPLES):
+            o = quad.object
+            if type(o).__name__ == "Literal" and XML_ILLEGAL_CHARACTERS.search(o.value):
+                raise NotPlain("control character")
+            found.append((term_text(quad.subject), term_text(quad.predicate), term_text(o)))
+    except (SyntaxError, ValueError) as exc:
+        raise NotPlain("syntax") from exc
+    return found
+
+
+def _lines(block: memoryview, limits: Limits) -> pa.Array:
+    """The lines of a block of whole lines (each with its newline), without copying."""
+    data = np.frombuffer(block, dtype=np.uint8)
+    ends = np.flatnonzero(data == 10) + 1
+    offsets = np.concatenate(([0], ends)).astype(np.int64)
+    lines = pa.LargeStringArray.from_buffers(len(ends), pa.py_buffer(offsets), pa.py_buffer(block))
+    try:
+        lines.validate(full=True)  # valid UTF-8
+    except pa.ArrowInvalid as exc:
+        raise NotPlain("encoding") from exc
+    if len(ends) and int(np.diff(offsets).max()) > limits.max_scalar_chars:
+        if int(pc.max(pc.utf8_length(lines)).as_py()) > limits.max_scalar_chars + 1:
+            raise NotPlain("long line")
+    return lines
+
+
+def _block_terms(block: memoryview, limits: Limits) -> tuple[pa.Array, np.ndarray]:
+    """One block's triples: its term dictionary and an (n, 3) array of codes into it.
+
+    The plain lines are split at their first two spaces and the pieces dictionary-encoded at once
+    (subject, predicate, object of line 1, then of line 2, …); the object pieces still end in
+    ``" .\\n"``, which is cut from the dictionary's words, not from every line.
+    """
+    lines = _lines(block, limits)
+    plain = pc.match_substring_regex(lines, PLAIN_LINE)
+    others: list[str] = []
+    if plain.false_count:
+        others = [text for triple in _other_lines(lines.filter(pc.invert(plain))) for text in triple]
+        lines = lines.filter(plain)
+    pieces = pc.list_flatten(pc.split_pattern(lines, " ", max_splits=2))
+    if len(pieces) != 3 * len(lines):
+        raise NotPlain("split")
+    if others:
+        tail = np.tile(np.array([False, False, True]), len(lines))
+        pieces = pc.if_else(pa.array(tail), pc.utf8_slice_codeunits(pieces, 0, -len(_TAIL)), pieces)
+        pieces = pa.concat_arrays([pieces, pa.array(others, pa.large_string())])
+        encoded = pc.dictionary_encode(pieces)
+        words, codes = encoded.dictionary, encoded.indices.to_numpy()
+    else:
+        encoded = pc.dictionary_encode(pieces)
+        words, codes = encoded.dictionary, encoded.indices.to_numpy()
+        ended = pc.ends_with(words, _TAIL)
+        words = pc.if_else(ended, pc.utf8_slice_codeunits(words, 0, -len(_TAIL)), words)
+    literal = pc.starts_with(words, '"')
+    if pc.any(pc.and_(literal, pc.match_substring_regex(words, _ILLEGAL))).as_py():
+        raise NotPlain("control character")
+    # a plain string written with its datatype is the same term as one written without
+    typed_string = pc.and_(literal, pc.ends_with(words, f'"^^<{_XSD_STRING}>'))
+    if typed_string.true_count:
+        words = pc.if_else(typed_string, pc.utf8_slice_codeunits(words, 0, -len(f"^^<{_XSD_STRING}>")), words)
+    again = pc.dictionary_encode(words)  # stripped words may equal others
+    codes = again.indices.to_numpy()[codes]
+    return again.dictionary, codes.reshape(-1, 3)
+
+
+def _blocks(stream: IO[bytes], limits: Limits):
+    """Blocks of whole lines (the last one given a newline if it lacks one); each buffer is reused."""
+    buffer = bytearray(BLOCK_BYTES)
+    carry = 0
+    while True:
+        if carry == len(buffer):
+            if carry > 4 * limits.max_scalar_chars + 4:
+                raise NotPlain("long line")
+            buffer.extend(bytearray(len(buffer)))
+        view = memoryview(buffer)
+        got = stream.readinto(view[carry:])
+        filled = carry + got
+        if got == 0:
+            if carry:
+                yield bytes(buffer[:carry]) + b"\n"
+            return
+        cut = buffer.rfind(b"\n", 0, filled) + 1
+        if cut == 0:
+            carry = filled
+            continue
+        yield view[:cut]
+        rest = filled - cut
+        buffer[:rest] = buffer[cut:filled]
+        carry = rest
+
+
+def read_ntriples(path: str | os.PathLike[str], limits: Limits, wanted: Callable[[pa.Array], pa.Array],
+                  check_size: bool = True) -> Triples:
+    """The triples of an N-Triples file whose predicate ``wanted`` keeps, as codes into one term dictionary.
+
+    :param wanted: given predicate texts (``<iri>``), a boolean column: which to keep.
+    :param check_size: refuse a file over ``limits.max_file_bytes`` (as the exact reader would).
+    :raises NotPlain: when the file must be read the exact way.
+    """
+    if check_size and os.path.getsize(path) > limits.max_file_bytes:
+        raise NotPlain("size")
+    chunks: list[pa.Array] = []
+    with open(path, "rb") as stream:
+        for block in _blocks(stream, limits):
+            words, codes = _block_terms(block, limits)
+            del block
+            keep = wanted(words).to_numpy(zero_copy_only=False)[codes[:, 1]]
+            codes = codes[keep]
+            chunks.append(pa.DictionaryArray.from_arrays(pa.array(codes.T.ravel().astype(np.int32)), words))
+    if not chunks:
+        return Triples(pa.array([], pa.large_string()), *(np.zeros(0, np.int32) for _ in range(3)))
+    unified = pa.chunked_array(chunks).unify_dictionaries()
+    terms = unified.chunk(0).dictionary
+    s_parts, p_parts, o_parts = [], [], []
+    for chunk in unified.chunks:
+        codes = chunk.indices.to_numpy()
+        n = len(codes) // 3
+        s_parts.append(codes[:n])
+        p_parts.append(codes[n:2 * n])
+        o_parts.append(codes[2 * n:])
+    return Triples(terms, np.concatenate(s_parts), np.concatenate(p_parts), np.concatenate(o_parts))
+
+
+def literal_parts(texts: pa.Array) -> tuple[pa.Array, pa.Array]:
+    """The value and datatype IRI of each literal term text (null for a null or a non-literal).
+
+    A language-tagged literal has the datatype ``rdf:langString``, as pyoxigraph gives it.
+    """
+    texts = texts.cast(pa.large_string())
+    plain = pc.starts_with(texts, '"')
+    typed = pc.and_(plain, pc.match_substring(texts, '"^^<'))
+    halves = pc.split_pattern(pc.if_else(typed, texts, pa.scalar(None, pa.large_string())), '"^^<', max_splits=1)
+    head, tail = pc.list_element(halves, 0), pc.list_element(halves, 1)
+    value = pc.if_else(typed, pc.utf8_slice_codeunits(head, 1),
+                       pc.if_else(plain, pc.utf8_slice_codeunits(texts, 1, -1), pa.scalar(None, pa.large_string())))
+    datatype = pc.if_else(typed, pc.utf8_slice_codeunits(tail, 0, -1),
+                          pc.if_else(plain, pa.scalar(_XSD_STRING, pa.large_string()),
+                                     pa.scalar(None, pa.large_string())))
+    other = pc.starts_with(texts, "\x01")
+    if other.true_count:
+        values, datatypes = value.to_pylist(), datatype.to_pylist()
+        for i in np.flatnonzero(other.to_numpy(zero_copy_only=False)):
+            dt, language, text = texts[int(i)].as_py()[1:].split("\x01", 2)
+            values[i] = text
+            datatypes[i] = _LANG_STRING if language else dt
+        value, datatype = pa.array(values, pa.large_string()), pa.array(datatypes, pa.large_string())
+    return value, datatype
+
+
+def check_lines(path: str | os.PathLike[str], limits: Limits) -> None:
+    """Raise :class:`NotPlain` if the file is not UTF-8 or has a line over ``limits.max_scalar_chars``."""
+    with open(path, "rb") as stream:
+        for block in _blocks(stream, limits):
+            data = np.frombuffer(block, dtype=np.uint8)
+            ends = np.flatnonzero(data == 10)
+            if len(ends) and int(np.diff(ends, prepend=-1).max()) > limits.max_scalar_chars + 1:
+                lines = str(block, "utf-8").split("\n")
+                if max(len(line) for line in lines) > limits.max_scalar_chars:
+                    raise NotPlain("long line")
+            try:
+                str(block, "utf-8")
+            except UnicodeDecodeError:
+                raise NotPlain("encoding") from None

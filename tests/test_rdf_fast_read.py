@@ -1,0 +1,198 @@
+"""The columnar N-Triples/Turtle reader (io/ntriples_columns.py + rdf_read.open_rdf_columns) gives the
+exact reader's tables, or its refusal, and handles every line form pyoxigraph accepts."""
+
+from __future__ import annotations
+
+import pytest
+from click.testing import CliRunner
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from mtorgraph import load_graph
+from mtorgraph.cli import main
+from mtorgraph.columnar import ColumnarGraph
+from mtorgraph.errors import MtorgraphError
+from mtorgraph.io import rdf_read, write_graph
+from mtorgraph.io.rdf import load_rdf
+from mtorgraph.io.registry import open_graph
+
+from .test_rdf_stream import nasty_graphs
+
+LABEL = "<http://www.w3.org/2000/01/rdf-schema#label>"
+FINDING = "<https://w3id.org/mtorgraph/vocab/finding>"
+
+
+def exact(path):
+    """What the exact (rdflib) reader gives, as columns, or the message it refuses with."""
+    try:
+        return ColumnarGraph.from_model(load_rdf(path))
+    except MtorgraphError as exc:
+        return f"refused: {exc}"
+
+
+def columnar(path):
+    try:
+        return rdf_read.open_rdf_columns(path)
+    except MtorgraphError as exc:
+        return f"refused: {exc}"
+
+
+def same(a, b):
+    if isinstance(a, str) or isinstance(b, str):
+        return a == b
+    return (all(a.tables[name].equals(b.tables[name]) for name in a.tables) and a.title == b.title
+            and a.questions == b.questions and a.claims == b.claims and a.open_questions == b.open_questions)
+
+
+@pytest.fixture
+def columns_only(monkeypatch):
+    """Make every slower path fail, so a result proves the columnar reader produced it."""
+    def refuse(*args, **kwargs):
+        raise AssertionError("the columnar reader fell back")
+    monkeypatch.setattr(rdf_read, "_parse", refuse)
+    monkeypatch.setattr(rdf_read, "load_rdf_fast", refuse)
+
+
+@pytest.fixture(scope="module")
+def bundled():
+    return load_graph()
+
+
+@pytest.fixture(scope="module")
+def bundled_nt(bundled, tmp_path_factory):
+    path = tmp_path_factory.mktemp("nt") / "g.nt"
+    write_graph(bundled, path)
+    return path.read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("suffix", ["nt", "ttl"])
+def test_bundled_export_reads_on_columns_exactly(bundled, suffix, tmp_path, monkeypatch):
+    path = tmp_path / f"g.{suffix}"
+    write_graph(bundled, path)
+    expected = exact(path)
+    with monkeypatch.context() as patch:
+        patch.setattr(rdf_read, "_parse", lambda *a: (_ for _ in ()).throw(AssertionError("fell back")))
+        patch.setattr(rdf_read, "load_rdf_fast", lambda *a: (_ for _ in ()).throw(AssertionError("fell back")))
+        assert same(rdf_read.open_rdf_columns(path), expected)
+        assert same(open_graph(path), expected)
+    assert expected.to_model() == bundled
+
+
+@settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+@given(nasty_graphs(), st.sampled_from(["nt", "ttl"]))
+def test_random_graphs_read_on_columns_as_rdflib_reads_them(tmp_path_factory, graph, suffix):
+    path = tmp_path_factory.mktemp("random") / f"g.{suffix}"
+    try:
+        write_graph(graph, path)
+    except MtorgraphError:
+        return  # a text the writer refuses never reaches a reader
+    assert same(columnar(path), exact(path))
+
+
+def _rewrite_first(text, marker, change):
+    lines = text.split("\n")
+    i = next(i for i, line in enumerate(lines) if marker in line)
+    lines[i] = change(lines[i])
+    return "\n".join(lines)
+
+
+def _escape_one(line):
+    head, value, tail = line.split('"', 2)
+    return f'{head}"\\u{ord(value[0]):04X}{value[1:]}"{tail}'
+
+
+def _rename_blank(text):
+    label = text[text.index("_:"):].split(" ", 1)[0]
+    return text.replace(label + " ", label.replace("_:", "_:x-y.") + " ")
+
+
+# Line forms the plain pattern leaves to pyoxigraph; each keeps the graph the same.
+VARIANTS = {
+    "unicode escape": lambda t: _rewrite_first(t, LABEL, _escape_one),
+    "comments and blank lines": lambda t: "# a comment\n\n" + t.replace("\n", "\n# between\n", 3),
+    "odd spacing": lambda t: _rewrite_first(t, LABEL, lambda line: line.replace(" ", "\t", 1)),
+    "language tag": lambda t: _rewrite_first(t, FINDING, lambda line: line[:-2] + "@en-GB ."),
+    "explicit string datatype": lambda t: _rewrite_first(
+        t, LABEL, lambda line: line[:-2] + "^^<http://www.w3.org/2001/XMLSchema#string> ."),
+    "blank node label of another form": lambda t: _rename_blank(t),
+    "windows line ends": lambda t: t.replace("\n", "\r\n"),
+    "no final newline": lambda t: t.rstrip("\n"),
+}
+
+
+@pytest.mark.parametrize("name", sorted(VARIANTS))
+def test_other_line_forms_are_read_exactly_on_columns(bundled_nt, name, tmp_path, columns_only):
+    path = tmp_path / "g.nt"
+    text = VARIANTS[name](bundled_nt)
+    assert text != bundled_nt
+    path.write_bytes(text.encode("utf-8"))
+    got = rdf_read.open_rdf_columns(path)
+    assert same(got, exact(path))
+
+
+def test_a_language_tag_keeps_its_text(bundled_nt, tmp_path):
+    path = tmp_path / "g.nt"
+    path.write_text(VARIANTS["language tag"](bundled_nt), encoding="utf-8")
+    assert same(columnar(path), exact(path))
+    assert not isinstance(exact(path), str)
+
+
+BROKEN = {
+    "syntax error": lambda t: t + "<https://a.example/b> <https://a.example/c> .\n",
+    "bad IRI": lambda t: t.replace("<http://purl.obolibrary.org/obo/", "<http://purl.obolibrary.org/obo/a b", 1),
+    "control character": lambda t: _rewrite_first(t, FINDING, lambda line: line.replace('> "', '> "\\u0001', 1)),
+    "invalid UTF-8": None,
+    "two findings": lambda t: t + _rewrite_first(t, FINDING, lambda line: line.replace('> "', '> "other ', 1))
+    .split("\n")[[i for i, line in enumerate(t.split("\n")) if FINDING in line][0]] + "\n",
+    "unknown predicate": lambda t: t.replace("<https://w3id.org/mtorgraph/vocab/inhibits> .",
+                                            "<https://w3id.org/mtorgraph/vocab/nonsense> .", 1),
+}
+
+
+@pytest.mark.parametrize("name", sorted(BROKEN))
+def test_broken_files_are_refused_as_the_exact_reader_refuses_them(bundled_nt, name, tmp_path):
+    path = tmp_path / "g.nt"
+    if BROKEN[name] is None:
+        path.write_bytes(bundled_nt.encode("utf-8").replace(b"chemical", b"chem\xffical", 1)
+                         if "chemical" in bundled_nt else b"\xff" + bundled_nt.encode("utf-8"))
+    else:
+        text = BROKEN[name](bundled_nt)
+        assert text != bundled_nt
+        path.write_text(text, encoding="utf-8")
+    expected = exact(path)
+    assert columnar(path) == expected or same(columnar(path), expected)
+    if name in ("syntax error", "bad IRI", "control character", "invalid UTF-8", "unknown predicate"):
+        assert isinstance(expected, str)
+
+
+def test_a_bad_line_is_reported_with_file_and_line_exit_1(bundled_nt, tmp_path):
+    path = tmp_path / "g.nt"
+    lines = bundled_nt.split("\n")
+    lines.insert(7, "<https://w3id.org/x> <https://w3id.org/y> .")
+    path.write_text("\n".join(lines), encoding="utf-8")
+    result = CliRunner().invoke(main, ["--graph", str(path), "info"])
+    assert result.exit_code == 1, result.output
+    assert str(path) in result.output and "rdf-syntax" in result.output
+    assert exact(path).removeprefix("refused: ") in result.output  # the exact reader's message
+    assert "Traceback" not in result.output
+
+
+@pytest.mark.parametrize("suffix", ["nt", "ttl"])
+def test_a_huge_line_is_refused_fast(bundled, suffix, tmp_path, monkeypatch):
+    path = tmp_path / f"g.{suffix}"
+    write_graph(bundled, path)
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text + f'<https://w3id.org/x> {LABEL} "{"a" * 5000}" .\n', encoding="utf-8")
+    monkeypatch.setenv("MTORGRAPH_MAX_SCALAR_CHARS", "4000")
+    result = CliRunner().invoke(main, ["--graph", str(path), "info"])
+    assert result.exit_code == 1, result.output
+    assert "line" in result.output and "Traceback" not in result.output
+
+
+def test_a_file_over_the_size_limit_is_refused(bundled, tmp_path, monkeypatch):
+    path = tmp_path / "g.nt"
+    write_graph(bundled, path)
+    monkeypatch.setenv("MTORGRAPH_MAX_FILE_BYTES", "1000")
+    result = CliRunner().invoke(main, ["--graph", str(path), "info"])
+    assert result.exit_code == 1, result.output
+    assert "MTORGRAPH_MAX_FILE_BYTES" in result.output
