@@ -23,6 +23,7 @@ instead of building a validated model.
 from __future__ import annotations
 
 import os
+import stat
 import re
 from collections import defaultdict
 from typing import Any
@@ -700,6 +701,11 @@ def _fast(path: str | os.PathLike[str]) -> ColumnarGraph | None:
 
     name = rdf_format_for(path)
     if name not in FAST_FORMATS:
+        return None
+    try:
+        if not stat.S_ISREG(os.stat(path).st_mode):
+            return None  # a pipe or a device: the exact reader refuses it (reading would block or never end)
+    except OSError:
         return None
     if name in ("nt", "turtle"):
         try:
