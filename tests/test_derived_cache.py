@@ -145,3 +145,13 @@ def test_store_round_trip_and_refusals(tmp_path):
     assert store.get("../escape") is None
     with pytest.raises(ValueError):
         store.put("../escape", arrays)
+
+
+def test_find_conflicts_takes_a_prebuilt_index(mini):
+    from mtorgraph.analysis.conflicts import conflicts_to_json, find_conflicts
+    from mtorgraph.analysis.paths import build_graph_index
+
+    gindex = build_graph_index(mini)
+    given = find_conflicts(mini, A, "ketamine_response", gindex=gindex)
+    assert given.graph is gindex.graph
+    assert conflicts_to_json(given) == conflicts_to_json(find_conflicts(mini, A, "ketamine_response"))
