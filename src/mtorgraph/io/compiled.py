@@ -91,7 +91,10 @@ def _hash_stream(digest: Any, file: Path) -> None:
     """
     import stat
 
-    with open(file, "rb") as handle:
+    if not stat.S_ISREG(os.stat(file).st_mode):  # never open a FIFO or device (it may block)
+        raise OSError(f"{file}: not a regular file")
+    fd = os.open(file, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0))
+    with open(fd, "rb") as handle:
         info = os.fstat(handle.fileno())
         if not stat.S_ISREG(info.st_mode):
             raise OSError(f"{file}: not a regular file")
