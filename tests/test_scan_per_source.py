@@ -8,7 +8,7 @@ import json
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from mtorgraph.analysis.conflicts import (SOURCE_KINDS, TARGET_KINDS, _path_conflict, _strength, conflicts_to_json,
+from mtorgraph.analysis.conflicts import (SOURCE_KINDS, TARGET_KINDS, path_conflict, _strength, conflicts_to_json,
                                           find_conflicts)
 from mtorgraph.analysis.paths import to_graph_index
 from mtorgraph.analysis.source_scan import signed_reach
@@ -26,7 +26,7 @@ def pair_by_pair(graph, max_length, **opts):
     targets = sorted(e.key for e in graph.entities if e.kind in TARGET_KINDS)
     options = {"max_length": max_length, "limit": 20, "timeout": None}
     return sorted((pc for s in sources for t in targets if s != t
-                   for pc in [_path_conflict(gindex, s, t, options)] if pc is not None), key=_strength)
+                   for pc in [path_conflict(gindex, s, t, options)] if pc is not None), key=_strength)
 
 
 @settings(max_examples=120, deadline=None)

@@ -96,7 +96,17 @@ def test_a_columnar_graph_builds_only_the_drawn_edges(monkeypatch):
         built.append(i)
         return real(self, i)
 
+    import mtorgraph.analysis.lookup as lookup
+
+    batch = lookup.edges_at
+
+    def counting_batch(graph, rows):
+        found = batch(graph, rows)
+        built.extend(found)
+        return found
+
     monkeypatch.setattr(ColumnarGraph, "edge_at", counting)
+    monkeypatch.setattr(lookup, "edges_at", counting_batch)
     data = page_data(render_html(graph, focus="p05", depth=1))
     assert len(built) == len(data["edges"]) == 2  # hub → p05 → q05, of 82 edges
 

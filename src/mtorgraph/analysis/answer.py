@@ -38,7 +38,7 @@ from typing import Any
 
 from ..model import Edge, Entity, Evidence, MechanismGraph
 
-from .conflicts import ConflictReport, PathConflict, _edge_conflicts, _path_conflict
+from .conflicts import ConflictReport, PathConflict, edge_conflicts_of, path_conflict
 from .paths import GraphIndex, SignedPath, search_graph_index, to_graph_index
 from .studies import weighed_evidence
 
@@ -266,14 +266,14 @@ def pair_conflicts(graph: MechanismGraph, gindex: GraphIndex, source: str, targe
     pairs its paths step through (read from the subject index), so a question costs its searches,
     not a pass over the whole graph. ``source`` and ``target`` are entity keys.
     """
-    found = _path_conflict(gindex, source, target, {"max_length": max_length, "limit": 20, "timeout": timeout})
+    found = path_conflict(gindex, source, target, {"max_length": max_length, "limit": 20, "timeout": timeout})
     if found is None:
         return ConflictReport((), (), gindex.graph)
     on_paths = sorted({(st.subject, st.object) for side in (found.positive, found.negative)
                        for p in side.paths for st in p.steps})
     edges = [e for subject, obj in on_paths for e in graph.edges_from(subject) if e.object == obj]
     # the edge-conflict rules read only ``.edges``: hand them the edges of those pairs alone
-    return ConflictReport(tuple(_edge_conflicts(SimpleNamespace(edges=edges), False)), (found,), gindex.graph)
+    return ConflictReport(tuple(edge_conflicts_of(SimpleNamespace(edges=edges), False)), (found,), gindex.graph)
 
 
 def answer_question(graph: MechanismGraph, source: str, target: str, *, gindex: GraphIndex | None = None,

@@ -31,7 +31,7 @@ from typing import Any
 
 import numpy as np
 
-from .conflicts import ConflictReport, _path_conflict, conflicts_to_json
+from .conflicts import ConflictReport, conflicts_to_json, path_conflict
 from .paths import GraphIndex
 from .source_scan import two_sided_targets
 
@@ -60,7 +60,7 @@ def source_conflicts(gindex: GraphIndex, source: str, targets: Iterable[str], *,
     wanted = np.array([gindex.ids[t] for t in sorted(set(targets))], dtype=np.int64)
     records = []
     for t in two_sided_targets(gindex.index, gindex.ids[source], wanted, max_length):
-        found = _path_conflict(gindex, source, gindex.keys[t], options)
+        found = path_conflict(gindex, source, gindex.keys[t], options)
         if found is None:
             continue
         record = conflicts_to_json(ConflictReport((), (found,), gindex.graph))["path_conflicts"][0]

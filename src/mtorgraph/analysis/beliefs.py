@@ -33,7 +33,7 @@ import numpy as np
 import pyarrow as pa
 
 from ..vocab import EVIDENCE_KINDS, PREDICATES
-from .lookup import derived, pair_edges, pair_keys
+from .lookup import derived, pair_edges, pair_keys, stored
 from .scoring import edge_belief
 
 __all__ = ["BeliefColumns", "EvidenceCodes", "belief_columns", "evidence_codes", "group_support",
@@ -180,7 +180,21 @@ def null_pairs(columns: Any, edge_alive: np.ndarray | None = None) -> np.ndarray
 
 
 def belief_columns(graph: Any, priors: Mapping[str, float] | None = None) -> BeliefColumns:
-    """Beliefs of every edge and link of ``graph`` (a ``MechanismGraph`` or a ``ColumnarGraph``)."""
+    """Beliefs of every edge and link of ``graph`` (a ``MechanismGraph`` or a ``ColumnarGraph``).
+
+    With the default priors they are made once per graph and process, and kept in the graph's
+    derived store when it has one (see :func:`.lookup.stored`).
+    """
+    if priors is not None:
+        return _compute(graph, priors)
+    def make() -> dict[str, np.ndarray]:
+        made = _compute(graph, None)
+        return {"edges": made.edges, "links": made.links}
+    found = stored(graph, "beliefs", make)
+    return BeliefColumns(found["edges"], found["links"])
+
+
+def _compute(graph: Any, priors: Mapping[str, float] | None) -> BeliefColumns:
     columns = as_columnar(graph)
     codes = evidence_codes(columns)
     m = columns.edge_count

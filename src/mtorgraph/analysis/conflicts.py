@@ -68,8 +68,10 @@ __all__ = [
     "SideSummary",
     "claim_to_json",
     "conflicts_to_json",
+    "edge_conflicts_of",
     "find_conflicts",
     "find_context_differences",
+    "path_conflict",
     "scan_path_conflicts",
 ]
 
@@ -162,9 +164,11 @@ def find_context_differences(sides: dict[str, Iterable[Evidence]]) -> dict[str, 
     return out
 
 
-def _edge_conflicts(graph: Any, include_hypotheses: bool,
-                    pairs: Iterable[tuple[str, str]] | None = None) -> list[EdgeConflict]:
-    """Edge conflicts of the whole graph, or of the given ``(subject, object)`` pairs only."""
+def edge_conflicts_of(graph: Any, include_hypotheses: bool,
+                      pairs: Iterable[tuple[str, str]] | None = None) -> list[EdgeConflict]:
+    """Edge conflicts of the whole graph, or of the given ``(subject, object)`` pairs only (any
+    object with ``edges`` and :func:`.lookup.edges_between` support, e.g. a namespace of edges,
+    when ``pairs`` is ``None``)."""
     if pairs is not None:
         candidates = {pair: edges_between(graph, *pair) for pair in set(pairs)}
     elif hasattr(graph, "tables"):
@@ -238,7 +242,10 @@ def _divergence(positive: tuple[SignedPath, ...], negative: tuple[SignedPath, ..
     return tuple(out)
 
 
-def _path_conflict(gindex: GraphIndex, source: str, target: str, options: dict[str, Any]) -> PathConflict | None:
+def path_conflict(gindex: GraphIndex, source: str, target: str, options: dict[str, Any]) -> PathConflict | None:
+    """The path conflict from ``source`` to ``target`` (entity keys) on a prepared index: the best
+    paths of each sign and where they part, or ``None`` when one sign has no path. ``options`` are
+    ``max_length``, ``limit`` and ``timeout`` (per side)."""
     pos = search_graph_index(gindex, source, target, sign="positive", **options)
     neg = search_graph_index(gindex, source, target, sign="negative", **options)
     if not pos.paths or not neg.paths:
@@ -273,7 +280,7 @@ def find_conflicts(graph: MechanismGraph, source: str | None = None, target: str
                    evidence_kinds: Iterable[str] | None = None, min_belief: float = 0.0,
                    include_hypotheses: bool = False, include_associations: bool = False,
                    bridges: bool = True, timeout: float | None = None,
-                   budget: float | None = None) -> ConflictReport:
+                   budget: float | None = None, gindex: GraphIndex | None = None) -> ConflictReport:
     """Edge-level and path-level conflicts, for one pair or for the whole graph.
 
     With ``source`` and ``target``: the path conflict between them (if paths of both signs exist)
@@ -281,28 +288,30 @@ def find_conflicts(graph: MechanismGraph, source: str | None = None, target: str
     the path conflict of every (chemical, disease or phenotype) pair that has one. The path options
     are those of :func:`~.paths.find_paths`; ``limit`` and ``timeout`` apply to each side.
     ``budget`` (seconds) bounds the whole scan without a pair: what was found by then comes back
-    with ``complete=False``.
+    with ``complete=False``. ``gindex`` is an index already built from ``graph`` with these
+    filters (as :func:`~.paths.to_graph_index` gives); the filter options are then not used.
 
     :raises MtorgraphError: if only one of ``source`` and ``target`` is given, or an option is bad.
     :raises UnknownEntityError: if a name matches no entity.
     """
     if (source is None) != (target is None):
         raise MtorgraphError("give both SOURCE and TARGET, or neither (to scan every chemical–disease pair)")
-    gindex = to_graph_index(graph, species=species, evidence_kinds=evidence_kinds, min_belief=min_belief,
-                            include_hypotheses=include_hypotheses, include_associations=include_associations,
-                            bridges=bridges)
+    if gindex is None:
+        gindex = to_graph_index(graph, species=species, evidence_kinds=evidence_kinds, min_belief=min_belief,
+                                include_hypotheses=include_hypotheses, include_associations=include_associations,
+                                bridges=bridges)
     options = {"max_length": max_length, "limit": limit, "timeout": timeout}
     complete = True
     if source is not None and target is not None:
         s, t = graph.resolve(source).key, graph.resolve(target).key
-        found = _path_conflict(gindex, s, t, options)
+        found = path_conflict(gindex, s, t, options)
         path_conflicts = [found] if found else []
         on_paths = {(st.subject, st.object) for pc in path_conflicts
                     for side in (pc.positive, pc.negative) for p in side.paths for st in p.steps}
         # only the pairs the paths step through: no scan of the whole graph for one pair
-        edge_conflicts = _edge_conflicts(gindex.graph, include_hypotheses, on_paths)
+        edge_conflicts = edge_conflicts_of(gindex.graph, include_hypotheses, on_paths)
     else:
-        edge_conflicts = _edge_conflicts(gindex.graph, include_hypotheses)
+        edge_conflicts = edge_conflicts_of(gindex.graph, include_hypotheses)
         path_conflicts, complete = scan_path_conflicts(gindex, options, budget=budget)
     return ConflictReport(tuple(edge_conflicts), tuple(path_conflicts), gindex.graph, complete)
 
@@ -336,7 +345,7 @@ def scan_path_conflicts(gindex: GraphIndex, options: dict[str, Any], *, sources:
             if deadline is not None and time.monotonic() >= deadline:
                 complete = False
                 break
-            pc = _path_conflict(gindex, source, keys[t], options)
+            pc = path_conflict(gindex, source, keys[t], options)
             if pc is not None:
                 found.append(pc)
         if not complete:

@@ -26,7 +26,7 @@ from typing import Any, TypeVar
 
 import numpy as np
 
-__all__ = ["derived", "edges_between", "forget_derived", "pair_keys", "pair_rows"]
+__all__ = ["DERIVED_VERSION", "derived", "edges_between", "forget_derived", "pair_keys", "pair_rows", "stored"]
 
 T = TypeVar("T")
 
@@ -54,6 +54,35 @@ def derived(graph: Any, what: Hashable, make: Callable[[], T]) -> T:
     if what not in values:
         values[what] = make()
     return values[what]
+
+
+#: The version of the code that derives stored arrays: part of every stored name, so a change to
+#: how beliefs, steps or the index are computed never reads values an older version stored.
+DERIVED_VERSION = 1
+
+
+def stored(graph: Any, name: str, make: Callable[[], dict[str, np.ndarray]]) -> dict[str, np.ndarray]:
+    """Arrays derived from ``graph``, made once per process (as :func:`derived`) and, when the graph
+    carries a ``derived_store`` (a reader that keeps a cache attaches one), read from and written to
+    that store, so a later process maps them instead of computing them.
+
+    ``name`` names the value and the options it was made with (letters, digits, ``._-``);
+    ``make()`` returns named numpy arrays (no object arrays). Arrays read from a store are
+    read-only and memory-mapped: callers must not write to them. A graph without a store (built in
+    memory, or with the cache off) behaves as with :func:`derived` alone.
+    """
+    def load() -> dict[str, np.ndarray]:
+        store = getattr(graph, "derived_store", None)
+        full = f"{name}.v{DERIVED_VERSION}"
+        if store is not None:
+            hit = store.get(full)
+            if hit is not None:
+                return hit
+        arrays = make()
+        if store is not None:
+            store.put(full, arrays)
+        return arrays
+    return derived(graph, ("stored", name), load)
 
 
 def _forget(key: int, ref: weakref.ref) -> None:
@@ -95,12 +124,18 @@ def _model_pairs(graph: Any) -> dict[tuple[str, str], list]:
 def pair_keys(graph: Any) -> tuple[np.ndarray, np.ndarray]:
     """For a ``ColumnarGraph``: every edge's pair as ``subject * n + object`` (``int64``) and the
     edge rows sorted by that key (stable, so one pair's rows keep row order)."""
-    def make() -> tuple[np.ndarray, np.ndarray]:
+    found = _pair_arrays(graph)
+    return found["key"], found["order"]
+
+
+def _pair_arrays(graph: Any) -> dict[str, np.ndarray]:
+    """``key`` and ``order`` of :func:`pair_keys`, and ``sorted`` (``key[order]``)."""
+    def make() -> dict[str, np.ndarray]:
         n = max(graph.tables["entities"].num_rows, 1)
         key = graph.array("edges", "subject").astype(np.int64) * n + graph.array("edges", "object")
         order = np.argsort(key, kind="stable")
-        return key, order
-    return derived(graph, "pair_keys", make)
+        return {"key": key, "order": order, "sorted": key[order]}
+    return stored(graph, "pair_keys", make)
 
 
 def pair_rows(graph: Any, subject: str, object: str) -> np.ndarray:
@@ -109,9 +144,9 @@ def pair_rows(graph: Any, subject: str, object: str) -> np.ndarray:
         s, o = graph.entity_row(subject), graph.entity_row(object)
     except KeyError:
         return np.empty(0, dtype=np.int64)
-    key, order = pair_keys(graph)
+    found = _pair_arrays(graph)
+    order, sorted_keys = found["order"], found["sorted"]
     wanted = s * max(graph.tables["entities"].num_rows, 1) + o
-    sorted_keys = derived(graph, "pair_keys_sorted", lambda: key[order])
     lo, hi = np.searchsorted(sorted_keys, wanted, "left"), np.searchsorted(sorted_keys, wanted, "right")
     return order[lo:hi]
 
@@ -190,8 +225,8 @@ def pair_edges(graph: Any, rows: Any) -> tuple[dict[int, Any], dict[int, list[An
     batch, and per given row the edges of its pair in row order (what ``explain_belief`` takes as
     ``beside``)."""
     rows = np.asarray(rows, dtype=np.int64)
-    key, order = pair_keys(graph)
-    sorted_keys = derived(graph, "pair_keys_sorted", lambda: key[order])
+    found = _pair_arrays(graph)
+    key, order, sorted_keys = found["key"], found["order"], found["sorted"]
     lo = np.searchsorted(sorted_keys, key[rows], "left")
     hi = np.searchsorted(sorted_keys, key[rows], "right")
     counts = hi - lo

@@ -288,9 +288,40 @@ def to_graph_index(graph: Any, *, species: Iterable[str] | None = None,
     _check_options(1, "any", None, species, evidence_kinds, min_belief)
     options = (frozenset(species or ()), frozenset(evidence_kinds or ()), float(min_belief),
                bool(include_hypotheses), bool(include_associations), bool(bridges))
-    return derived(graph, ("graph_index", options), lambda: build_graph_index(
-        graph, species=species, evidence_kinds=evidence_kinds, min_belief=min_belief,
-        include_hypotheses=include_hypotheses, include_associations=include_associations, bridges=bridges))
+    def build() -> GraphIndex:
+        if getattr(graph, "derived_store", None) is not None and not species and not evidence_kinds:
+            return _stored_graph_index(graph, options)
+        return build_graph_index(graph, species=species, evidence_kinds=evidence_kinds, min_belief=min_belief,
+                                 include_hypotheses=include_hypotheses,
+                                 include_associations=include_associations, bridges=bridges)
+    return derived(graph, ("graph_index", options), build)
+
+
+def _stored_graph_index(graph: Any, options: tuple) -> GraphIndex:
+    """The index of an unfiltered graph that has a derived store, read from the store (or built
+    and stored): the same steps, beliefs and arrays as :func:`build_graph_index` gives."""
+    from .index_arrays import index_from_arrays, index_to_arrays
+    from .lookup import stored
+
+    _, _, min_belief, hypotheses, associations, bridges = options
+    name = f"graph_index.b{min_belief!r}.h{int(hypotheses)}.a{int(associations)}.l{int(bridges)}"
+
+    def make() -> dict[str, np.ndarray]:
+        table = to_step_table(graph, min_belief=min_belief, include_hypotheses=hypotheses,
+                              include_associations=associations, bridges=bridges)
+        return index_to_arrays(table, _signed_index(table))
+    try:
+        table, index = index_from_arrays(graph, stored(graph, name, make))
+    except (ValueError, KeyError, IndexError):
+        return build_graph_index(graph, min_belief=min_belief, include_hypotheses=hypotheses,
+                                 include_associations=associations, bridges=bridges)
+    return GraphIndex(table.keys, {key: i for i, key in enumerate(table.keys)}, StepSequence(table), index,
+                      table.graph)
+
+
+def _signed_index(table: StepTable) -> SignedIndex:
+    codes = np.array([SIGN_CODES[1], SIGN_CODES[0], SIGN_CODES[-1]], dtype=np.int8)[1 - table.sign]
+    return SignedIndex.from_numpy(len(table.keys), table.src, table.dst, codes, table.belief)
 
 
 def build_graph_index(graph: Any, *, species: Iterable[str] | None = None,
@@ -302,10 +333,8 @@ def build_graph_index(graph: Any, *, species: Iterable[str] | None = None,
     table = to_step_table(graph, species=species, evidence_kinds=evidence_kinds, min_belief=min_belief,
                           include_hypotheses=include_hypotheses, include_associations=include_associations,
                           bridges=bridges)
-    codes = np.array([SIGN_CODES[1], SIGN_CODES[0], SIGN_CODES[-1]], dtype=np.int8)[1 - table.sign]
-    index = SignedIndex.from_numpy(len(table.keys), table.src, table.dst, codes, table.belief)
     ids = {key: i for i, key in enumerate(table.keys)}
-    return GraphIndex(table.keys, ids, StepSequence(table), index, table.graph)
+    return GraphIndex(table.keys, ids, StepSequence(table), _signed_index(table), table.graph)
 
 
 def search_graph_index(gindex: GraphIndex, source: str, target: str, *, max_length: int = 4,

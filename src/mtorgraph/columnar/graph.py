@@ -264,7 +264,14 @@ class ColumnarGraph:
 
     def entity(self, key: str) -> Entity:
         """The entity with this key (exact). :raises KeyError: if absent."""
-        return self.entities[self._entity_row[key]]
+        return self.entity_at(self._entity_row[key])
+
+    def entity_at(self, row: int) -> Entity:
+        """Entity row ``row`` as a model object (alone: looking up one entity of a large graph does
+        not build them all)."""
+        if "entities" in self.__dict__:  # already built
+            return self.entities[row]
+        return Entity.model_construct(**_drop_none(_rows(self.tables["entities"].slice(row, 1))[0]))
 
     def reference(self, key: str) -> Reference:
         """The reference with this key (exact). :raises KeyError: if absent."""
@@ -376,7 +383,7 @@ class ColumnarGraph:
         """Find an entity like :meth:`MechanismGraph.resolve` does (key or CURIE, then names)."""
         row = self._entity_row.get(name.strip())
         if row is not None:
-            return self.entities[row]
+            return self.entity_at(row)
         return MechanismGraph.resolve(self, name)  # type: ignore[arg-type]
 
 

@@ -21,6 +21,7 @@ import json
 import os
 import shutil
 import tempfile
+import warnings
 from pathlib import Path
 from typing import Any
 
@@ -31,11 +32,12 @@ from ..model import Claim, OpenQuestion, Question
 from .files import display_path, read_input_bytes
 from .limits import Limits, current_limits
 
-__all__ = ["NO_CACHE_VARIABLE", "cache_dir", "cache_enabled", "clear_cache", "open_curated_cached",
-           "source_key"]
+__all__ = ["NO_CACHE_VARIABLE", "cache_dir", "cache_enabled", "clear_cache", "input_files", "open_curated_cached",
+           "open_file_cached", "source_key"]
 
 NO_CACHE_VARIABLE = "MTORGRAPH_NO_CACHE"
 _META = "graph.json"
+_DERIVED = "derived"  # an entry's folder of derived arrays (io/derived_store.py)
 _FORMAT = "mtorgraph-compiled"
 
 
@@ -60,20 +62,45 @@ def _version() -> str:
     return str(__version__)
 
 
-def source_key(files: list[Path], limits: Limits) -> str:
-    """The cache key of a graph read from ``files``: it changes with any byte of any of them.
+def source_key(files: list[Path], limits: Limits, reader: str = "yaml") -> str:
+    """The cache key of a graph read from ``files`` by ``reader`` (a format name): it changes with
+    any byte of any of them.
 
     :raises InputError: if a file is refused (not a regular file, too large); then no cache.
     """
     from ..columnar.schema import SCHEMA_VERSION
 
     digest = hashlib.blake2b(digest_size=20)
-    digest.update(f"{_FORMAT}\0{SCHEMA_VERSION}\0{_version()}\0{limits!r}\0".encode())
+    salt = "" if reader == "yaml" else f"{reader}\0"  # curated keys stay as they were
+    digest.update(f"{_FORMAT}\0{SCHEMA_VERSION}\0{_version()}\0{limits!r}\0{salt}".encode())
     for file in files:
+        if reader != "yaml":
+            _hash_stream(digest, file)
+            continue
         data = read_input_bytes(file, limits)  # refuses FIFOs, devices and oversized files unopened
         digest.update(f"{display_path(file)}\0{len(data)}\0".encode("utf-8", "surrogateescape"))
         digest.update(data)
     return digest.hexdigest()
+
+
+def _hash_stream(digest: Any, file: Path) -> None:
+    """Hash a regular file's name, size and bytes in chunks (big inputs are never held whole; the
+    reader applies the input limits itself).
+
+    :raises OSError: if it is not a regular file (then no cache: the reader reports it).
+    """
+    import stat
+
+    if not stat.S_ISREG(os.stat(file).st_mode):  # never open a FIFO or device (it may block)
+        raise OSError(f"{file}: not a regular file")
+    fd = os.open(file, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0))
+    with open(fd, "rb") as handle:
+        info = os.fstat(handle.fileno())
+        if not stat.S_ISREG(info.st_mode):
+            raise OSError(f"{file}: not a regular file")
+        digest.update(f"{display_path(file)}\0{info.st_size}\0".encode("utf-8", "surrogateescape"))
+        while chunk := handle.read(1 << 22):
+            digest.update(chunk)
 
 
 def _read_entry(folder: Path, key: str) -> tuple[Any, list[Problem]] | None:
@@ -100,12 +127,21 @@ def _read_entry(folder: Path, key: str) -> tuple[Any, list[Problem]] | None:
                               open_questions=tuple(OpenQuestion.model_validate(q) for q in meta["open_questions"]))
         problems = [Problem(Location(*p["location"]), p["code"], p["message"], p["hint"], severity=p["severity"])
                     for p in meta["problems"]]
+        _attach_store(graph, folder)
         return graph, problems
     except (OSError, ValueError, KeyError, TypeError, pa.ArrowException):
         return None
 
 
-def _write_entry(root: Path, key: str, graph: Any, problems: list[Problem]) -> None:
+def _attach_store(graph: Any, entry: Path) -> None:
+    """Give ``graph`` the store of what is derived from it, kept in its entry's ``derived/``."""
+    from .derived_store import DerivedStore
+
+    graph.derived_store = DerivedStore(entry / _DERIVED)
+
+
+def _write_entry(root: Path, key: str, graph: Any, problems: list[Problem]) -> bool:
+    """Store ``graph`` as the entry ``key``; whether it was written."""
     from ..columnar.schema import SCHEMA_VERSION
 
     tmp: Path | None = None
@@ -131,8 +167,9 @@ def _write_entry(root: Path, key: str, graph: Any, problems: list[Problem]) -> N
             shutil.rmtree(final, ignore_errors=True)  # a bad entry (a good one would have been read)
         os.rename(tmp, final)
         tmp = None
+        return True
     except OSError:
-        pass  # an unwritable cache is no cache
+        return False  # an unwritable cache is no cache
     finally:
         if tmp is not None:
             shutil.rmtree(tmp, ignore_errors=True)
@@ -176,8 +213,8 @@ def open_curated_cached(path: str | os.PathLike[str], *, cache: bool = True,
                 return hit
     graph, problems, _ = _build(root, limits)
     problems = sorted(problems)
-    if graph is not None and key is not None:
-        _write_entry(cache_dir(), key, graph, problems)
+    if graph is not None and key is not None and _write_entry(cache_dir(), key, graph, problems):
+        _attach_store(graph, cache_dir() / key)
     return graph, problems
 
 
@@ -189,6 +226,50 @@ def open_curated_columns(path: str | os.PathLike[str], *, cache: bool = True) ->
     graph, problems = open_curated_cached(path, cache=cache)
     if graph is None:
         raise CurationError(problems)
+    return graph
+
+
+def input_files(path: Path, reader: str) -> list[Path]:
+    """The files a non-curated reader reads for ``path``: the folder's files for a ``.mtg`` graph,
+    both files of a KGX pair, else the file itself."""
+    if reader == "parquet":
+        return sorted(p for p in path.iterdir() if p.is_file()) if path.is_dir() else [path]
+    if reader in ("kgx-tsv", "kgx-jsonl"):
+        from .kgx_read import kgx_format_of, kgx_pair
+
+        fmt = kgx_format_of(path)
+        if fmt is not None:
+            return [p for p in kgx_pair(path, fmt) if p.exists()]
+    return [path]
+
+
+def open_file_cached(path: str | os.PathLike[str], reader: str, read: Any, *, cache: bool = True,
+                     limits: Limits | None = None) -> Any:
+    """The graph ``read(path)`` gives (a ``ColumnarGraph``), through the compiled cache: keyed by
+    the bytes of the files it reads (:func:`input_files`) and the reader, so the next command on
+    the same, unchanged input maps the stored tables instead of parsing it. Inputs that do not read
+    are not stored; their error is the reader's, raised as without a cache. Nor are graphs whose
+    reader warned (an INDRA file with statements left out): a cached open would not warn again.
+    """
+    target = Path(path)
+    limits = limits or current_limits()
+    key = None
+    if cache_enabled(cache):
+        try:
+            key = source_key(input_files(target, reader), limits, reader)
+        except (OSError, InputError):
+            key = None  # the reader reports the problem
+        if key is not None:
+            hit = _read_entry(cache_dir() / key, key)
+            if hit is not None:
+                return hit[0]
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        graph = read(target)
+    for warning in caught:  # said again by whoever shows warnings; a graph that warned is not stored
+        warnings.warn_explicit(warning.message, warning.category, warning.filename, warning.lineno)
+    if key is not None and not caught and _write_entry(cache_dir(), key, graph, []):
+        _attach_store(graph, cache_dir() / key)
     return graph
 
 

@@ -59,6 +59,9 @@ class Format:
     columns: str | None = None
     #: Whether the ``columns`` function takes ``cache=`` (it keeps a compiled cache).
     cached: bool = False
+    #: Whether :func:`open_graph` keeps what this reader gives in the compiled cache, keyed by the
+    #: bytes of the input (:func:`.compiled.open_file_cached`; a read that warned is not kept).
+    keyed: bool = False
     #: writers only: the writer takes a binary stream (UTF-8 bytes) instead of a text one.
     binary: bool = False
 
@@ -111,16 +114,19 @@ READERS: dict[str, Format] = {
     # (io/rdf_read.py, which hands anything it cannot map to rdflib), JSON-LD and RDF/XML by rdflib (io/rdf.py)
     **{name: Format(name, suffixes, ".rdf_read" if name in ("nt", "turtle", "trig") else ".rdf",
                     "load_rdf_fast" if name in ("nt", "turtle", "trig") else "load_rdf",
-                    columns="open_rdf_columns" if name in ("nt", "turtle", "trig") else None)
+                    columns="open_rdf_columns" if name in ("nt", "turtle", "trig") else None, keyed=True)
        for name, suffixes in RDF_SUFFIXES.items()},
     # KGX pairs (either file names the graph) and signed interaction tables (io/kgx_read.py, io/signed_table.py)
-    "kgx-tsv": Format("kgx-tsv", ("_nodes.tsv", "_edges.tsv"), ".kgx_read", "load_kgx", columns="open_kgx"),
-    "kgx-jsonl": Format("kgx-jsonl", ("_nodes.jsonl", "_edges.jsonl"), ".kgx_read", "load_kgx", columns="open_kgx"),
-    "table": Format("table", (".csv", ".tsv"), ".signed_table", "load_signed_table", columns="open_signed_table"),
+    "kgx-tsv": Format("kgx-tsv", ("_nodes.tsv", "_edges.tsv"), ".kgx_read", "load_kgx", columns="open_kgx",
+                      keyed=True),
+    "kgx-jsonl": Format("kgx-jsonl", ("_nodes.jsonl", "_edges.jsonl"), ".kgx_read", "load_kgx", columns="open_kgx",
+                        keyed=True),
+    "table": Format("table", (".csv", ".tsv"), ".signed_table", "load_signed_table", columns="open_signed_table",
+                    keyed=True),
     # the big-graph folder of Parquet tables (io/parquet_graph.py)
-    "parquet": Format("parquet", (".mtg",), ".parquet_graph", None, columns="open_parquet_graph"),
+    "parquet": Format("parquet", (".mtg",), ".parquet_graph", None, columns="open_parquet_graph", keyed=True),
     # INDRA Statements JSON (io/indra.py); JSON-LD is .jsonld, so .json is INDRA's alone
-    "indra": Format("indra", (".json",), ".indra", "load_indra"),
+    "indra": Format("indra", (".json",), ".indra", "load_indra", keyed=True),
 }
 
 #: Writers by format name; each writes ``(graph, out, beliefs=None)`` into a stream (see the
@@ -211,13 +217,18 @@ def open_graph(path: str | os.PathLike[str] | None = None, *, cache: bool = True
     Readers that build columns directly are used as such; the others' model graphs are converted.
 
     :param path: where to read; ``None`` means the bundled graph.
-    :param cache: whether the compiled cache (:mod:`.compiled`) may be used.
+    :param cache: whether the compiled cache (:mod:`.compiled`) may be used: curated YAML is
+        compiled, and every other file format is kept keyed by the input's bytes.
     :raises MtorgraphError: as :func:`load_graph` does.
     """
     target = Path(path) if path is not None else bundled_graph_path()
     fmt = reader_for(target)
     if fmt.cached:
         return fmt.resolve_columns()(target, cache=cache)
+    if fmt.keyed:
+        from .compiled import open_file_cached
+
+        return open_file_cached(target, fmt.name, fmt.resolve_columns(), cache=cache)
     return fmt.resolve_columns()(target)
 
 

@@ -20,6 +20,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
+from ..analysis.beliefs import belief_columns
 from ..analysis.scoring import edge_belief
 from ..model import Edge, MechanismGraph, StructuralLink
 
@@ -96,7 +97,10 @@ class _Walk:
     def edges(self, handles: Iterable[Any]) -> list[Edge]:
         """The edges behind edge handles (columnar rows become objects here, and only here)."""
         if self.columnar:
-            return [self.graph.edge_at(int(row)) for row in sorted(set(handles))]
+            from ..analysis.lookup import edges_at
+
+            built = edges_at(self.graph, sorted(set(handles)))  # one pass over the columns for all
+            return [built[row] for row in sorted(built)]
         return list(handles)
 
 
@@ -140,15 +144,21 @@ def _strongest_first(walk: _Walk, distance: dict[str, int], depth: int, max_node
         reach: list[tuple[Any, str]] = [(h, other) for key in previous for h, other in walk.incident(key)
                                         if distance.get(other) == d]
         edge_handles = [h for h, _ in reach if not isinstance(h, StructuralLink)]
-        # every edge between a kept entity and a candidate is here, so the pair view is complete
+        has_links = len(edge_handles) < len(reach)
+        # every edge between a kept entity and a candidate is here, so the pair view is complete; on
+        # columns an edge's belief on that view is its belief in the whole graph (by row, computed
+        # once per graph or read from its derived store), so edge objects are built only for links
         by_handle = dict(zip(sorted(set(edge_handles), key=_order), walk.edges(edge_handles))) \
-            if walk.columnar else {}
+            if walk.columnar and has_links else {}
         edges = list(by_handle.values()) if walk.columnar else edge_handles
         pairs = _PairEdges(edges)
+        by_row = belief_columns(walk.graph).edges if walk.columnar else None
         best: dict[str, float] = {}
         for handle, other in reach:
-            item = handle if not walk.columnar or isinstance(handle, StructuralLink) else by_handle[handle]
-            belief = edge_belief(pairs, item)  # type: ignore[arg-type]
+            if by_row is not None and not isinstance(handle, StructuralLink):
+                belief = float(by_row[int(handle)])
+            else:
+                belief = edge_belief(pairs, handle)  # type: ignore[arg-type]
             if belief > best.get(other, -1.0):
                 best[other] = belief
         order = sorted(best, key=lambda k: (-best[k], k))
