@@ -1,4 +1,4 @@
-"""The columnar N-Triples/Turtle reader (io/ntriples_columns.py + rdf_read.open_rdf_columns) gives the
+"""The columnar N-Triples/Turtle reader (io/ntriples_columns.py + rdf_open.open_rdf_columns) gives the
 exact reader's tables, or its refusal, and handles every line form pyoxigraph accepts."""
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from mtorgraph import load_graph
 from mtorgraph.cli import main
 from mtorgraph.columnar import ColumnarGraph
 from mtorgraph.errors import MtorgraphError
-from mtorgraph.io import rdf_read, write_graph
+from mtorgraph.io import rdf_open, rdf_read, write_graph
 from mtorgraph.io.rdf import load_rdf
 from mtorgraph.io.registry import open_graph
 
@@ -32,7 +32,7 @@ def exact(path):
 
 def columnar(path):
     try:
-        return rdf_read.open_rdf_columns(path)
+        return rdf_open.open_rdf_columns(path)
     except MtorgraphError as exc:
         return f"refused: {exc}"
 
@@ -73,7 +73,7 @@ def test_bundled_export_reads_on_columns_exactly(bundled, suffix, tmp_path, monk
     with monkeypatch.context() as patch:
         patch.setattr(rdf_read, "_parse", lambda *a: (_ for _ in ()).throw(AssertionError("fell back")))
         patch.setattr(rdf_read, "load_rdf_fast", lambda *a: (_ for _ in ()).throw(AssertionError("fell back")))
-        assert same(rdf_read.open_rdf_columns(path), expected)
+        assert same(rdf_open.open_rdf_columns(path), expected)
         assert same(open_graph(path), expected)
     assert expected.to_model() == bundled
 
@@ -126,7 +126,7 @@ def test_other_line_forms_are_read_exactly_on_columns(bundled_nt, name, tmp_path
     text = VARIANTS[name](bundled_nt)
     assert text != bundled_nt
     path.write_bytes(text.encode("utf-8"))
-    got = rdf_read.open_rdf_columns(path)
+    got = rdf_open.open_rdf_columns(path)
     assert same(got, exact(path))
 
 

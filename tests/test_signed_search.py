@@ -11,7 +11,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from mtorgraph.analysis import signed_search
+from mtorgraph.analysis import unsigned_search
 from mtorgraph.analysis.signed_index import SignedIndex
 from mtorgraph.analysis.signed_search import IndexPath, find_index_paths
 
@@ -76,7 +76,7 @@ def test_search_equals_enumeration(wide, graph, k, signs, limit):
     n, edges, s, t = graph
     expected = enumerate_paths(edges, n, s, t, k, set(signs))
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(signed_search, "_WIDE", wide)  # every popped node through one branch
+        patch.setattr(unsigned_search, "_WIDE", wide)  # every popped node through one branch
         result = find_index_paths(build(n, edges), s, t, max_length=k, signs=signs, limit=limit)
     assert not result.truncated
     assert list(result.paths) == (expected if limit is None else expected[:limit])

@@ -114,7 +114,7 @@ READERS: dict[str, Format] = {
     # (io/rdf_read.py, which hands anything it cannot map to rdflib), JSON-LD and RDF/XML by rdflib (io/rdf.py)
     **{name: Format(name, suffixes, ".rdf_read" if name in ("nt", "turtle", "trig") else ".rdf",
                     "load_rdf_fast" if name in ("nt", "turtle", "trig") else "load_rdf",
-                    columns="open_rdf_columns" if name in ("nt", "turtle", "trig") else None, keyed=True)
+                    columns=".rdf_open:open_rdf_columns" if name in ("nt", "turtle", "trig") else None, keyed=True)
        for name, suffixes in RDF_SUFFIXES.items()},
     # KGX pairs (either file names the graph) and signed interaction tables (io/kgx_read.py, io/signed_table.py)
     "kgx-tsv": Format("kgx-tsv", ("_nodes.tsv", "_edges.tsv"), ".kgx_read", "load_kgx", columns="open_kgx",
