@@ -24,10 +24,7 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-import pyarrow as pa
-
 from ..errors import CurationError, InputError, Location, Problem
-from ..model import Claim, OpenQuestion, Question
 from .files import display_path, read_input_bytes
 from .limits import Limits, current_limits
 
@@ -77,9 +74,12 @@ def source_key(files: list[Path], limits: Limits) -> str:
 
 
 def _read_entry(folder: Path, key: str) -> tuple[Any, list[Problem]] | None:
+    import pyarrow as pa  # here, not at the top: the key and the cache folder need no pyarrow
+
     from ..columnar import ColumnarGraph
     from ..columnar.checks import table_problems
     from ..columnar.schema import SCHEMA_VERSION, SCHEMAS
+    from ..model import Claim, OpenQuestion, Question
 
     try:
         meta = json.loads((folder / _META).read_text(encoding="utf-8"))
@@ -106,6 +106,8 @@ def _read_entry(folder: Path, key: str) -> tuple[Any, list[Problem]] | None:
 
 
 def _write_entry(root: Path, key: str, graph: Any, problems: list[Problem]) -> None:
+    import pyarrow as pa
+
     from ..columnar.schema import SCHEMA_VERSION
 
     tmp: Path | None = None
