@@ -3,7 +3,7 @@
 Opening even a compiled graph costs pyarrow, numpy and the model classes (pydantic): most of a
 second of start-up, against a few milliseconds for the counts themselves. So the first ``info``
 on a graph stores its counts (the dict :func:`mtorgraph.analysis.summary.summarize` gives) as
-``summaries/<key>.json`` in the compiled cache folder, and later ones read them back.
+``.summaries/<key>.json`` in the compiled cache folder, and later ones read them back.
 
 The key is a hash of every source file (its shown name and bytes, listed the way the curated
 reader lists them), the package version, the input limits, and the code that counts
@@ -28,7 +28,7 @@ from .limits import Limits
 __all__ = ["read_summary", "summary_key", "write_summary"]
 
 _FORMAT = "mtorgraph-info-summary"
-_FOLDER = "summaries"
+_FOLDER = ".summaries"  # a dot folder, as the compiled cache's temporary ones: not an entry
 
 
 def _counting_code() -> bytes:
