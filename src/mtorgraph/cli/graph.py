@@ -69,14 +69,11 @@ def info(handle: GraphHandle, fmt: str) -> None:
     echo(rows_text(rows, ["what", "count"], fmt))
 
 
-def _summary_place(handle: GraphHandle) -> tuple[Path, Any, str] | None:
-    """Where ``info`` may keep the counts of the handle's graph: (cache folder, limits, key), for one
-    curated graph opened as columns with the cache on; ``None`` otherwise (merged graphs, RDF and
-    other formats, ``MTORGRAPH_ENGINE=objects``, ``--no-cache``, a graph whose files do not list)."""
+def _curated_target(handle: GraphHandle) -> Path | None:
+    """The one curated graph ``info`` reads as columns with the cache on, else ``None`` (merged
+    graphs, other formats, ``MTORGRAPH_ENGINE=objects``, ``--no-cache``, a missing path)."""
     from ..errors import MtorgraphError
-    from ..io.cache_summary import summary_key
-    from ..io.compiled import cache_dir, cache_enabled
-    from ..io.limits import current_limits
+    from ..io.compiled import cache_enabled
     from ..io.registry import bundled_graph_path, reader_for
     from .common import engine
 
@@ -86,35 +83,29 @@ def _summary_place(handle: GraphHandle) -> tuple[Path, Any, str] | None:
         if engine() != "columns":
             return None
         target = Path(handle.paths[0]) if handle.paths else bundled_graph_path()
-        if not target.exists() or reader_for(target).name != "yaml":
-            return None
-        limits = current_limits()
+        return target if target.exists() and reader_for(target).name == "yaml" else None
     except MtorgraphError:
         return None  # opening the graph reports it
-    key = summary_key(target, limits)
-    return (cache_dir(), limits, key) if key is not None else None
 
 
 def _graph_summary(handle: GraphHandle) -> dict[str, Any]:
-    """``summarize`` of the handle's graph: from the stored counts when the graph's files are the ones
-    they were counted from, else from the opened graph (and then stored)."""
+    """``summarize`` of the handle's graph: the counts stored for exactly these files when there are
+    some (no pyarrow, numpy or model needed), else counted on the opened graph and stored."""
     from ..io.cache_summary import read_summary, summary_key, write_summary
+    from ..io.compiled import cache_dir
+    from ..io.limits import current_limits
 
-    place = _summary_place(handle)
-    if place is not None:
-        stored = read_summary(place[0], place[2])
+    target = _curated_target(handle)
+    key = summary_key(target, current_limits()) if target is not None else None
+    if key is not None:
+        stored = read_summary(cache_dir(), key)
         if stored is not None and stored.get("entities"):  # no entities: opening says why that is refused
             return stored
     from ..analysis.summary import summarize
 
     summary = summarize(handle.graph)
-    if place is not None:
-        folder, limits, key = place
-        target = Path(handle.paths[0]) if handle.paths else None
-        from ..io.registry import bundled_graph_path
-
-        if summary_key(target or bundled_graph_path(), limits) == key:  # unchanged while it was opened
-            write_summary(folder, key, summary)
+    if target is not None and key is not None and summary_key(target, current_limits()) == key:
+        write_summary(cache_dir(), key, summary)  # only if the files did not change while being read
     return summary
 
 
