@@ -13,6 +13,7 @@ import click
 
 from .. import progress
 from ..errors import MtorgraphError
+from ..io import load_graph
 from ..resolve import UnknownValueError, Vocabulary, resolve_output_format
 from ..views.text import TABLE_WIDTH, format_rows, terminal_safe
 
@@ -83,8 +84,6 @@ class GraphHandle:
         with progress.task(f"loading {path or 'the bundled graph'}"), warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always", UserWarning)
             if engine() == "objects":
-                from ..io import load_graph
-
                 graph: Any = load_graph(path)
             else:
                 from ..io import open_graph
