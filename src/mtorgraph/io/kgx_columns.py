@@ -14,7 +14,7 @@ named as the record-by-record writer named it.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Mapping
 from typing import IO, Any
 
 import numpy as np
