@@ -24,91 +24,14 @@ import pyarrow.compute as pc
 from ..columnar.schema import OWNER_EDGE, OWNER_LINK
 from ..errors import OutputError
 from ..vocab import BIOLINK_CATEGORY
+from .arrow_text import (STRING, field, first_distinct, glue, join, json_lists, lists, null_where, quoted, text,
+                         write_lines)
 from .predicate_map import export_row
 
 __all__ = ["KgxColumns", "cell_error"]
 
 #: Edges (or links) per block: each block's lines are one Arrow string array (int32 offsets).
 BLOCK = 50_000
-
-_ESCAPES = {"\b": "\\b", "\t": "\\t", "\n": "\\n", "\f": "\\f", "\r": "\\r"}
-_CONTROL = "[\x00-\x1f]"
-_STRING = pa.string()
-
-
-def _text(values: Any) -> pa.Array:
-    """One plain string array from an array, chunked array or dictionary column."""
-    if isinstance(values, pa.ChunkedArray):
-        values = values.combine_chunks() if values.num_chunks != 1 else values.chunk(0)
-    if pa.types.is_dictionary(values.type):
-        values = values.cast(_STRING)
-    return values
-
-
-def _quoted(values: pa.Array) -> pa.Array:
-    """Each string as a JSON string literal, as ``json.dumps(s, ensure_ascii=False)`` writes it; nulls stay null."""
-    text = pc.replace_substring(values, "\\", "\\\\")
-    text = pc.replace_substring(text, '"', '\\"')
-    if pc.any(pc.match_substring_regex(text, _CONTROL)).as_py():
-        for code in range(32):
-            char = chr(code)
-            text = pc.replace_substring(text, char, _ESCAPES.get(char, f"\\u{code:04x}"))
-    return pc.binary_join_element_wise('"', text, '"', "")
-
-
-def _join(parts: list[Any], separator: str) -> pa.Array:
-    """Element-wise join of arrays (and scalars), skipping nulls ("" where all are null).
-
-    Not ``null_handling="skip"``: pyarrow 26 drops the rows where every part is null, so each
-    part carries its separator in front and the first one is cut off."""
-    pieces = [_glue(separator, part) for part in parts]
-    joined = pc.binary_join_element_wise(*pieces, "", null_handling="replace", null_replacement="")
-    return pc.utf8_slice_codeunits(joined, len(separator))
-
-
-def _glue(*parts: Any) -> pa.Array:
-    """Element-wise concatenation; null where any part is null."""
-    return pc.binary_join_element_wise(*parts, "")
-
-
-def _field(name: str, json_values: pa.Array) -> pa.Array:
-    """``"name": value`` where there is a value (``json_values`` already JSON), else null."""
-    return _glue(f'"{name}": ', json_values)
-
-
-def _null_where(values: pa.Array, mask: np.ndarray) -> pa.Array:
-    return pc.if_else(pa.array(mask), pa.nulls(len(values), values.type), values)
-
-
-def _lists(offsets: np.ndarray, items: pa.Array, separator: str) -> pa.Array:
-    """Per row, the items ``offsets[i]:offsets[i+1]`` joined by ``separator`` ("" for none)."""
-    return pc.binary_join(pa.ListArray.from_arrays(pa.array(offsets, pa.int32()), items), separator)
-
-
-def _json_lists(offsets: np.ndarray, quoted_items: pa.Array) -> pa.Array:
-    """Per row, a JSON list of the (already quoted) items, or null when it has none."""
-    joined = _glue("[", _lists(offsets, quoted_items, ", "), "]")
-    return _null_where(joined, np.diff(offsets) == 0)
-
-
-def _write(out: IO[bytes], lines: pa.Array) -> None:
-    """Write a string array of whole lines from its data buffer (no Python string per line)."""
-    if len(lines) == 0:
-        return
-    offsets = np.frombuffer(lines.buffers()[1], dtype=np.int32, count=len(lines) + 1, offset=lines.offset * 4)
-    out.write(memoryview(lines.buffers()[2])[offsets[0]:offsets[-1]])
-
-
-def _first_distinct(group: np.ndarray, values: np.ndarray, n_groups: int) -> tuple[np.ndarray, np.ndarray]:
-    """Positions of the first occurrence of each value within its group (in order), and per-group
-    offsets into them: ``dict.fromkeys`` per group, on integer codes."""
-    span = int(values.max()) + 1 if len(values) else 1
-    _, first = np.unique(group.astype(np.int64) * span + values, return_index=True)
-    keep = np.sort(first)
-    offsets = np.zeros(n_groups + 1, dtype=np.int64)
-    np.cumsum(np.bincount(group[keep], minlength=n_groups), out=offsets[1:])
-    return keep, offsets
-
 
 # -- checks for TSV cells ----------------------------------------------------------------------
 
@@ -157,16 +80,16 @@ class _Nodes:
     def __init__(self, graph: Any, reference_nodes: list[dict[str, Any]]):
         table = graph.tables["entities"]
         self.n = table.num_rows
-        self.ids = _text(table.column("id"))
+        self.ids = text(table.column("id"))
         kinds = table.column("kind").combine_chunks()
         words = kinds.dictionary_encode() if not pa.types.is_dictionary(kinds.type) else kinds
-        self.category = pa.array([BIOLINK_CATEGORY[k] for k in words.dictionary.to_pylist()], _STRING).take(
+        self.category = pa.array([BIOLINK_CATEGORY[k] for k in words.dictionary.to_pylist()], STRING).take(
             words.indices)
-        self.label = _text(table.column("label"))
-        self.note = _text(table.column("note"))
-        self.key = _text(table.column("key"))
-        self.name = _text(table.column("name"))
-        self.id_status = _text(table.column("id_status"))
+        self.label = text(table.column("label"))
+        self.note = text(table.column("note"))
+        self.key = text(table.column("key"))
+        self.name = text(table.column("name"))
+        self.id_status = text(table.column("id_status"))
         self.synonyms = self._list(table.column("synonyms"))
         self.xrefs = self._list(table.column("xrefs"))
         self.references = reference_nodes
@@ -191,7 +114,7 @@ def _node_tsv_lines(nodes: _Nodes, start: int, stop: int) -> pa.Array:
     n = stop - start
     synonyms, xrefs = _slice_list(nodes.synonyms, start, stop), _slice_list(nodes.xrefs, start, stop)
     cells = [nodes.ids.slice(start, n), nodes.category.slice(start, n), nodes.label.slice(start, n),
-             _lists(*synonyms, "|"), _lists(*xrefs, "|"), nodes.note.slice(start, n), "infores:mtorgraph",
+             lists(*synonyms, "|"), lists(*xrefs, "|"), nodes.note.slice(start, n), "infores:mtorgraph",
              nodes.key.slice(start, n), nodes.name.slice(start, n), nodes.id_status.slice(start, n), None]
     return _tsv_lines(cells)
 
@@ -199,23 +122,23 @@ def _node_tsv_lines(nodes: _Nodes, start: int, stop: int) -> pa.Array:
 def _tsv_lines(cells: list[Any]) -> pa.Array:
     parts = [("" if cell is None else cell) for cell in cells]
     line = pc.binary_join_element_wise(*parts, "\t", null_handling="replace", null_replacement="")
-    return _glue(line, "\n")
+    return glue(line, "\n")
 
 
 def _node_json_lines(nodes: _Nodes, start: int, stop: int) -> pa.Array:
     n = stop - start
     synonyms, xrefs = _slice_list(nodes.synonyms, start, stop), _slice_list(nodes.xrefs, start, stop)
-    fields = [_field("id", _quoted(nodes.ids.slice(start, n))),
-              _field("category", _glue("[", _quoted(nodes.category.slice(start, n)), "]")),
-              _field("name", _quoted(nodes.label.slice(start, n))),
-              _field("synonym", _json_lists(synonyms[0], _quoted(synonyms[1]))),
-              _field("xref", _json_lists(xrefs[0], _quoted(xrefs[1]))),
-              _field("description", _quoted(nodes.note.slice(start, n))),
+    fields = [field("id", quoted(nodes.ids.slice(start, n))),
+              field("category", glue("[", quoted(nodes.category.slice(start, n)), "]")),
+              field("name", quoted(nodes.label.slice(start, n))),
+              field("synonym", json_lists(synonyms[0], quoted(synonyms[1]))),
+              field("xref", json_lists(xrefs[0], quoted(xrefs[1]))),
+              field("description", quoted(nodes.note.slice(start, n))),
               '"provided_by": ["infores:mtorgraph"]',
-              _field("mtorgraph_key", _quoted(nodes.key.slice(start, n))),
-              _field("mtorgraph_name", _quoted(nodes.name.slice(start, n))),
-              _field("mtorgraph_id_status", _quoted(nodes.id_status.slice(start, n)))]
-    return _glue("{", _join(fields, ", "), "}\n")
+              field("mtorgraph_key", quoted(nodes.key.slice(start, n))),
+              field("mtorgraph_name", quoted(nodes.name.slice(start, n))),
+              field("mtorgraph_id_status", quoted(nodes.id_status.slice(start, n)))]
+    return glue("{", join(fields, ", "), "}\n")
 
 
 # -- edges --------------------------------------------------------------------------------------
@@ -238,7 +161,7 @@ def _beliefs(graph: Any, beliefs: Any, table: str) -> np.ndarray | None:
 
 def _belief_text(values: np.ndarray) -> pa.Array:
     """Each belief as ``str(round(b, 6))`` (Python's shortest float text), null where NaN."""
-    return pa.array([None if b != b else repr(round(b, 6)) for b in values.tolist()], _STRING)
+    return pa.array([None if b != b else repr(round(b, 6)) for b in values.tolist()], STRING)
 
 
 class _Relations:
@@ -255,29 +178,29 @@ class _Relations:
         self.ev = ev.slice(lo, hi - lo)
         row = self.ev.column("row").to_numpy()
         self.ptr = np.searchsorted(row, np.arange(self.n + 1), "left").astype(np.int64)
-        ids = _text(graph.tables["entities"].column("id"))
+        ids = text(graph.tables["entities"].column("id"))
         self.subject = ids.take(t.column("subject").combine_chunks())
         self.object = ids.take(t.column("object").combine_chunks())
-        self.note = _text(t.column("note"))
-        self.words = _text(t.column("predicate" if table == "edges" else "relation"))
+        self.note = text(t.column("note"))
+        self.words = text(t.column("predicate" if table == "edges" else "relation"))
         # publications: each edge's citations, once each, in evidence order
         curie_ids: dict[str, int] = {}
         reference_curie = np.array([curie_ids.setdefault(c, len(curie_ids)) for c in cites] or [0], dtype=np.int64)
-        self.curies = pa.array(list(curie_ids), _STRING)
+        self.curies = pa.array(list(curie_ids), STRING)
         ev_curie = reference_curie[self.ev.column("reference").to_numpy()] if len(row) else np.zeros(0, np.int64)
-        keep, self.pub_ptr = _first_distinct(row, ev_curie, self.n)
+        keep, self.pub_ptr = first_distinct(row, ev_curie, self.n)
         self.pub_items = ev_curie[keep]
         kinds = self.ev.column("kind").combine_chunks()
         kind_words = kinds.dictionary.to_pylist() if len(kinds) else []
         kind_codes = kinds.indices.to_numpy(zero_copy_only=False).astype(np.int64) if len(kinds) else \
             np.zeros(0, np.int64)
-        keep, self.kind_ptr = _first_distinct(row, kind_codes, self.n)
-        self.kind_items = pa.array(kind_words, _STRING).take(pa.array(kind_codes[keep]))
+        keep, self.kind_ptr = first_distinct(row, kind_codes, self.n)
+        self.kind_items = pa.array(kind_words, STRING).take(pa.array(kind_codes[keep]))
         hypothesis = kind_codes == (kind_words.index("hypothesis") if "hypothesis" in kind_words else -1)
         self.hypothesis_only = np.bincount(row, weights=~hypothesis, minlength=self.n) == 0
         values = _beliefs(graph, beliefs, table)
-        self.belief = _belief_text(values) if values is not None else pa.nulls(self.n, _STRING)
-        self.evidence_json = _EvidenceJson(self.ev, _text(graph.tables["references"].column("key")))
+        self.belief = _belief_text(values) if values is not None else pa.nulls(self.n, STRING)
+        self.evidence_json = _EvidenceJson(self.ev, text(graph.tables["references"].column("key")))
 
     def block(self, start: int, stop: int) -> dict[str, Any]:
         """The cells of rows ``start:stop`` (TSV text; JSON is derived from them)."""
@@ -287,17 +210,17 @@ class _Relations:
         if self.table == "edges":
             rows = {w: export_row(w) for w in set(words.to_pylist())}
             def by_word(get: Callable[[Any], Any]) -> pa.Array:
-                return pa.array([get(rows[w]) for w in words.to_pylist()], _STRING)
+                return pa.array([get(rows[w]) for w in words.to_pylist()], STRING)
             cells["predicate"] = by_word(lambda r: r.term)
             cells["qualified_predicate"] = by_word(lambda r: "biolink:causes" if r.direction else None)
             cells["object_direction_qualifier"] = by_word(lambda r: r.direction or None)
             cells["object_aspect_qualifier"] = by_word(lambda r: r.aspect or None)
             cells["negated"] = by_word(lambda r: "true" if r.negated else None)
             level = np.where(self.hypothesis_only[start:stop], "prediction", "knowledge_assertion")
-            cells["knowledge_level"] = pa.array(level.tolist(), _STRING)
+            cells["knowledge_level"] = pa.array(level.tolist(), STRING)
         else:
             relations = words.to_pylist()
-            cells["predicate"] = pa.array([_link_predicate(w) for w in relations], _STRING)
+            cells["predicate"] = pa.array([_link_predicate(w) for w in relations], STRING)
             cells["knowledge_level"] = "knowledge_assertion"
             cells["mtorgraph_relation"] = words
         pub_offsets = self.pub_ptr[start:stop + 1]
@@ -308,11 +231,11 @@ class _Relations:
                                              self.kind_items.slice(int(kind_offsets[0]),
                                                                    int(kind_offsets[-1] - kind_offsets[0])))
         cells["mtorgraph_belief"] = self.belief.slice(start, n)
-        cells["mtorgraph_evidence_count"] = pa.array(np.diff(self.ptr[start:stop + 1])).cast(_STRING)
+        cells["mtorgraph_evidence_count"] = pa.array(np.diff(self.ptr[start:stop + 1])).cast(STRING)
         cells["mtorgraph_note"] = self.note.slice(start, n)
         ev_offsets = self.ptr[start:stop + 1]
         items = self.evidence_json.items(int(ev_offsets[0]), int(ev_offsets[-1]))
-        cells["mtorgraph_evidence"] = _glue("[", _lists(ev_offsets - ev_offsets[0], items, ", "), "]")
+        cells["mtorgraph_evidence"] = glue("[", lists(ev_offsets - ev_offsets[0], items, ", "), "]")
         return cells
 
 
@@ -329,39 +252,39 @@ class _EvidenceJson:
 
     def __init__(self, ev: pa.Table, reference_keys: pa.Array):
         self.ev = ev
-        self.reference_keys = _quoted(reference_keys)
+        self.reference_keys = quoted(reference_keys)
 
     def items(self, start: int, stop: int) -> pa.Array:
         ev = self.ev.slice(start, stop - start)
         n = stop - start
 
-        def quoted(name: str) -> pa.Array:
-            return _quoted(_text(ev.column(name)))
+        def column(name: str) -> pa.Array:
+            return quoted(text(ev.column(name)))
 
         def unless(name: str, default: str) -> pa.Array:
-            values = _text(ev.column(name))
+            values = text(ev.column(name))
             is_default = pc.fill_null(pc.equal(values, default), True).to_numpy(zero_copy_only=False)
-            return _null_where(_field(name, _quoted(values)), is_default)
+            return null_where(field(name, quoted(values)), is_default)
 
         context = []
         for name in self.CONTEXT:
             if name == "n":
-                values = ev.column("n").combine_chunks().cast(_STRING)
+                values = ev.column("n").combine_chunks().cast(STRING)
             else:
-                values = quoted(name)
-            context.append(_field(name, values))
-        inner = _join(context, ", ")
+                values = column(name)
+            context.append(field(name, values))
+        inner = join(context, ", ")
         empty = pc.equal(inner, "").to_numpy(zero_copy_only=False)
         fields = [unless("basis", "own_result"),
-                  _null_where(_glue('"context": {', inner, "}"), empty),
+                  null_where(glue('"context": {', inner, "}"), empty),
                   unless("direction", "supports"),
-                  _field("effect", quoted("effect")),
-                  _field("experiment", quoted("experiment")),
-                  _field("finding", quoted("finding")),
-                  _field("kind", quoted("kind")),
-                  _field("p_value", quoted("p_value")),
-                  _field("reference", self.reference_keys.take(ev.column("reference").combine_chunks()))]
-        return _glue("{", _join(fields, ", ") if n else pa.array([], _STRING), "}")
+                  field("effect", column("effect")),
+                  field("experiment", column("experiment")),
+                  field("finding", column("finding")),
+                  field("kind", column("kind")),
+                  field("p_value", column("p_value")),
+                  field("reference", self.reference_keys.take(ev.column("reference").combine_chunks()))]
+        return glue("{", join(fields, ", ") if n else pa.array([], STRING), "}")
 
 
 #: The edge record's keys in the order the record-by-record writer builds them (JSON Lines keeps it).
@@ -380,7 +303,7 @@ def edge_lines(cells: dict[str, Any], fmt: str, columns: tuple[str, ...]) -> pa.
         for column in columns:
             value = cells.get(column, fixed.get(column))
             if isinstance(value, tuple):
-                value = _lists(*value, "|")
+                value = lists(*value, "|")
             row.append(value)
         return _tsv_lines(row)
     fields = []
@@ -389,15 +312,15 @@ def edge_lines(cells: dict[str, Any], fmt: str, columns: tuple[str, ...]) -> pa.
         if value is None:
             continue
         if isinstance(value, tuple):
-            text = _json_lists(value[0], _quoted(value[1]))
+            text = json_lists(value[0], quoted(value[1]))
         elif isinstance(value, str):
             text = pa.scalar(json.dumps(value))
         elif name in _RAW_JSON or name == "mtorgraph_evidence":
-            text = _quoted(value) if name == "mtorgraph_evidence" else value
+            text = quoted(value) if name == "mtorgraph_evidence" else value
         else:
-            text = _quoted(value)
-        fields.append(_field(name, text))
-    return _glue("{", _join(fields, ", "), "}\n")
+            text = quoted(value)
+        fields.append(field(name, text))
+    return glue("{", join(fields, ", "), "}\n")
 
 
 class KgxColumns:
@@ -453,7 +376,7 @@ class KgxColumns:
             out.write(("\t".join(columns) + "\n").encode("utf-8"))
         for start in range(0, nodes.n, BLOCK):
             stop = min(start + BLOCK, nodes.n)
-            _write(out, _node_tsv_lines(nodes, start, stop) if fmt == "tsv" else _node_json_lines(nodes, start, stop))
+            write_lines(out, _node_tsv_lines(nodes, start, stop) if fmt == "tsv" else _node_json_lines(nodes, start, stop))
         for ref in nodes.references:
             if fmt == "tsv":
                 cells = []
@@ -472,7 +395,7 @@ class KgxColumns:
             out.write(("\t".join(columns) + "\n").encode("utf-8"))
         for relations in self.relations:
             for start in range(0, relations.n, BLOCK):
-                _write(out, edge_lines(relations.block(start, min(start + BLOCK, relations.n)), fmt, columns))
+                write_lines(out, edge_lines(relations.block(start, min(start + BLOCK, relations.n)), fmt, columns))
 
 
 def _has_break(text: str) -> bool:
