@@ -11,6 +11,7 @@ import pkgutil
 import subprocess
 import sys
 from importlib import import_module
+from pathlib import Path
 
 import pytest
 
@@ -117,3 +118,25 @@ def test_info_imports_no_rdf_graph_or_drawing_library() -> None:
     assert done.returncode == 0, done.stderr
     assert "entities" in done.stdout
     assert [m for m in loaded if m.split(".")[0] in ("rdflib", "networkx", "pyvis", "pyoxigraph")] == []
+
+
+_INFO = ("from mtorgraph.cli import main\n"
+         "try:\n    main({args}, prog_name='mtorgraph')\nexcept SystemExit as exc:\n"
+         "    assert exc.code == 0, exc.code\n")
+
+
+@pytest.mark.parametrize("graph", [[], ["--graph", str(Path(__file__).parent / "data" / "mini.yaml")]],
+                         ids=["bundled", "mini"])
+def test_info_on_a_warm_cache_imports_neither_arrow_nor_the_model(graph: list[str]) -> None:
+    """Once ``info`` has counted a curated graph (cache on, in the test's own cache folder), the next
+    ``info`` answers from the stored counts: no pyarrow, numpy, pydantic, YAML parse or model."""
+    first, done = _modules_after(_INFO.format(args=[*graph, "info"]))
+    assert done.returncode == 0, done.stderr
+    assert "pyarrow" in first  # the first one opened the graph
+    for fmt in ("table", "json"):
+        loaded, again = _modules_after(_INFO.format(args=[*graph, "info", "--format", fmt]))
+        assert again.returncode == 0, again.stderr
+        assert again.stdout.strip()
+        assert [m for m in loaded if m.split(".")[0] in ("pyarrow", "numpy", "pydantic", "pandas", "rdflib",
+                                                         "networkx", "pyvis", "pyoxigraph", "ryml")] == []
+        assert not {"mtorgraph.model", "mtorgraph.columnar", "mtorgraph.analysis.summary"} & loaded

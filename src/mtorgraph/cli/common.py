@@ -14,12 +14,12 @@ import click
 from .. import progress
 from ..errors import MtorgraphError
 from ..io import load_graph
-from ..model import MechanismGraph
 from ..resolve import UnknownValueError, Vocabulary, resolve_output_format
 from ..views.text import TABLE_WIDTH, format_rows, terminal_safe
 
 if TYPE_CHECKING:
     from ..columnar import ColumnarGraph
+    from ..model import MechanismGraph  # imported where used: `info` on a stored summary needs no pydantic
 
 __all__ = ["ENGINE_VARIABLE", "GraphHandle", "engine", "VocabularyType", "check_exists", "echo", "format_option", "pass_graph",
            "require_entities", "rows_text"]
@@ -129,6 +129,8 @@ class GraphHandle:
     @property
     def model(self) -> MechanismGraph:
         """The graph as one :class:`MechanismGraph` (for SHACL and other whole-graph features)."""
+        from ..model import MechanismGraph
+
         if self._model is None:
             graph = self.graph
             self._model = graph if isinstance(graph, MechanismGraph) else graph.to_model()

@@ -3,24 +3,23 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from .. import progress
-from ..analysis.audit import audit_claims
-from ..analysis.scoring import edge_belief
-from ..analysis.summary import summarize
 from ..errors import Problem
-from ..io import bundled_graph_path, is_curated_path, load_graph, validate_graph
-from ..model import Edge, MechanismGraph
-from ..resolve import (resolve_claims, resolve_entity, resolve_entity_kind, resolve_evidence_kind,
-                       resolve_predicate, resolve_reference, resolve_sign, resolve_species, search_entities)
-from ..views.records import edge_record, entity_record, reference_record
+from ..resolve import resolve_entity_kind, resolve_evidence_kind, resolve_predicate, resolve_sign, resolve_species
 from ..views.text import format_count, format_json
 from .common import (GraphHandle, VocabularyType, check_exists, echo, format_option, pass_graph, require_entities,
                      rows_text)
 from .store import graph_for_entities, pass_graph_or_store
+
+if TYPE_CHECKING:
+    from ..model import Edge, MechanismGraph
+
+# The model, the analyses and the readers are imported inside the commands that use them: `info`
+# answered from a stored summary imports none of pydantic, numpy or pyarrow.
 
 __all__ = ["COMMANDS"]
 
@@ -31,6 +30,9 @@ EVIDENCE_COLUMNS = ["subject", "predicate", "object", "reference", "verified", "
 
 
 def _edge_row(graph: MechanismGraph, edge: Edge) -> dict[str, Any]:
+    from ..analysis.scoring import edge_belief
+    from ..views.records import edge_record
+
     # the unrounded belief: tables round it once, as --min-belief compares it
     rec = edge_record(graph, edge) | {"belief": edge_belief(graph, edge)}
     return {**rec, "evidence": len(edge.evidence),
@@ -38,6 +40,8 @@ def _edge_row(graph: MechanismGraph, edge: Edge) -> dict[str, Any]:
 
 
 def _evidence_rows(graph: MechanismGraph, edges: list[Edge]) -> list[dict[str, Any]]:
+    from ..views.records import edge_record
+
     rows = []
     for edge in edges:
         for ev in edge_record(graph, edge)["evidence"]:
@@ -49,10 +53,10 @@ def _evidence_rows(graph: MechanismGraph, edges: list[Edge]) -> list[dict[str, A
 
 @click.command()
 @format_option
-@pass_graph
-def info(graph: MechanismGraph, fmt: str) -> None:
+@click.pass_obj
+def info(handle: GraphHandle, fmt: str) -> None:
     """Counts by entity kind, predicate, evidence kind and verification."""
-    summary = summarize(graph)
+    summary = _graph_summary(handle)
     if fmt == "json":
         echo(format_json(summary))
         return
@@ -65,12 +69,55 @@ def info(graph: MechanismGraph, fmt: str) -> None:
     echo(rows_text(rows, ["what", "count"], fmt))
 
 
+def _curated_target(handle: GraphHandle) -> Path | None:
+    """The one curated graph ``info`` reads as columns with the cache on, else ``None`` (merged
+    graphs, other formats, ``MTORGRAPH_ENGINE=objects``, ``--no-cache``, a missing path)."""
+    from ..errors import MtorgraphError
+    from ..io.compiled import cache_enabled
+    from ..io.registry import bundled_graph_path, reader_for
+    from .common import engine
+
+    if len(handle.paths) > 1 or not cache_enabled(handle.cache):
+        return None
+    try:
+        if engine() != "columns":
+            return None
+        target = Path(handle.paths[0]) if handle.paths else bundled_graph_path()
+        return target if target.exists() and reader_for(target).name == "yaml" else None
+    except MtorgraphError:
+        return None  # opening the graph reports it
+
+
+def _graph_summary(handle: GraphHandle) -> dict[str, Any]:
+    """``summarize`` of the handle's graph: the counts stored for exactly these files when there are
+    some (no pyarrow, numpy or model needed), else counted on the opened graph and stored."""
+    from ..io.cache_summary import read_summary, summary_key, write_summary
+    from ..io.compiled import cache_dir
+    from ..io.limits import current_limits
+
+    target = _curated_target(handle)
+    key = summary_key(target, current_limits()) if target is not None else None
+    if key is not None:
+        stored = read_summary(cache_dir(), key)
+        if stored is not None and stored.get("entities"):  # no entities: opening says why that is refused
+            return stored
+    from ..analysis.summary import summarize
+
+    summary = summarize(handle.graph)
+    if target is not None and key is not None and summary_key(target, current_limits()) == key:
+        write_summary(cache_dir(), key, summary)  # only if the files did not change while being read
+    return summary
+
+
 @click.command()
 @click.argument("entity")
 @format_option
 @pass_graph_or_store
 def show(graph: MechanismGraph, entity: str, fmt: str) -> None:
     """One entity (by key, CURIE, label or synonym), its edges in and out, and their evidence."""
+    from ..resolve import resolve_entity
+    from ..views.records import edge_record, entity_record
+
     graph = graph_for_entities(graph, [entity], "show")
     found = resolve_entity(graph, entity)
     outgoing, incoming = graph.edges_from(found.key), graph.edges_to(found.key)
@@ -117,6 +164,9 @@ ENTITY_COLUMNS = ["key", "id", "kind", "name", "label", "synonyms", "edges"]
 def entities(graph: MechanismGraph, text: str | None, kinds: tuple[str, ...], fmt: str) -> None:
     """List the entities, or those whose key, CURIE, name, label, synonym or xref contains TEXT
     (any case); exact matches first. `show NAME` gives one in full."""
+    from ..resolve import search_entities
+    from ..views.records import entity_record
+
     found = search_entities(graph, text, kinds)
     if fmt == "json":
         echo(format_json([entity_record(e) | {"edges": _degree(graph, e.key)} for e in found]))
@@ -144,6 +194,9 @@ REFERENCE_COLUMNS = ["key", "citation", "year", "verified", "doi", "pmid", "pmci
 def references(graph: MechanismGraph, references_: tuple[str, ...], fmt: str) -> None:
     """List the references, or look some up by key, DOI (10.…, doi:…, https://doi.org/…), PMID
     (digits or PMID:…) or PMCID; each with the edges its evidence supports."""
+    from ..resolve import resolve_reference
+    from ..views.records import edge_record, reference_record
+
     chosen = [resolve_reference(graph, word) for word in references_] if references_ else list(graph.references)
     chosen = list({r.key: r for r in chosen}.values())
     cited: dict[str, list[Edge]] = {}
@@ -199,6 +252,7 @@ def edges(graph: MechanismGraph, subjects: tuple[str, ...], objects: tuple[str, 
     match. The belief, evidence and references columns describe the whole edge.
     """
     from ..analysis.selection import select_edges
+    from ..views.records import edge_record
 
     graph = graph_for_entities(graph, [*subjects, *objects], "edges")
     chosen = select_edges(graph, subject=subjects, object=objects, predicate=predicates, sign=signs,
@@ -225,6 +279,8 @@ def validate(handle: GraphHandle, path: str | None, fmt: str, shacl: bool) -> No
     to the bundled graph. In table format each problem goes to stderr and one summary line to
     stdout, whether the graph is clean or not; json and tsv write the problem rows to stdout.
     """
+    from ..io import bundled_graph_path, validate_graph
+
     target = path or handle.path or str(bundled_graph_path())
     if shacl:
         check_exists(target)
@@ -251,6 +307,7 @@ def validate(handle: GraphHandle, path: str | None, fmt: str, shacl: bool) -> No
 def _rdf_problems(target: str) -> list[Problem]:
     """Validation of an RDF export: it is valid when it reads back into a graph."""
     from ..errors import CurationError, Location, MtorgraphError
+    from ..io import load_graph
 
     if not Path(target).exists():
         return [Problem(Location(target), "missing-file", "no such file or directory",
@@ -267,6 +324,7 @@ def _rdf_problems(target: str) -> list[Problem]:
 def _validate_shacl(target: str, fmt: str) -> None:
     """``validate --shacl``: curated checks first (for a curated graph), then SHACL on the export."""
     from ..io.rdf import parse_rdf
+    from ..io import is_curated_path, load_graph, validate_graph
     from ..io.shacl import find_shacl_violations
 
     is_rdf = not is_curated_path(target)
@@ -316,6 +374,10 @@ def audit(graph: MechanismGraph, claims: tuple[str, ...], fmt: str) -> None:
 
     Give claim ids (C7 C12, any case) to show only those; an id the graph lacks is a usage error.
     """
+    from ..analysis.audit import audit_claims
+    from ..resolve import resolve_claims
+    from ..views.records import edge_record, reference_record
+
     if claims:
         wanted = {c.id for c in resolve_claims(graph, claims)}
         audits = [a for a in audit_claims(graph) if a.claim.id in wanted]

@@ -4,14 +4,16 @@ store a command needs, fetched as a local graph (commands import this; ``push`` 
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
 from .. import progress
 from ..io.sparql_client import DEFAULT_GRAPH_IRI, SparqlClient
-from ..model import MechanismGraph
 from .common import GraphHandle
+
+if TYPE_CHECKING:
+    from ..model import MechanismGraph  # annotations only: `info` on a stored summary needs no pydantic
 
 __all__ = ["RemoteStore", "client_options", "graph_for_entities", "graph_for_paths", "make_client",
            "pass_graph_or_store"]

@@ -25,10 +25,7 @@ import warnings
 from pathlib import Path
 from typing import Any
 
-import pyarrow as pa
-
 from ..errors import CurationError, InputError, Location, Problem
-from ..model import Claim, OpenQuestion, Question
 from .files import display_path, read_input_bytes
 from .limits import Limits, current_limits
 
@@ -104,9 +101,12 @@ def _hash_stream(digest: Any, file: Path) -> None:
 
 
 def _read_entry(folder: Path, key: str) -> tuple[Any, list[Problem]] | None:
+    import pyarrow as pa  # here, not at the top: the key and the cache folder need no pyarrow
+
     from ..columnar import ColumnarGraph
     from ..columnar.checks import table_problems
     from ..columnar.schema import SCHEMA_VERSION, SCHEMAS
+    from ..model import Claim, OpenQuestion, Question
 
     try:
         meta = json.loads((folder / _META).read_text(encoding="utf-8"))
@@ -142,6 +142,8 @@ def _attach_store(graph: Any, entry: Path) -> None:
 
 def _write_entry(root: Path, key: str, graph: Any, problems: list[Problem]) -> bool:
     """Store ``graph`` as the entry ``key``; whether it was written."""
+    import pyarrow as pa
+
     from ..columnar.schema import SCHEMA_VERSION
 
     tmp: Path | None = None

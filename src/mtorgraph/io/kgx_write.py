@@ -41,16 +41,16 @@ from __future__ import annotations
 
 import json
 import os
-import re
-from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
+from types import SimpleNamespace
+from typing import TYPE_CHECKING, Any
 
-from ..errors import OutputError
-from ..model import Entity, MechanismGraph, Reference
 from ..vocab import BIOLINK_CATEGORY, LOCAL_PREFIX
-from .atomic import write_text_atomic
+from .atomic import open_atomic
 from .predicate_map import export_row
+
+if TYPE_CHECKING:
+    from ..model import Entity, MechanismGraph, Reference
 
 __all__ = ["INFORES", "KGX_SUFFIXES", "NODE_COLUMNS", "EDGE_COLUMNS", "kgx_pair", "kgx_records",
            "publication_curie", "write_kgx_jsonl", "write_kgx_tsv"]
@@ -186,61 +186,68 @@ def _edge_base(subject: str, predicate: str, obj: str, item: Any, cites: dict[st
             "mtorgraph_note": item.note, "mtorgraph_evidence": _evidence_json(item.evidence)}
 
 
-_TSV_UNSAFE = re.compile(r"[\t\n\r]")
+def _columns(graph: Any) -> Any:
+    """``graph`` as a :class:`~mtorgraph.columnar.ColumnarGraph` (a model graph is converted once)."""
+    if hasattr(graph, "tables"):
+        return graph
+    from ..columnar import ColumnarGraph
+
+    return ColumnarGraph.from_model(graph)
 
 
-def _tsv_cell(column: str, value: Any, where: str) -> str:
-    if value is None or value == []:
-        return ""
-    if column in MULTIVALUED:
-        for item in value:
-            if "|" in item or _TSV_UNSAFE.search(item):
-                raise OutputError(f"{where}: {column} value {item!r} holds a '|', tab or line break, which a KGX "
-                                  "TSV cell cannot hold; export with --to kgx-jsonl instead")
-        return "|".join(value)
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    text = str(value)
-    if _TSV_UNSAFE.search(text):
-        raise OutputError(f"{where}: {column} holds a tab or line break, which a KGX TSV cell cannot hold; "
-                          "export with --to kgx-jsonl instead")
-    return text
+def _publications(graph: Any) -> tuple[list[str], list[dict[str, Any]]]:
+    """Each reference row's publication CURIE, and the publication node records (a CURIE that is
+    also an entity id, or already written, gets no second node)."""
+    cites: list[str] = []
+    nodes: list[dict[str, Any]] = []
+    seen_ids = set(graph.tables["entities"].column("id").to_pylist())
+    for row in graph.tables["references"].to_pylist():
+        record = {k: v for k, v in row.items() if v is not None}
+        record["seen_at"] = list(row["seen_at"] or ())
+        curie = publication_curie(SimpleNamespace(**row))
+        cites.append(curie)
+        if curie not in seen_ids:
+            seen_ids.add(curie)
+            nodes.append({"id": curie, "category": ["biolink:Publication"], "name": row["title"],
+                          "provided_by": [INFORES],
+                          "mtorgraph_reference": json.dumps(record, ensure_ascii=False, sort_keys=True)})
+    return cites, nodes
 
 
-def _tsv(records: list[dict[str, Any]], columns: tuple[str, ...], kind: str) -> Iterator[str]:
-    yield "\t".join(columns) + "\n"
-    for record in records:
-        where = f"{kind} {record.get('id') or record.get('subject')}"
-        yield "\t".join(_tsv_cell(c, record.get(c), where) for c in columns) + "\n"
+def _write_pair(graph: Any, path: str | os.PathLike[str], fmt: str, beliefs: Any) -> Path:
+    from .kgx_columns import KgxColumns
 
-
-def _jsonl(records: list[dict[str, Any]]) -> Iterator[str]:
-    for record in records:
-        clean = {k: v for k, v in record.items() if v is not None and v != []}
-        yield json.dumps(clean, ensure_ascii=False) + "\n"
+    columns = _columns(graph)
+    cites, reference_nodes = _publications(columns)
+    kgx = KgxColumns(columns, cites, reference_nodes, beliefs)
+    if fmt == "kgx-tsv":
+        problem = kgx.tsv_problem(NODE_COLUMNS, EDGE_COLUMNS, MULTIVALUED)
+        if problem is not None:
+            raise problem  # before either file is written
+    nodes_path, edges_path = kgx_pair(path, fmt)
+    kind = "tsv" if fmt == "kgx-tsv" else "jsonl"
+    with open_atomic(nodes_path, binary=True) as out:
+        kgx.write_nodes(out, kind, NODE_COLUMNS, MULTIVALUED)
+    with open_atomic(edges_path, binary=True) as out:
+        kgx.write_edges(out, kind, EDGE_COLUMNS)
+    return edges_path
 
 
 def write_kgx_tsv(graph: MechanismGraph, path: str | os.PathLike[str], beliefs: Any = None) -> Path:
     """Write ``graph`` as a KGX TSV pair named by ``path``; returns the edges file.
 
+    Written column by column (:mod:`mtorgraph.io.kgx_columns`), streamed to each file; the same
+    bytes as :func:`kgx_records` joined with tabs and ``|``.
+
     :raises OutputError: if a value cannot be a TSV cell (nothing is written then).
     """
-    nodes, edges = kgx_records(graph, beliefs)
-    nodes_path, edges_path = kgx_pair(path, "kgx-tsv")
-    nodes_text = "".join(_tsv(nodes, NODE_COLUMNS, "node"))
-    edges_text = "".join(_tsv(edges, EDGE_COLUMNS, "edge"))
-    write_text_atomic(nodes_path, nodes_text)
-    write_text_atomic(edges_path, edges_text)
-    return edges_path
+    return _write_pair(graph, path, "kgx-tsv", beliefs)
 
 
 def write_kgx_jsonl(graph: MechanismGraph, path: str | os.PathLike[str], beliefs: Any = None) -> Path:
-    """Write ``graph`` as a KGX JSON Lines pair named by ``path``; returns the edges file."""
-    nodes, edges = kgx_records(graph, beliefs)
-    nodes_path, edges_path = kgx_pair(path, "kgx-jsonl")
-    write_text_atomic(nodes_path, "".join(_jsonl(nodes)))
-    write_text_atomic(edges_path, "".join(_jsonl(edges)))
-    return edges_path
+    """Write ``graph`` as a KGX JSON Lines pair named by ``path``; returns the edges file (one
+    :func:`kgx_records` record per line, without empty slots)."""
+    return _write_pair(graph, path, "kgx-jsonl", beliefs)
 
 
 write_kgx_tsv.writes_files = True  # type: ignore[attr-defined]

@@ -30,12 +30,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..errors import InputError, Location, MtorgraphError, Problem
-from ..model import MechanismGraph
 from .atomic import open_atomic
 from .files import display_path, refuse
 
 if TYPE_CHECKING:
     from ..columnar import ColumnarGraph
+    from ..model import MechanismGraph  # imported where used: listing formats needs no pydantic
 
 __all__ = ["READERS", "RDF_SUFFIXES", "WRITERS", "Format", "bundled_data_path", "bundled_graph_path",
            "is_curated_path", "load_graph", "open_graph", "reader_for", "validate_graph", "write_graph"]
@@ -205,6 +205,8 @@ def load_graph(path: str | os.PathLike[str] | None = None) -> MechanismGraph:
     :raises MtorgraphError: (a :class:`~mtorgraph.errors.CurationError`) if it does not validate;
         an :class:`~mtorgraph.errors.InputError` if the file is missing, refused or unparseable.
     """
+    from ..model import MechanismGraph
+
     target = Path(path) if path is not None else bundled_graph_path()
     graph = reader_for(target).resolve()(target)
     assert isinstance(graph, MechanismGraph)

@@ -25,7 +25,6 @@ Operations that a shared store needs:
 from __future__ import annotations
 
 import base64
-import http.client
 import ipaddress
 import json
 import netrc
@@ -238,6 +237,8 @@ class SparqlClient:
             upload restarts from its beginning on a retry).
         :raises SparqlHttpError: on a 4xx answer, or a 5xx / connection error after the last retry.
         """
+        import http.client  # here: commands that import this module but never talk to a store skip it (and ssl)
+
         parts = urlsplit(url)
         path = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
         sent = {"User-Agent": "mtorgraph", **(headers or {})}
