@@ -252,3 +252,13 @@ def test_export_names_the_pair_from_a_plain_tsv_name(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     assert sorted(p.name for p in tmp_path.iterdir()) == ["g_edges.tsv", "g_nodes.tsv"]
     assert "g_nodes.tsv" in result.stderr and "g_edges.tsv" in result.stderr
+
+
+def test_kgx_files_fall_under_the_table_limit_not_the_whole_file_one(tmp_path: Path) -> None:
+    out = tmp_path / "g_edges.tsv"
+    assert run("export", "--to", "kgx-tsv", "-o", str(out)).exit_code == 0
+    opened = run("--graph", str(out), "--no-cache", "info", env={"MTORGRAPH_MAX_FILE_BYTES": "100"})
+    assert opened.exit_code == 0, opened.output
+    refused = run("--graph", str(out), "--no-cache", "info", env={"MTORGRAPH_MAX_TABLE_BYTES": "100"})
+    assert refused.exit_code == 1
+    assert "file-too-large" in refused.output and "MTORGRAPH_MAX_TABLE_BYTES" in refused.output

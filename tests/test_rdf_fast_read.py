@@ -3,6 +3,8 @@ exact reader's tables, or its refusal, and handles every line form pyoxigraph ac
 
 from __future__ import annotations
 
+import json
+
 import pytest
 from click.testing import CliRunner
 from hypothesis import HealthCheck, given, settings
@@ -189,10 +191,23 @@ def test_a_huge_line_is_refused_fast(bundled, suffix, tmp_path, monkeypatch):
     assert "line" in result.output and "Traceback" not in result.output
 
 
-def test_a_file_over_the_size_limit_is_refused(bundled, tmp_path, monkeypatch):
-    path = tmp_path / "g.nt"
+@pytest.mark.parametrize("suffix", [".nt", ".ttl"])
+def test_a_file_over_the_size_limit_is_refused(bundled, suffix, tmp_path, monkeypatch):
+    path = tmp_path / f"g{suffix}"
     write_graph(bundled, path)
+    # read on columns, the table limit applies; the exact reader (a fallback) holds the whole text,
+    # so the lower whole-file limit applies to it
+    monkeypatch.setenv("MTORGRAPH_MAX_TABLE_BYTES", "1000")
     monkeypatch.setenv("MTORGRAPH_MAX_FILE_BYTES", "1000")
     result = CliRunner().invoke(main, ["--graph", str(path), "info"])
     assert result.exit_code == 1, result.output
-    assert "MTORGRAPH_MAX_FILE_BYTES" in result.output
+    assert "file-too-large" in result.output
+
+
+def test_a_big_export_is_read_on_columns_under_the_table_limit(bundled, tmp_path, monkeypatch):
+    path = tmp_path / "g.nt"
+    write_graph(bundled, path)
+    monkeypatch.setenv("MTORGRAPH_MAX_FILE_BYTES", "1000")  # over the whole-file limit, under the table one
+    result = CliRunner().invoke(main, ["--graph", str(path), "info", "--format", "json"])
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)["edges"] == len(bundled.edges)

@@ -73,40 +73,43 @@ def _stat(path: Path) -> os.stat_result:
                      "check the path and permissions") from None
 
 
-def _check_regular(path: Path, info: os.stat_result, limits: Limits) -> None:
+def _check_regular(path: Path, info: os.stat_result, limits: Limits, limit: str = "max_file_bytes") -> None:
     if not stat.S_ISREG(info.st_mode):
         raise refuse(path, "not-a-regular-file", f"is {describe_mode(info.st_mode)}, not a regular file",
                      "give a regular file; copy the data into one first")
-    if info.st_size > limits.max_file_bytes:
-        raise refuse(path, "file-too-large",
-                     f"is {info.st_size:,} bytes, more than the limit of {limits.max_file_bytes:,}",
-                     f"split it, or raise the limit with {ENVIRONMENT['max_file_bytes']}")
+    most = getattr(limits, limit)
+    if info.st_size > most:
+        raise refuse(path, "file-too-large", f"is {info.st_size:,} bytes, more than the limit of {most:,}",
+                     f"split it, or raise the limit with {ENVIRONMENT[limit]}")
 
 
-def read_input_bytes(path: str | os.PathLike[str], limits: Limits | None = None) -> bytes:
+def read_input_bytes(path: str | os.PathLike[str], limits: Limits | None = None,
+                     limit: str = "max_file_bytes") -> bytes:
     """The bytes of a regular input file, refusing special files and files over the size limit.
+
+    :param limit: which size limit applies (``max_table_bytes`` for inputs read as tables).
 
     :raises InputError: naming the file and what is wrong (missing, broken link, special, too large).
     """
     limits = limits or current_limits()
     target = Path(path)
-    _check_regular(target, _stat(target), limits)
+    _check_regular(target, _stat(target), limits, limit)
     try:
         fd = os.open(target, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0))
     except OSError as exc:
         raise refuse(target, "unreadable-file", f"cannot read ({exc.strerror or exc})",
                      "check the path and permissions") from None
     try:
-        _check_regular(target, os.fstat(fd), limits)
+        _check_regular(target, os.fstat(fd), limits, limit)
         chunks, total = [], 0
         while True:
             chunk = os.read(fd, 1 << 20)
             if not chunk:
                 break
             total += len(chunk)
-            if total > limits.max_file_bytes:
-                raise refuse(target, "file-too-large", f"grew past the limit of {limits.max_file_bytes:,} bytes "
-                             "while being read", f"raise the limit with {ENVIRONMENT['max_file_bytes']}")
+            if total > getattr(limits, limit):
+                raise refuse(target, "file-too-large", f"grew past the limit of {getattr(limits, limit):,} bytes "
+                             "while being read", f"raise the limit with {ENVIRONMENT[limit]}")
             chunks.append(chunk)
     except OSError as exc:
         raise refuse(target, "unreadable-file", f"cannot read ({exc.strerror or exc})",

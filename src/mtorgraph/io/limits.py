@@ -25,7 +25,11 @@ __all__ = ["ENVIRONMENT", "Limits", "current_limits"]
 class Limits:
     """Limits applied to input files and SPARQL queries.
 
-    :param max_file_bytes: largest input file read (curated YAML, RDF, a query file).
+    :param max_file_bytes: largest input file read whole (curated YAML, JSON-LD, RDF/XML, TriG,
+        INDRA JSON, a query file), and largest N-Triples or Turtle file the exact reader takes.
+    :param max_table_bytes: largest input file read as a table or in blocks of lines (KGX TSV and
+        JSON Lines, signed tables, N-Triples and Turtle exports read on columns): what their readers
+        hold grows with the file no faster than the graph they build, so the limit is far higher.
     :param max_scalar_chars: longest single YAML value, and longest line of a YAML, N-Triples,
         Turtle or TriG file (checked before parsing, so a 50 MB value is refused at once).
     :param max_alias_nodes: how many nodes YAML aliases may add by repeating anchored data, per
@@ -38,6 +42,7 @@ class Limits:
     """
 
     max_file_bytes: int = 256 * 2**20
+    max_table_bytes: int = 64 * 2**30
     max_scalar_chars: int = 2**20
     max_alias_nodes: int = 100_000
     max_depth: int = 100

@@ -187,10 +187,10 @@ def read_ntriples(path: str | os.PathLike[str], limits: Limits, wanted: Callable
     """The triples of an N-Triples file whose predicate ``wanted`` keeps, as codes into one term dictionary.
 
     :param wanted: given predicate texts (``<iri>``), a boolean column: which to keep.
-    :param check_size: refuse a file over ``limits.max_file_bytes`` (as the exact reader would).
+    :param check_size: refuse a file over ``limits.max_table_bytes``.
     :raises NotPlain: when the file must be read the exact way.
     """
-    if check_size and os.path.getsize(path) > limits.max_file_bytes:
+    if check_size and os.path.getsize(path) > limits.max_table_bytes:
         raise NotPlain("size")
     chunks: list[pa.Array] = []
     with open(path, "rb") as stream:

@@ -320,7 +320,7 @@ def columnar_turtle(path: str | os.PathLike[str]) -> ColumnarGraph:
 
     limits = current_limits()
     try:
-        if os.path.getsize(path) > limits.max_file_bytes:
+        if os.path.getsize(path) > limits.max_table_bytes:
             raise _Unmapped("size")
         check_lines(path, limits)
     except (NotPlain, OSError):

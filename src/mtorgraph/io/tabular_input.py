@@ -56,7 +56,7 @@ def checked_bytes(path: str | os.PathLike[str], what: str, limits: Limits | None
     :raises InputError: naming the file, the line and what to do.
     """
     limits = limits or current_limits()
-    data = read_input_bytes(path, limits)
+    data = read_input_bytes(path, limits, "max_table_bytes")
     nul = data.find(b"\x00")
     if nul >= 0:
         raise refuse(path, "binary-file", f"holds a NUL byte (offset {nul}): this is a binary file, not text",
