@@ -45,23 +45,31 @@ def summary_key(root: Path, limits: Limits) -> str | None:
     listing or reading its files reports an error (then only opening the graph says what it is)."""
     from .. import __version__
     from .curated_files import _graph_files
+    from .compiled import cache_dir
     from .files import display_path, read_input_bytes
+    from .stat_keys import remembered_key
 
     listing: list[Any] = []
     files = _graph_files(root, listing)
     if not files or any(p.severity == "error" for p in listing):
         return None
-    digest = hashlib.blake2b(digest_size=20)
-    digest.update(f"{_FORMAT}\0{__version__}\0{limits!r}\0".encode())
-    digest.update(hashlib.blake2b(_counting_code(), digest_size=20).digest())
-    try:
+    prefix = f"{_FORMAT}\0{__version__}\0{limits!r}\0".encode()
+    code = hashlib.blake2b(_counting_code(), digest_size=20).digest()
+
+    def content_key() -> str:
+        digest = hashlib.blake2b(digest_size=20)
+        digest.update(prefix)
+        digest.update(code)
         for file in files:
             data = read_input_bytes(file, limits)  # refuses FIFOs, devices and oversized files unopened
             digest.update(f"{display_path(file)}\0{len(data)}\0".encode("utf-8", "surrogateescape"))
             digest.update(data)
+        return digest.hexdigest()
+    try:
+        return remembered_key(cache_dir(), files, "\0".join([prefix.hex(), code.hex(), "summary",
+                                                          *map(display_path, files)]), content_key)
     except (OSError, InputError):
         return None
-    return digest.hexdigest()
 
 
 def _path(folder: Path, key: str) -> Path:

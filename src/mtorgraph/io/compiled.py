@@ -61,23 +61,29 @@ def _version() -> str:
 
 def source_key(files: list[Path], limits: Limits, reader: str = "yaml") -> str:
     """The cache key of a graph read from ``files`` by ``reader`` (a format name): it changes with
-    any byte of any of them.
+    any byte of any of them (hashed once, then found by the files' status: :mod:`.stat_keys`).
 
     :raises InputError: if a file is refused (not a regular file, too large); then no cache.
     """
     from ..columnar.schema import SCHEMA_VERSION
+    from .stat_keys import remembered_key
 
-    digest = hashlib.blake2b(digest_size=20)
     salt = "" if reader == "yaml" else f"{reader}\0"  # curated keys stay as they were
-    digest.update(f"{_FORMAT}\0{SCHEMA_VERSION}\0{_version()}\0{limits!r}\0{salt}".encode())
-    for file in files:
-        if reader != "yaml":
-            _hash_stream(digest, file)
-            continue
-        data = read_input_bytes(file, limits)  # refuses FIFOs, devices and oversized files unopened
-        digest.update(f"{display_path(file)}\0{len(data)}\0".encode("utf-8", "surrogateescape"))
-        digest.update(data)
-    return digest.hexdigest()
+    prefix = f"{_FORMAT}\0{SCHEMA_VERSION}\0{_version()}\0{limits!r}\0{salt}"
+
+    def content_key() -> str:
+        digest = hashlib.blake2b(digest_size=20)
+        digest.update(prefix.encode())
+        for file in files:
+            if reader != "yaml":
+                _hash_stream(digest, file)
+                continue
+            data = read_input_bytes(file, limits)  # refuses FIFOs, devices and oversized files unopened
+            digest.update(f"{display_path(file)}\0{len(data)}\0".encode("utf-8", "surrogateescape"))
+            digest.update(data)
+        return digest.hexdigest()
+    # the files' bytes are hashed once; later commands find the key by the files' status
+    return remembered_key(cache_dir(), files, "\0".join([prefix, *map(display_path, files)]), content_key)
 
 
 def _hash_stream(digest: Any, file: Path) -> None:

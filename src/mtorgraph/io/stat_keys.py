@@ -1,0 +1,78 @@
+"""Remembering content keys by file status, so a big input is hashed once, not on every command.
+
+A cache key hashes every byte of a graph's files (:func:`mtorgraph.io.compiled.source_key`): about
+2 s per GB here, paid by every command before it reads anything. :func:`remembered_key` records
+the key under a signature of the files' status (path, device, inode, size, modification and
+change times in nanoseconds) and reuses it while that signature holds. Any write to a file
+changes its change time (which no user call can set back), a replaced file has a new inode, and a
+retargeted symbolic link resolves to another file, so an edited input never meets an old key. A
+file modified in the last two seconds is hashed but not remembered (a write within the same clock
+tick could otherwise go unseen, the "racy" case git guards against the same way).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+import stat
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+__all__ = ["remembered_key"]
+
+_FOLDER = ".keys"
+_KEY = re.compile(r"[0-9a-f]{16,128}\Z")
+#: Files changed more recently than this many seconds are not remembered.
+_SETTLE_SECONDS = 2.0
+
+
+def _signature(files: list[Path], salt: str) -> tuple[str, float] | None:
+    """A hash of the files' status and ``salt``, and the newest change time; ``None`` when a file is
+    not a regular file (then nothing is remembered)."""
+    digest = hashlib.blake2b(salt.encode("utf-8", "surrogateescape"), digest_size=20)
+    newest = 0.0
+    for file in files:
+        info = os.stat(file)
+        if not stat.S_ISREG(info.st_mode):
+            return None
+        digest.update(f"\0{os.path.abspath(file)}\0{info.st_dev}\0{info.st_ino}\0{info.st_size}\0"
+                      f"{info.st_mtime_ns}\0{info.st_ctime_ns}".encode("utf-8", "surrogateescape"))
+        newest = max(newest, info.st_mtime_ns / 1e9, info.st_ctime_ns / 1e9)
+    return digest.hexdigest(), newest
+
+
+def remembered_key(folder: Path, files: list[Path], salt: str, compute: Callable[[], str]) -> str:
+    """``compute()`` (the content key of ``files``), remembered in ``folder/.keys`` by the files'
+    status and ``salt`` (what else the key depends on: format, versions, limits).
+
+    Errors reading the status or the folder just mean the key is computed; ``compute``'s own
+    errors propagate.
+    """
+    try:
+        found = _signature(files, salt)
+    except OSError:
+        found = None
+    if found is None:
+        return compute()
+    signature, newest = found
+    path = folder / _FOLDER / signature
+    try:
+        text = path.read_text(encoding="ascii").strip()
+        if _KEY.match(text):
+            return text
+    except (OSError, UnicodeDecodeError):
+        pass
+    key = compute()
+    if time.time() - newest >= _SETTLE_SECONDS and _KEY.match(key):
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(prefix=".key.", dir=path.parent)
+            with os.fdopen(fd, "w", encoding="ascii") as handle:
+                handle.write(key)
+            os.replace(tmp, path)
+        except OSError:
+            pass  # an unwritable cache folder: the key is computed next time too
+    return key
