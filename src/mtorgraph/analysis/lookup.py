@@ -151,73 +151,11 @@ def pair_rows(graph: Any, subject: str, object: str) -> np.ndarray:
     return order[lo:hi]
 
 
-_EVIDENCE_FIELDS = ("kind", "direction", "basis", "experiment", "finding", "effect", "p_value")
-
-
 def edges_at(graph: Any, rows: Any) -> dict[int, Any]:
-    """Edge rows of a ``ColumnarGraph`` as model objects, built in one pass over the columns (equal
-    to ``graph.edge_at(row)`` each; for many rows this is several times faster)."""
-    from ..columnar.schema import CONTEXT_FIELDS, OWNER_EDGE
-    from ..model import Context, Edge, Evidence
-
-    rows = np.unique(np.asarray(rows, dtype=np.int64))
-    if not len(rows):
-        return {}
-    owner = graph.array("evidence", "owner")
-    ev_row = graph.array("evidence", "row")
-    lo_edges, hi_edges = np.searchsorted(owner, OWNER_EDGE, "left"), np.searchsorted(owner, OWNER_EDGE, "right")
-    block = ev_row[lo_edges:hi_edges]
-    lo = lo_edges + np.searchsorted(block, rows, "left")
-    hi = lo_edges + np.searchsorted(block, rows, "right")
-    counts = hi - lo
-    take = np.repeat(lo - (np.cumsum(counts) - counts), counts) + np.arange(int(counts.sum()))
-    evidence = graph.tables["evidence"].take(take)
-    columns = {name: _pylist(evidence.column(name)) for name in ("reference", *_EVIDENCE_FIELDS, *CONTEXT_FIELDS)}
-    references = graph.tables["references"].column("key").to_pylist()
-    items = []
-    # every field given (defaults for the missing ones), so pydantic resolves no default per item
-    context_defaults = {k: None for k in CONTEXT_FIELDS}
-    evidence_defaults = {"direction": "supports", "basis": "own_result", "experiment": None, "effect": None,
-                         "p_value": None}
-    for i in range(len(take)):
-        context = {k: columns[k][i] for k in CONTEXT_FIELDS if columns[k][i] is not None}
-        fields = {k: columns[k][i] for k in _EVIDENCE_FIELDS if columns[k][i] is not None}
-        made = Evidence.model_construct(_fields_set=set(fields) | {"reference", "context"},
-                                        reference=references[columns["reference"][i]],
-                                        context=Context.model_construct(_fields_set=set(context),
-                                                                        **(context_defaults | context)),
-                                        **(evidence_defaults | fields))
-        items.append(made)
-    table = graph.tables["edges"].take(rows)
-    subject, predicate = table.column("subject").to_pylist(), table.column("predicate").to_pylist()
-    obj, note = table.column("object").to_pylist(), table.column("note").to_pylist()
-    keys = graph.tables["entities"].column("key").to_pylist() if len(rows) > 1000 else None
-    out = {}
-    start = 0
-    for j, row in enumerate(rows.tolist()):
-        end = start + int(counts[j])
-        fields = {"note": note[j]} if note[j] is not None else {}
-        s_key = keys[subject[j]] if keys is not None else graph.entities[subject[j]].key
-        o_key = keys[obj[j]] if keys is not None else graph.entities[obj[j]].key
-        out[row] = Edge.model_construct(subject=s_key, predicate=predicate[j], object=o_key,
-                                        evidence=tuple(items[start:end]), **fields)
-        start = end
-    return out
-
-
-def _pylist(chunked: Any) -> list:
-    """A column as a list; dictionary-encoded words decoded through their (small) dictionary."""
-    import pyarrow as pa
-
-    out: list = []
-    for chunk in chunked.chunks:
-        if pa.types.is_dictionary(chunk.type):
-            words = chunk.dictionary.to_pylist() + [None]
-            indices = chunk.indices.fill_null(-1).to_numpy(zero_copy_only=False)
-            out += [words[i] for i in indices.tolist()]
-        else:
-            out += chunk.to_pylist()
-    return out
+    """Edge rows of a ``ColumnarGraph`` as model objects by row, built in one pass over the columns
+    (:meth:`~mtorgraph.columnar.graph.ColumnarGraph.edges_at`)."""
+    unique = np.unique(np.asarray(rows, dtype=np.int64))
+    return dict(zip(unique.tolist(), graph.edges_at(unique)))
 
 
 def pair_edges(graph: Any, rows: Any) -> tuple[dict[int, Any], dict[int, list[Any]]]:

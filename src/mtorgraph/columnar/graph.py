@@ -38,6 +38,9 @@ from .schema import CONTEXT_FIELDS, OWNER_EDGE, OWNER_LINK, SCHEMAS
 __all__ = ["ColumnarGraph", "EdgeSequence"]
 
 _EVIDENCE_FIELDS = ("kind", "direction", "basis", "experiment", "finding", "effect", "p_value")
+_CONTEXT_DEFAULTS = {k: None for k in CONTEXT_FIELDS}
+_EVIDENCE_DEFAULTS = {"direction": "supports", "basis": "own_result", "experiment": None, "effect": None,
+                      "p_value": None}
 
 
 def _table(name: str, rows: list[dict[str, Any]]) -> pa.Table:
@@ -278,12 +281,9 @@ class ColumnarGraph:
         return self.references[self._reference_row[key]]
 
     def _evidence(self, rows: range) -> tuple[Evidence, ...]:
-        return self._evidence_from(_rows(self.tables["evidence"].slice(rows.start, len(rows))))
-
-    def _evidence_from(self, records: list[dict[str, Any]]) -> tuple[Evidence, ...]:
         refs = self._reference_keys
         out = []
-        for r in records:
+        for r in _rows(self.tables["evidence"].slice(rows.start, len(rows))):
             context = {k: r[k] for k in CONTEXT_FIELDS if r[k] is not None}
             fields = {k: r[k] for k in _EVIDENCE_FIELDS if r[k] is not None}
             out.append(Evidence.model_construct(reference=refs[r["reference"]],
@@ -295,27 +295,38 @@ class ColumnarGraph:
         return self.edges_at([i])[0]
 
     def edges_at(self, rows: Sequence[int]) -> list[Edge]:
-        """Edge rows as model objects, in the order given.
+        """Edge rows as model objects, in the order given, built in one pass over the columns.
 
-        The rows are fetched with one ``take`` from the edge table and one from the evidence
-        table: converting Arrow rows one at a time costs ~50 µs each, a batch a few µs per row.
+        One ``take`` from the edge table and one from the evidence table, decoded column by
+        column: converting Arrow rows one at a time costs ~50 µs each, this a few µs per row.
         """
-        if not len(rows):
-            return []
         index = np.asarray(rows, dtype=np.int64)
-        records = _rows(self.tables["edges"].take(index))
+        if not len(index):
+            return []
         ptr = self._evidence_ptr[OWNER_EDGE]
-        starts, stops = ptr[index], ptr[index + 1]
-        counts = stops - starts
-        evidence = _rows(self.tables["evidence"].take(_ranges(starts, counts))) if counts.sum() else []
+        starts, counts = ptr[index], ptr[index + 1] - ptr[index]
+        evidence = self.tables["evidence"].take(_ranges(starts, counts))
+        columns = {name: _pylist(evidence.column(name)) for name in ("reference", *_EVIDENCE_FIELDS, *CONTEXT_FIELDS)}
+        refs = self._reference_keys
+        items = []
+        for i in range(evidence.num_rows):
+            context = {k: columns[k][i] for k in CONTEXT_FIELDS if columns[k][i] is not None}
+            fields = {k: columns[k][i] for k in _EVIDENCE_FIELDS if columns[k][i] is not None}
+            # every field given (defaults for the missing ones), so pydantic resolves no default per item
+            items.append(Evidence.model_construct(
+                _fields_set=set(fields) | {"reference", "context"}, reference=refs[columns["reference"][i]],
+                context=Context.model_construct(_fields_set=set(context), **(_CONTEXT_DEFAULTS | context)),
+                **(_EVIDENCE_DEFAULTS | fields)))
+        table = self.tables["edges"].take(index)
+        subject, predicate, obj = (_pylist(table.column(c)) for c in ("subject", "predicate", "object"))
+        optional = {c: _pylist(table.column(c)) for c in ("note", "source_graph")}
         keys = self._entity_keys
         out = []
         at = 0
-        for row, n in zip(records, counts.tolist()):
-            fields = {k: row[k] for k in ("note", "source_graph") if row[k] is not None}
-            out.append(Edge.model_construct(subject=keys[row["subject"]], predicate=row["predicate"],
-                                            object=keys[row["object"]],
-                                            evidence=self._evidence_from(evidence[at:at + n]), **fields))
+        for j, n in enumerate(counts.tolist()):
+            fields = {c: values[j] for c, values in optional.items() if values[j] is not None}
+            out.append(Edge.model_construct(subject=keys[subject[j]], predicate=predicate[j], object=keys[obj[j]],
+                                            evidence=tuple(items[at:at + n]), **fields))
             at += n
         return out
 
@@ -389,6 +400,18 @@ class ColumnarGraph:
 
 def _rows(table: pa.Table) -> list[dict[str, Any]]:
     return table.to_pylist()
+
+
+def _pylist(chunked: pa.ChunkedArray) -> list:
+    """A column as a list; dictionary-encoded words decoded through their (small) dictionary."""
+    out: list = []
+    for chunk in chunked.chunks:
+        if pa.types.is_dictionary(chunk.type):
+            words = chunk.dictionary.to_pylist() + [None]
+            out += [words[i] for i in chunk.indices.fill_null(-1).to_numpy(zero_copy_only=False).tolist()]
+        else:
+            out += chunk.to_pylist()
+    return out
 
 
 #: Edges built per Arrow ``take`` when iterating.
