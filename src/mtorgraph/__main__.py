@@ -1,5 +1,5 @@
 """Run the command-line interface: ``python -m mtorgraph``."""
 
-from .cli import main
+from .cli.entry import run
 
-main()
+run()
