@@ -62,3 +62,18 @@ def test_e2e_bench_runs_at_the_smallest_size(tmp_path: Path) -> None:
         capture_output=True, text=True, timeout=300)
     assert again.returncode == 0, again.stderr
     assert "generated" not in again.stderr and "exported" not in again.stderr
+
+
+def test_first_paths_forgets_the_derived_arrays_and_warm_paths_reads_them(tmp_path: Path) -> None:
+    out = tmp_path / "results.json"
+    done = subprocess.run(
+        [sys.executable, str(SCRIPT), "--sizes", "200", "--runs", "2", "--single-above", "60", "--budget", "60",
+         "--commands", "paths-first,paths", "--formats", "curated", "--floors", "python",
+         "--cache", str(tmp_path / "cache"), "--json", str(out)],
+        capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    assert "| paths, derived arrays not stored yet | curated |" in done.stdout
+    cells = {c["command"]: c for c in json.loads(out.read_text())["cells"]}
+    assert cells["paths-first"]["status"] == "ok" and cells["paths"]["status"] == "ok"
+    # the warm run left the arrays in the cache entry: what paths-first removes before each run
+    assert list((tmp_path / "cache").rglob("derived/*/arrays.json"))
