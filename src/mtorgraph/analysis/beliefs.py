@@ -32,12 +32,14 @@ from typing import Any
 import numpy as np
 import pyarrow as pa
 
+from ..columnar.schema import OWNER_EDGE, OWNER_LINK
 from ..vocab import EVIDENCE_KINDS, PREDICATES
-from .lookup import derived, pair_edges, pair_keys, stored
+from .belief_rules import kind_priors, noisy_or_by_group, rule_beliefs
+from .lookup import derived, pair_keys, stored
 from .scoring import edge_belief
 
 __all__ = ["BeliefColumns", "EvidenceCodes", "belief_columns", "evidence_codes", "group_support",
-           "as_columnar", "null_pairs"]
+           "as_columnar", "link_beliefs", "null_evidence", "null_pairs"]
 
 KINDS = tuple(EVIDENCE_KINDS)
 PREDICATE_NAMES = tuple(PREDICATES)
@@ -87,6 +89,7 @@ class EvidenceCodes:
     weighed: np.ndarray
     study: np.ndarray
     species: np.ndarray
+    cited: np.ndarray  # basis is cited_statement (weighs for a structural link)
 
 
 def as_columnar(graph: Any) -> Any:
@@ -117,7 +120,7 @@ def evidence_codes(columns: Any) -> EvidenceCodes:
         return EvidenceCodes(columns.array("evidence", "owner"), columns.array("evidence", "row").astype(np.int64),
                              columns.codes("evidence", "kind", KINDS), direction != 1, basis <= 0,
                              study.astype(np.int64).reshape(-1),
-                             columns.codes("evidence", "species", tuple(SPECIES)))
+                             columns.codes("evidence", "species", tuple(SPECIES)), basis == 1)
     return derived(columns, "evidence_codes", make)
 
 
@@ -129,19 +132,14 @@ def group_support(codes: EvidenceCodes, rows: np.ndarray, group: np.ndarray, n_g
     :param rows: evidence rows (of edges) taking part; ``group[i]`` is the group of ``rows[i]``.
     :returns: ``(b_plus, refuted)``, each ``n_groups`` long.
     """
-    priors = priors or {}
-    prior_of_kind = np.array([priors.get(k, EVIDENCE_KINDS[k].prior) for k in KINDS], dtype=np.float64)
     weighed = codes.weighed[rows]
     supports = codes.supports[rows]
     refuted = np.zeros(n_groups, dtype=bool)
     refuted[group[weighed & ~supports]] = True
     use = weighed & supports
-    g = group[use].astype(np.int64)
-    study = codes.study[rows[use]]
-    prior = prior_of_kind[codes.kind[rows[use]]]
-    b_plus = np.zeros(n_groups, dtype=np.float64)
-    if not len(g):
-        return b_plus, refuted
+    b_plus = noisy_or_by_group(group[use], codes.study[rows[use]], kind_priors(priors)[codes.kind[rows[use]]],
+                               n_groups)
+    return b_plus, refuted
     # one study once, at its strongest prior: the last of each (group, study) run sorted by prior
     order = np.lexsort((prior, study, g))
     g, study, prior = g[order], study[order], prior[order]
@@ -194,25 +192,71 @@ def belief_columns(graph: Any, priors: Mapping[str, float] | None = None) -> Bel
     return BeliefColumns(found["edges"], found["links"])
 
 
+def null_evidence(columns: Any, pair_key: np.ndarray, signed: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The evidence rows of the ``no_effect_on`` edges on each signed group's pair, and their groups.
+
+    :param pair_key: per group, its pair as :func:`.lookup.pair_keys` keys it.
+    :param signed: per group, whether nulls count against it (a signed edge or step).
+    """
+    codes = evidence_codes(columns)
+    key, _ = pair_keys(columns)
+    predicate = columns.codes("edges", "predicate", PREDICATE_NAMES)
+    on_edges = np.flatnonzero(codes.owner == OWNER_EDGE)
+    null_rows = on_edges[predicate[codes.row[on_edges]] == NO_EFFECT]
+    null_key = key[codes.row[null_rows]]
+    order = np.argsort(null_key, kind="stable")
+    null_rows, null_key = null_rows[order], null_key[order]
+    groups = np.flatnonzero(signed)
+    lo = np.searchsorted(null_key, pair_key[groups], "left")
+    counts = np.searchsorted(null_key, pair_key[groups], "right") - lo
+    total = int(counts.sum())
+    at = np.repeat(lo - (np.cumsum(counts) - counts), counts) + np.arange(total)
+    return null_rows[at], np.repeat(groups, counts)
+
+
+def edge_rule_beliefs(columns: Any, rows: np.ndarray, priors: Mapping[str, float] | None = None) -> np.ndarray:
+    """The beliefs of the edges at ``rows`` of a ``ColumnarGraph`` under every rule (refuting items,
+    nulls beside, scope, own study), computed on the columns."""
+    codes = evidence_codes(columns)
+    position = np.full(columns.edge_count, -1, dtype=np.int64)
+    position[rows] = np.arange(len(rows))
+    on_edges = np.flatnonzero(codes.owner == OWNER_EDGE)
+    group = position[codes.row[on_edges]]
+    mine = group >= 0
+    key, _ = pair_keys(columns)
+    signed = PREDICATE_SIGN[columns.codes("edges", "predicate", PREDICATE_NAMES)[rows]] != 0
+    null_rows, null_group = null_evidence(columns, key[rows], signed)
+    return rule_beliefs(codes, codes.weighed, on_edges[mine], group[mine], null_rows, null_group, len(rows), priors)
+
+
+def link_beliefs(columns: Any, priors: Mapping[str, float] | None = None) -> np.ndarray:
+    """Every structural link's belief, by link row, on the columns (a link weighs its cited
+    statements too, and no null sits beside it)."""
+    codes = evidence_codes(columns)
+    on_links = np.flatnonzero(codes.owner == OWNER_LINK)
+    empty = np.empty(0, dtype=np.int64)
+    return rule_beliefs(codes, codes.weighed | codes.cited, on_links, codes.row[on_links], empty, empty,
+                        columns.link_count, priors)
+
+
 def _compute(graph: Any, priors: Mapping[str, float] | None) -> BeliefColumns:
     columns = as_columnar(graph)
     codes = evidence_codes(columns)
     m = columns.edge_count
-    on_edges = np.flatnonzero(codes.owner == 0)
+    on_edges = np.flatnonzero(codes.owner == OWNER_EDGE)
     b_plus, refuted = group_support(codes, on_edges, codes.row[on_edges], m, priors)
     predicate = columns.codes("edges", "predicate", PREDICATE_NAMES)
     signed = PREDICATE_SIGN[predicate] != 0
     exact = refuted | (signed & null_pairs(columns))
     edges = b_plus
     rows = np.flatnonzero(exact)
-    if columns is graph:  # build the edges that need the full rules, and those beside them, at once
-        built, beside = pair_edges(graph, rows)
-        for row in rows.tolist():
-            edges[row] = edge_belief(graph, built[row], priors, beside=beside[row])
-    else:
-        model_edges = graph.edges
-        for row in rows.tolist():
-            edges[row] = edge_belief(graph, model_edges[row], priors)
+    if columns is graph:  # the full rules on the columns
+        edges[rows] = edge_rule_beliefs(columns, rows, priors)
+        return BeliefColumns(edges, link_beliefs(columns, priors))
+    # a model graph: the rules one edge at a time (the reference the columns are held to)
+    model_edges = graph.edges
+    for row in rows.tolist():
+        edges[row] = edge_belief(graph, model_edges[row], priors)
     links = np.fromiter((edge_belief(graph, link, priors) for link in graph.links), dtype=np.float64,
                         count=len(graph.links))
     return BeliefColumns(edges, links)

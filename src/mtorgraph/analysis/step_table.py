@@ -19,11 +19,12 @@ from typing import Any
 import numpy as np
 import pyarrow as pa
 
-from ..columnar.schema import OWNER_EDGE
+from ..columnar.schema import OWNER_EDGE, OWNER_LINK
 from ..vocab import PREDICATES
+from .belief_rules import rule_beliefs
 from .beliefs import (KINDS, PREDICATE_NAMES, PREDICATE_SIGN, as_columnar, evidence_codes, group_support,
-                      null_pairs)
-from .lookup import derived, edges_at, pair_edges
+                      link_beliefs, null_evidence, null_pairs)
+from .lookup import derived, pair_keys
 from .scoring import edge_belief
 
 __all__ = ["StepTable", "filter_columnar", "to_step_table"]
@@ -103,6 +104,20 @@ def _sorted_keys(columns: Any) -> tuple[tuple[str, ...], np.ndarray]:
     return derived(columns, "sorted_keys", make)
 
 
+def _step_rule_beliefs(columns: Any, codes: Any, on_edges: np.ndarray, edge_step: np.ndarray, exact: np.ndarray,
+                       step_sign: np.ndarray, step_rows: np.ndarray, edge_ptr: np.ndarray, n_steps: int) -> np.ndarray:
+    """Beliefs of the ``exact`` steps under every rule: a step is one item holding its edges' evidence,
+    with the nulls on its pair beside it (as ``edge_belief`` on the merged edge)."""
+    position = np.full(n_steps, -1, dtype=np.int64)
+    position[exact] = np.arange(len(exact))
+    step = edge_step[codes.row[on_edges]]
+    group = np.where(step >= 0, position[np.maximum(step, 0)], -1)
+    mine = group >= 0
+    key, _ = pair_keys(columns)
+    null_rows, null_group = null_evidence(columns, key[step_rows[edge_ptr[exact]]], step_sign[exact] != 0)
+    return rule_beliefs(codes, codes.weighed, on_edges[mine], group[mine], null_rows, null_group, len(exact))
+
+
 def to_step_table(graph: Any, *, species: Iterable[str] | None = None, evidence_kinds: Iterable[str] | None = None,
                   min_belief: float = 0.0, include_hypotheses: bool = False, include_associations: bool = False,
                   bridges: bool = True) -> StepTable:
@@ -144,16 +159,14 @@ def to_step_table(graph: Any, *, species: Iterable[str] | None = None, evidence_
     edge_ptr = np.zeros(n_steps + 1, dtype=np.int64)
     np.cumsum(np.bincount(step_of, minlength=n_steps), out=edge_ptr[1:])
     exact = np.flatnonzero(refuted | ((step_sign != 0) & nulls))
-    if len(exact):
+    if len(exact) and columns is filtered:  # the full rules on the columns, a merged step as one item
+        belief[exact] = _step_rule_beliefs(columns, codes, on_edges, edge_step, exact, step_sign, step_rows, edge_ptr,
+                                           n_steps)
+    elif len(exact):
         # the steps that need the full rules: their edges, and those beside them, built at once
-        firsts = step_rows[edge_ptr[exact]]
         members = np.concatenate([step_rows[edge_ptr[i]:edge_ptr[i + 1]] for i in exact.tolist()])
-        if columns is filtered:
-            built, beside = pair_edges(columns, firsts)
-            built.update(edges_at(columns, members))
-        else:
-            built = {int(r): filtered.edges[int(r)] for r in members.tolist()}
-            beside = {}
+        built = {int(r): filtered.edges[int(r)] for r in members.tolist()}
+        beside: dict = {}
         for i in exact.tolist():
             edges = [built[int(r)] for r in step_rows[edge_ptr[i]:edge_ptr[i + 1]]]
             item = edges[0] if len(edges) == 1 else edges[0].model_copy(
@@ -165,20 +178,24 @@ def to_step_table(graph: Any, *, species: Iterable[str] | None = None, evidence_
     src, dst, step_signs = [steps_src], [steps_dst], [step_sign]
     beliefs, ranks, link_rows = [belief], [rank], [link_row]
     if bridges and columns.link_count:
-        links = filtered.links
-        l_rows, l_beliefs = [], []
-        for j, link in enumerate(links):
-            hypothesis_only = all(ev.kind == "hypothesis" for ev in link.evidence)
-            if link.subject == link.object or (hypothesis_only and not include_hypotheses):
-                continue
-            l_rows.append(j)
-            l_beliefs.append(edge_belief(filtered, link))
-        l_rows_arr = np.array(l_rows, dtype=np.int64)
-        relation = columns.codes("links", "relation", RELATIONS)[l_rows_arr] if l_rows else np.empty(0, np.int64)
-        src.append(entity_id[columns.array("links", "subject").astype(np.int64)[l_rows_arr]])
-        dst.append(entity_id[columns.array("links", "object").astype(np.int64)[l_rows_arr]])
-        step_signs.append(np.ones(len(l_rows), dtype=np.int64))
-        beliefs.append(np.array(l_beliefs, dtype=np.float64))
+        l_subject = columns.array("links", "subject").astype(np.int64)
+        l_object = columns.array("links", "object").astype(np.int64)
+        on_links = np.flatnonzero(codes.owner == OWNER_LINK)
+        tested = np.zeros(columns.link_count, dtype=np.int64)
+        np.add.at(tested, codes.row[on_links], codes.kind[on_links] != _HYPOTHESIS)
+        l_keep = l_subject != l_object
+        if not include_hypotheses:
+            l_keep &= tested > 0
+        l_rows_arr = np.flatnonzero(l_keep)
+        if columns is filtered:
+            l_all = link_beliefs(columns)
+        else:
+            l_all = np.array([edge_belief(filtered, link) for link in filtered.links], dtype=np.float64)
+        relation = columns.codes("links", "relation", RELATIONS)[l_rows_arr]
+        src.append(entity_id[l_subject[l_rows_arr]])
+        dst.append(entity_id[l_object[l_rows_arr]])
+        step_signs.append(np.ones(len(l_rows_arr), dtype=np.int64))
+        beliefs.append(l_all[l_rows_arr])
         ranks.append(relation.astype(np.int64) + 1)
         link_rows.append(l_rows_arr)
     src_a, dst_a, sign_a = np.concatenate(src), np.concatenate(dst), np.concatenate(step_signs)
