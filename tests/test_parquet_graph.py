@@ -100,3 +100,20 @@ def test_folder_without_meta(tmp_path):
 
     with pytest.raises(InputError, match="graph.json"):
         open_parquet_graph(folder)
+
+
+def test_a_graph_of_many_row_groups_is_cached_as_one_batch_per_table(tmp_path, runner):
+    """Parquet row groups become chunks; the cache keeps one batch per table (``take`` on a chunked
+    table concatenates it on every call), and the answers stay those of the source."""
+    out = write_graph(load_graph(None), tmp_path / "g.mtg")
+    for name in ("edges", "evidence"):
+        table = pq.read_table(out / f"{name}.parquet")
+        pq.write_table(table, out / f"{name}.parquet", row_group_size=7)
+    assert open_parquet_graph(out).tables["evidence"].column(0).num_chunks > 1
+    first = runner.invoke(main, ["--graph", str(out), "paths", "rapamycin", "depression"])
+    cached = open_graph(out)  # the second open maps the cache entry
+    assert {name: {c.num_chunks for c in table.columns} - {0, 1} for name, table in cached.tables.items()} == \
+        {name: set() for name in cached.tables}
+    again = runner.invoke(main, ["--graph", str(out), "paths", "rapamycin", "depression"])
+    bundled = runner.invoke(main, ["paths", "rapamycin", "depression"])
+    assert first.exit_code == 0 and first.stdout == again.stdout == bundled.stdout

@@ -35,7 +35,9 @@ __all__ = ["NO_CACHE_VARIABLE", "cache_dir", "cache_enabled", "clear_cache", "in
 NO_CACHE_VARIABLE = "MTORGRAPH_NO_CACHE"
 _META = "graph.json"
 _DERIVED = "derived"  # an entry's folder of derived arrays (io/derived_store.py)
-_FORMAT = "mtorgraph-compiled"
+#: Part of every key: "/2" since entries hold one record batch per table (older ones kept the
+#: input's chunks, e.g. Parquet row groups, which made every ``take`` concatenate the table first).
+_FORMAT = "mtorgraph-compiled/2"
 
 
 def cache_dir() -> Path:
@@ -160,7 +162,7 @@ def _write_entry(root: Path, key: str, graph: Any, problems: list[Problem]) -> b
         for name, table in graph.tables.items():
             path = tmp / f"{name}.arrow"
             with pa.OSFile(str(path), "wb") as sink, pa.ipc.new_file(sink, table.schema) as writer:
-                writer.write_table(table)
+                writer.write_table(table.combine_chunks())  # one batch: see _FORMAT
             sizes[name] = path.stat().st_size
         meta = {"format": _FORMAT, "key": key, "schema_version": SCHEMA_VERSION, "version": _version(),
                 "title": graph.title, "sizes": sizes,
