@@ -64,6 +64,7 @@ from .rdf_blocks import (
     tail_blocks,
 )
 from .rdf_stream import _Compactor, _turtle_block, _turtle_prefixes, write_ntriples
+from .write_behind import write_behind
 
 __all__ = ["write_columns_ntriples", "write_columns_turtle"]
 
@@ -120,10 +121,12 @@ class _Terms:
         return text if self.turtle else pc.binary_join_element_wise('"', text, f'"{INTEGER}', "")
 
     def decimals(self, values: np.ndarray) -> pa.Array:
-        terms = [_decimal(float(v)) for v in values]
+        # beliefs take few distinct values (products of a handful of priors): format each once
+        distinct, where = np.unique(values, return_inverse=True)
+        terms = [_decimal(float(v)) for v in distinct]
         if self.turtle:
             terms = [t[1:-len(DECIMAL) - 1] for t in terms]
-        return pa.array(terms, pa.string())
+        return pa.array(terms, pa.string()).take(pa.array(where.reshape(-1)))
 
     def node(self, iris: list[str], prefix: str) -> pa.Array:
         """Nodes ``<KG_IRI + prefix + x>`` (or ``prefix:x`` in Turtle) for hex hashes ``x``."""
@@ -400,12 +403,13 @@ def _write_columns(graph: MechanismGraph | ColumnarGraph, out: IO[bytes], belief
     columnar = _as_columnar(graph)
     terms = _Terms(turtle)
     ctx = _Context(columnar, terms, beliefs)
-    if turtle:
-        out.write(_turtle_prefixes().encode("utf-8"))
-    _write_blocks(out, _small_blocks_head(ctx), terms)
-    for start in range(0, columnar.edge_count, CHUNK_ROWS):
-        _edge_chunk(out, ctx, start, min(start + CHUNK_ROWS, columnar.edge_count))
-    _write_blocks(out, _small_blocks_tail(ctx, beliefs), terms)
+    with write_behind(out) as sink:
+        if turtle:
+            sink.write(_turtle_prefixes().encode("utf-8"))
+        _write_blocks(sink, _small_blocks_head(ctx), terms)  # type: ignore[arg-type]
+        for start in range(0, columnar.edge_count, CHUNK_ROWS):
+            _edge_chunk(sink, ctx, start, min(start + CHUNK_ROWS, columnar.edge_count))  # type: ignore[arg-type]
+        _write_blocks(sink, _small_blocks_tail(ctx, beliefs), terms)  # type: ignore[arg-type]
 
 
 def write_columns_ntriples(graph: MechanismGraph | ColumnarGraph, out: IO[bytes], beliefs: Beliefs = None) -> None:
