@@ -74,7 +74,8 @@ def source_key(files: list[Path], limits: Limits, reader: str = "yaml") -> str:
     prefix = f"{_FORMAT}\0{SCHEMA_VERSION}\0{_version()}\0{limits!r}\0{salt}"
 
     def content_key() -> str:
-        digest = hashlib.blake2b(digest_size=20)
+        # SHA-256: CPUs hash it in hardware, over twice blake2b's speed here (a 7 GB input's first key)
+        digest = hashlib.sha256()
         digest.update(prefix.encode())
         for file in files:
             if reader != "yaml":
@@ -83,7 +84,7 @@ def source_key(files: list[Path], limits: Limits, reader: str = "yaml") -> str:
             data = read_input_bytes(file, limits)  # refuses FIFOs, devices and oversized files unopened
             digest.update(f"{display_path(file)}\0{len(data)}\0".encode("utf-8", "surrogateescape"))
             digest.update(data)
-        return digest.hexdigest()
+        return digest.hexdigest()[:40]
     # the files' bytes are hashed once; later commands find the key by the files' status
     return remembered_key(cache_dir(), files, "\0".join([prefix, *map(display_path, files)]), content_key)
 

@@ -19,7 +19,9 @@ the file the slow, exact way, which reports the problem.
 from __future__ import annotations
 
 import os
+from collections import deque
 from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import IO
 
@@ -33,6 +35,8 @@ __all__ = ["NotPlain", "Triples", "check_lines", "literal_parts", "read_ntriples
 
 #: Bytes read per block (whole lines; a block grows to hold a line longer than this).
 BLOCK_BYTES = 32 * 2**20
+#: Threads reading blocks at once (each holds a block and its pieces: ~10 times the block's bytes).
+_WORKERS = max(1, min(4, os.cpu_count() or 1))
 
 _PCT = r"%[0-9A-Fa-f]{2}"
 _CHAR = r"[A-Za-z0-9._~!$&'()*+,;=:@\-]"
@@ -43,6 +47,8 @@ _BNODE = r"_:[A-Za-z0-9]+"
 _LITERAL = r'"[^"\\\n\r]*"(?:\^\^' + _IRI + ")?"
 #: A line of the plain form (the newline included, nothing after it).
 PLAIN_LINE = rf"^(?:{_IRI}|{_BNODE}) {_IRI} (?:{_IRI}|{_BNODE}|{_LITERAL}) \.\n$"
+#: The three parts of a plain line, split at its first two spaces (see :func:`_plain_pieces`).
+_PART_PATTERNS = (rf"^(?:{_IRI}|{_BNODE})$", rf"^{_IRI}$", rf"^(?:{_IRI}|{_BNODE}|{_LITERAL}) \.\n$")
 _XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 #: Characters the exact reader refuses in a literal (as ``files.XML_ILLEGAL_CHARACTERS``; Arrow
 #: strings are valid UTF-8, so surrogates cannot occur).
@@ -117,33 +123,54 @@ def _lines(block: memoryview, limits: Limits) -> pa.Array:
     return lines
 
 
-def _block_terms(block: memoryview, limits: Limits) -> tuple[pa.Array, np.ndarray]:
-    """One block's triples: its term dictionary and an (n, 3) array of codes into it.
+def _plain_pieces(lines: pa.Array) -> tuple[np.ndarray, pa.Array, np.ndarray]:
+    """Which lines are plain, and their pieces: the words and an (n, 3) array of codes into them.
 
-    The plain lines are split at their first two spaces and the pieces dictionary-encoded at once
-    (subject, predicate, object of line 1, then of line 2, …); the object pieces still end in
-    ``" .\\n"``, which is cut from the dictionary's words, not from every line.
+    A line is plain when it splits at its first two spaces into a subject, a predicate and an
+    object-with-tail (``" .\n"``) that each match their part of :data:`PLAIN_LINE`: the same test
+    as the whole-line pattern (neither a subject nor a predicate holds a space), asked once per
+    distinct word instead of once per line, since terms repeat across lines.
     """
+    split = pc.split_pattern(lines, " ", max_splits=2)
+    three = np.diff(split.offsets.to_numpy()) == 3
+    rows = np.flatnonzero(three)
+    if len(rows) < len(lines):
+        split = split.filter(pa.array(three))
+    encoded = pc.dictionary_encode(pc.list_flatten(split))
+    words = encoded.dictionary
+    codes = encoded.indices.to_numpy().astype(np.int64).reshape(-1, 3)
+    ok = np.ones(len(codes), dtype=bool)
+    for position, pattern in enumerate(_PART_PATTERNS):
+        used = np.zeros(len(words), dtype=bool)
+        used[codes[:, position]] = True
+        asked = np.flatnonzero(used)
+        good = np.zeros(len(words), dtype=bool)
+        good[asked] = pc.match_substring_regex(words.take(pa.array(asked)), pattern).to_numpy(zero_copy_only=False)
+        ok &= good[codes[:, position]]
+    plain = np.zeros(len(lines), dtype=bool)
+    plain[rows[ok]] = True
+    codes = codes[ok]
+    # keep only the plain lines' words, so a word of a line pyoxigraph reads never becomes a term
+    used = np.zeros(len(words), dtype=bool)
+    used[codes.ravel()] = True
+    kept = np.flatnonzero(used)
+    renumber = np.cumsum(used) - 1
+    return plain, words.take(pa.array(kept)), renumber[codes]
+
+
+def _block_terms(block: memoryview, limits: Limits) -> tuple[pa.Array, np.ndarray]:
+    """One block's triples: its term dictionary and an (n, 3) array of codes into it (plain lines
+    first, in file order, then the lines pyoxigraph read). The object pieces of plain lines end
+    in ``" .\n"``, which is cut from the dictionary's words, not from every line."""
     lines = _lines(block, limits)
-    plain = pc.match_substring_regex(lines, PLAIN_LINE)
-    others: list[str] = []
-    if plain.false_count:
-        others = [text for triple in _other_lines(lines.filter(pc.invert(plain))) for text in triple]
-        lines = lines.filter(plain)
-    pieces = pc.list_flatten(pc.split_pattern(lines, " ", max_splits=2))
-    if len(pieces) != 3 * len(lines):
-        raise NotPlain("split")
-    if others:
-        tail = np.tile(np.array([False, False, True]), len(lines))
-        pieces = pc.if_else(pa.array(tail), pc.utf8_slice_codeunits(pieces, 0, -len(_TAIL)), pieces)
-        pieces = pa.concat_arrays([pieces, pa.array(others, pa.large_string())])
-        encoded = pc.dictionary_encode(pieces)
-        words, codes = encoded.dictionary, encoded.indices.to_numpy()
-    else:
-        encoded = pc.dictionary_encode(pieces)
-        words, codes = encoded.dictionary, encoded.indices.to_numpy()
-        ended = pc.ends_with(words, _TAIL)
-        words = pc.if_else(ended, pc.utf8_slice_codeunits(words, 0, -len(_TAIL)), words)
+    plain, words, codes = _plain_pieces(lines)
+    ended = pc.ends_with(words, _TAIL)
+    words = pc.if_else(ended, pc.utf8_slice_codeunits(words, 0, -len(_TAIL)), words)
+    codes = codes.ravel()
+    if not plain.all():
+        others = [text for triple in _other_lines(lines.filter(pa.array(~plain))) for text in triple]
+        codes = np.concatenate([codes, len(words) + np.arange(len(others), dtype=np.int64)])
+        words = pa.concat_arrays([words.cast(pa.large_string()), pa.array(others, pa.large_string())])
     literal = pc.starts_with(words, '"')
     if pc.any(pc.and_(literal, pc.match_substring_regex(words, _ILLEGAL))).as_py():
         raise NotPlain("control character")
@@ -193,13 +220,21 @@ def read_ntriples(path: str | os.PathLike[str], limits: Limits, wanted: Callable
     if check_size and os.path.getsize(path) > limits.max_table_bytes:
         raise NotPlain("size")
     chunks: list[pa.Array] = []
-    with open(path, "rb") as stream:
+
+    def read_block(block: bytes) -> pa.DictionaryArray:
+        words, codes = _block_terms(memoryview(block), limits)
+        keep = wanted(words).to_numpy(zero_copy_only=False)[codes[:, 1]]
+        codes = codes[keep]
+        return pa.DictionaryArray.from_arrays(pa.array(codes.T.ravel().astype(np.int32)), words)
+
+    # Arrow's kernels release the GIL: blocks are read on a few threads, their results kept in order
+    with open(path, "rb") as stream, ThreadPoolExecutor(max_workers=_WORKERS) as pool:
+        pending: deque[Future[pa.DictionaryArray]] = deque()
         for block in _blocks(stream, limits):
-            words, codes = _block_terms(block, limits)
-            del block
-            keep = wanted(words).to_numpy(zero_copy_only=False)[codes[:, 1]]
-            codes = codes[keep]
-            chunks.append(pa.DictionaryArray.from_arrays(pa.array(codes.T.ravel().astype(np.int32)), words))
+            pending.append(pool.submit(read_block, bytes(block)))  # a copy: the buffer is reused
+            if len(pending) > _WORKERS:
+                chunks.append(pending.popleft().result())
+        chunks.extend(future.result() for future in pending)
     if not chunks:
         return Triples(pa.array([], pa.large_string()), *(np.zeros(0, np.int32) for _ in range(3)))
     unified = pa.chunked_array(chunks).unify_dictionaries()
