@@ -170,3 +170,24 @@ def test_a_graph_above_the_limits_gets_a_cited_edges_report_and_a_neighbourhood_
     assert len(anchored) < len(load_graph(ROOT / "graphs").edges)
     page = page_data((out / "mtorgraph.html").read_text(encoding="utf-8"))
     assert "rapamycin" in {n["id"] for n in page["nodes"]}
+
+
+def test_a_cited_edges_report_is_the_same_from_columns_and_from_objects(tmp_path, monkeypatch, runner):
+    """Above the limit the report finds its cited edges, its human evidence and its reference count
+    on the columns; the model graph walks every edge. Same report, byte for byte."""
+    from mtorgraph.views import report as report_view
+
+    from .conftest import ROOT
+
+    monkeypatch.setattr(report_view, "REPORT_ALL_EDGES", 10)
+    reports = {}
+    for engine in ("columns", "objects"):
+        monkeypatch.setenv("MTORGRAPH_ENGINE", engine)
+        out = tmp_path / f"{engine}.md"
+        result = runner.invoke(main, ["--graph", str(ROOT / "graphs"), "report", "-o", str(out)])
+        assert result.exit_code == 0, result.output
+        reports[engine] = out.read_text(encoding="utf-8")
+    assert reports["columns"] == reports["objects"]
+    assert "The edges this report cites and their evidence" in reports["columns"]
+    human = reports["columns"].split("## Human evidence", 1)[1].split("\n## ", 1)[0]
+    assert human.count("\n| ") > 3  # the table has rows

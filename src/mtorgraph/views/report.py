@@ -33,6 +33,7 @@ from ..vocab import EVIDENCE_KINDS, PREDICATES
 from .answer import short_answer
 from .document import Block, BulletList, Emphasis, Heading, Inline, Link, Paragraph, Strong, Table, Text
 from .document import render_html, render_markdown
+from .report_rows import cited_reference_count, edges_with_anchor, edges_with_evidence
 from .report_questions import SCAN_QUESTIONS, SCAN_SECONDS, report_questions, report_title
 
 __all__ = ["REPORT_ALL_EDGES", "SCAN_QUESTIONS", "SCAN_SECONDS", "build_report", "edge_anchor", "render_blocks", "render_report",
@@ -158,7 +159,7 @@ def _path_item(graph: MechanismGraph, path: SignedPath) -> list[Inline]:
 
 def _human_evidence(graph: MechanismGraph) -> list[Block]:
     rows = []
-    for edge in graph.edges:
+    for edge in edges_with_evidence(graph, "human", HUMAN_KINDS):
         for ev in edge.evidence:
             if ev.context.species != "human" or ev.kind not in HUMAN_KINDS:
                 continue
@@ -267,9 +268,12 @@ def _edge_section(graph: MechanismGraph, beliefs: BeliefColumns, linked: set[str
                                   "sections link to. The command mtorgraph edges lists the others (filter them by "
                                   "--subject, --object, --predicate), mtorgraph show ENTITY shows one "
                                   "entity's, and mtorgraph export writes them all.")])]
-    for edge, belief in zip(graph.edges, beliefs.edges):  # aligned with the edge rows
-        if linked is None or edge_anchor(*edge.key) in linked:
-            blocks += _edge_blocks(graph, edge, float(belief))
+    if linked is None:
+        chosen = zip(graph.edges, (float(b) for b in beliefs.edges))  # aligned with the edge rows
+    else:
+        chosen = edges_with_anchor(graph, beliefs.edges, linked)
+    for edge, belief in chosen:
+        blocks += _edge_blocks(graph, edge, belief)
     return blocks
 
 
@@ -405,7 +409,7 @@ def build_report(graph: MechanismGraph, questions: tuple[Question, ...] | None =
     asked = asked if asked is not None else report_questions(graph, None, gindex=gindex)
     answers = answers if answers is not None else report_answers(graph, asked, gindex=gindex)
     counts = summarize(graph)
-    cited = len({ev.reference for e in graph.edges for ev in e.evidence})
+    cited = cited_reference_count(graph)
     blocks: list[Block] = [
         Heading(1, [Text(report_title(graph, asked))]),
         Paragraph([Text(f"Generated from the graph: {counts['entities']} entities, {counts['edges']} edges, "
