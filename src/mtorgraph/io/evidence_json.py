@@ -4,10 +4,10 @@ Each cell is a JSON array of evidence objects (``Evidence.model_dump`` without d
 of ``json.loads`` per cell and a Python dict per item, the cells of a block are wrapped into JSON
 Lines (``{"e": CELL}`` per line) and parsed by ``pyarrow.json`` against a declared schema, which
 is strict: a value of another type, a key named twice, a key the schema does not name, or
-anything after the array makes it fail. :func:`parse_items` then answers ``None`` and the caller
-reads that block item by item, exactly as before. It also answers ``None`` when the columns could
-differ from ``json.loads``: an explicit ``null`` (``"direction": null`` is not the default a missing
-key gets) or a ``\\u`` escape (a lone surrogate) anywhere in the block.
+anything after the array or a lone surrogate escape makes it fail. :func:`parse_items` then answers
+``None`` and the caller reads that block item by item, exactly as before. It also answers ``None``
+when the columns could differ from ``json.loads``: an explicit ``null`` anywhere in the block
+(``"direction": null`` is not the default a missing key gets; ``[null]`` is no item).
 
 >>> import pyarrow as pa
 >>> items = parse_items(pa.array(['[{"kind": "rct", "finding": "x", "reference": "r1", "context": {"n": 12}}]']))
@@ -34,8 +34,6 @@ ITEM_FIELDS = ("reference", "kind", "direction", "basis", "experiment", "finding
 _CONTEXT = pa.struct([(name, pa.int64() if name == "n" else pa.string()) for name in CONTEXT_FIELDS])
 _ITEM = pa.struct([*((name, pa.string()) for name in ITEM_FIELDS), ("context", _CONTEXT)])
 _SCHEMA = pa.schema([("e", pa.list_(_ITEM))])
-#: Substrings after which ``json.loads`` and the columns could disagree (see the module docstring).
-_AMBIGUOUS = ("null", "\\u")
 
 
 def parse_items(cells: pa.Array) -> pa.Table | None:
@@ -47,13 +45,12 @@ def parse_items(cells: pa.Array) -> pa.Table | None:
     """
     if len(cells) == 0 or cells.null_count:
         return None
-    for token in _AMBIGUOUS:
-        if pc.any(pc.match_substring(cells, token)).as_py():
-            return None
     lines = pc.binary_join_element_wise('{"e":', cells, "}\n", "")
     offsets = np.frombuffer(lines.buffers()[1], dtype=np.int32, count=len(lines) + 1, offset=lines.offset * 4)
     start, stop = int(offsets[0]), int(offsets[-1])
     text = lines.buffers()[2][start:stop]
+    if b"null" in text.to_pybytes():  # (a scan of bytes is several times faster than Arrow's match_substring)
+        return None
     longest = int(np.diff(offsets).max())
     try:
         table = pajson.read_json(
