@@ -35,6 +35,7 @@ import pyarrow.compute as pc
 from ..columnar.graph import ColumnarGraph
 from ..columnar.schema import CONTEXT_FIELDS, OWNER_EDGE, OWNER_LINK, SCHEMAS
 from ..vocab import ENTITY_KINDS
+from .evidence_json import parse_items
 from .imported_references import References, reference_record, slug, unique_keys
 from .predicate_map import lookup_category
 
@@ -188,7 +189,8 @@ def assemble(nodes: pa.Table | None, edges: pa.Table, report: ImportReport, *, t
     if len(unmapped_rows):
         terms = pc.value_counts(edges.column("relation").filter(pc.invert(mapped)))
         report.unmapped = {str(t["values"]): int(t["counts"]) for t in terms.to_pylist()}
-    edges = edges.filter(mapped)
+    if len(unmapped_rows):  # (filtering copies every column, the evidence text too)
+        edges = edges.filter(mapped)
     ends = pa.chunked_array(edges.column("subject").chunks + edges.column("object").chunks, type=pa.string())
     entities, entity_ids, ref_records = _nodes(nodes, ends, report)
     id_index = pa.array(entity_ids, pa.string())
@@ -249,7 +251,9 @@ def _evidence(edges: pa.Table, rows: np.ndarray, edge_of_row: np.ndarray, owner:
     record's own order when rows are merged.
     """
     take = pa.array(rows, pa.int64())
-    own = edges.column("evidence").take(take).combine_chunks() if len(rows) else pa.array([], pa.string())
+    own = edges.column("evidence")
+    if len(rows) != len(own):  # all rows (the usual case) need no copy of the evidence text
+        own = own.take(take) if len(rows) else pa.chunked_array([], pa.string())
     has_own = pc.fill_null(pc.and_(pc.is_valid(own), pc.not_equal(own, "[]")), False).to_numpy(zero_copy_only=False)
     parts = [_own_evidence(own, np.flatnonzero(has_own), edge_of_row, owner, refs)]
     generated = np.flatnonzero(~has_own)
@@ -261,8 +265,53 @@ def _evidence(edges: pa.Table, rows: np.ndarray, edge_of_row: np.ndarray, owner:
     return pa.concat_tables([p.cast(schema) for p in parts])
 
 
-def _own_evidence(own: pa.Array, places: np.ndarray, edge_of_row: np.ndarray, owner: int,
+_OWN_BLOCK = 1 << 16  # rows of own evidence parsed at once
+
+
+def _own_evidence(own: pa.ChunkedArray, places: np.ndarray, edge_of_row: np.ndarray, owner: int,
                   refs: References) -> pa.Table:
+    """mtorgraph's own evidence of the rows ``places``: in columns (:mod:`.evidence_json`), a block
+    at a time in row order (so new references are met in the same order), else item by item."""
+    parts = []
+    for start in range(0, len(places), _OWN_BLOCK):
+        block = places[start:start + _OWN_BLOCK]
+        contiguous = len(block) and block[-1] - block[0] + 1 == len(block)  # (a slice is cheaper than a take)
+        cells = own.slice(int(block[0]), len(block)) if contiguous else own.take(pa.array(block, pa.int64()))
+        items = parse_items(cells.combine_chunks())
+        if items is None:
+            parts.append(_own_evidence_items(own, block, edge_of_row, owner, refs))
+        else:
+            parts.append(_own_evidence_columns(items, block, edge_of_row, owner, refs))
+    return pa.concat_tables(parts) if parts else _own_evidence_items(own, places, edge_of_row, owner, refs)
+
+
+def _own_evidence_columns(items: pa.Table, block: np.ndarray, edge_of_row: np.ndarray, owner: int,
+                          refs: References) -> pa.Table:
+    """Evidence records from parsed items, as :func:`_own_evidence_items` makes them."""
+    keys = items.column("reference")
+    unique = pc.unique(keys)  # in the order first met, as the item-by-item reader meets them
+    rows = []
+    for key in unique.to_pylist():
+        ref = refs.by_key("" if key is None else key)
+        rows.append(refs.row(f"mtorgraph:reference_{key}", "named by evidence, not in the file") if ref is None else ref)
+    lookup = np.array(rows, dtype=np.int64)
+    i = block[items.column("_cell").to_numpy()]
+    n = items.num_rows
+    columns = {"owner": pa.array(np.full(n, owner, np.int8)), "row": pa.array(edge_of_row[i], pa.int32()),
+               "reference": pa.array(lookup[pc.index_in(keys, value_set=unique).to_numpy(zero_copy_only=False)]
+                                     if n else np.zeros(0, np.int64), pa.int32()),
+               "direction": pc.fill_null(items.column("direction"), "supports"),
+               "basis": pc.fill_null(items.column("basis"), "own_result"), "_i": pa.array(i),
+               "_pos": items.column("_pos")}
+    schema = SCHEMAS["evidence"]
+    for extra in _EVIDENCE_EXTRA:
+        schema = schema.append(extra)
+    return pa.table({f.name: columns[f.name] if f.name in columns else items.column(f.name) for f in schema}
+                    ).cast(schema)
+
+
+def _own_evidence_items(own: pa.ChunkedArray, places: np.ndarray, edge_of_row: np.ndarray, owner: int,
+                        refs: References) -> pa.Table:
     records: dict[str, list[Any]] = {f.name: [] for f in SCHEMAS["evidence"]}
     records["_i"], records["_pos"] = [], []
     texts = own.take(pa.array(places, pa.int64())).to_pylist() if len(places) else []

@@ -61,7 +61,7 @@ def _read(path: Path, fmt: str, fields: tuple[str, ...], required: tuple[str, ..
     data = checked_bytes(path, what)
     if fmt == "kgx-jsonl":
         return read_json_lines(path, data, _schema(fields), required, what), data
-    table = read_delimited(path, data, "\t", required, what)
+    table = read_delimited(path, data, "\t", required, what, fields)
     columns = {}
     for name in fields:
         if name not in table.column_names:
@@ -119,11 +119,15 @@ def read_kgx(path: str | os.PathLike[str]) -> tuple[ColumnarGraph, ImportReport]
     nodes_path, edges_path = kgx_pair(path, fmt)
     report = ImportReport(files=[str(edges_path)])
     edges, data = _read(edges_path, fmt, _EDGE_FIELDS, ("subject", "predicate", "object"), "a KGX edges file")
+    target, relation = _mapped(edges)
+    # the file lines of the first rows not imported (all the report lists), so the bytes can go now
+    unmapped = np.flatnonzero(pc.is_null(target).to_numpy(zero_copy_only=False))[:50].tolist()
+    lines = dict(zip(unmapped, record_lines(data, fmt == "kgx-tsv", unmapped))) if unmapped else {}
+    del data
     nodes = None
     if nodes_path.exists():
         report.files.insert(0, str(nodes_path))
         nodes, _ = _read(nodes_path, fmt, _NODE_FIELDS, ("id",), "a KGX nodes file")
-    target, relation = _mapped(edges)
     publications = edges.column("publications")
     source = edges.column("primary_knowledge_source")
     finding = pc.binary_join_element_wise(
@@ -132,7 +136,7 @@ def read_kgx(path: str | os.PathLike[str]) -> tuple[ColumnarGraph, ImportReport]
     table = pa.table({"subject": edges.column("subject"), "object": edges.column("object"), "target": target,
                       "relation": relation, "publications": publications, "source": source, "finding": finding,
                       "evidence": edges.column("mtorgraph_evidence"), "note": edges.column("mtorgraph_note")})
-    graph = assemble(nodes, table, report, row_lines=lambda rows: record_lines(data, fmt == "kgx-tsv", rows))
+    graph = assemble(nodes, table, report, row_lines=lambda rows: [lines[row] for row in rows])
     return graph, report
 
 

@@ -61,7 +61,7 @@ def checked_bytes(path: str | os.PathLike[str], what: str, limits: Limits | None
     if nul >= 0:
         raise refuse(path, "binary-file", f"holds a NUL byte (offset {nul}): this is a binary file, not text",
                      f"give {what} (UTF-8 text)", line_of_offset(data, nul))
-    if len(data) > limits.max_scalar_chars:
+    if len(data) > limits.max_scalar_chars and _may_have_long_line(data, limits.max_scalar_chars):
         ends = np.flatnonzero(np.frombuffer(data, dtype=np.uint8) == 10)
         bounds = np.concatenate(([-1], ends, [len(data)]))
         lengths = np.diff(bounds) - 1
@@ -71,6 +71,30 @@ def checked_bytes(path: str | os.PathLike[str], what: str, limits: Limits | None
                          f"line {longest + 1} is {int(lengths[longest]):,} bytes long, more than the limit of "
                          f"{limits.max_scalar_chars:,}", f"check the file is {what}; or raise the limit with "
                          f"{ENVIRONMENT['max_scalar_chars']}", longest + 1)
+    if not _is_utf8(data):
+        _refuse_not_utf8(path, data)
+    return data
+
+
+def _may_have_long_line(data: bytes, limit: int) -> bool:
+    """Whether some line may be longer than ``limit`` bytes: a line that long covers a whole aligned
+    piece of ``limit // 2`` bytes, so only a piece without a newline can be part of one."""
+    piece = max(1, limit // 2)
+    return any(data.find(b"\n", start, start + piece) < 0 for start in range(0, len(data) - piece + 1, piece))
+
+
+def _is_utf8(data: bytes) -> bool:
+    """Whether ``data`` is UTF-8 (checked by Arrow, without decoding it into a Python string)."""
+    offsets = pa.py_buffer(np.array([0, len(data)], dtype=np.int64))
+    try:
+        pa.Array.from_buffers(pa.large_string(), 1, [None, offsets, pa.py_buffer(data)]).validate(full=True)
+    except pa.ArrowInvalid:
+        return False
+    return True
+
+
+def _refuse_not_utf8(path: str | os.PathLike[str], data: bytes) -> None:
+    """Refuse ``data``, naming the offset and line of its first byte that is not UTF-8."""
     decoder = codecs.getincrementaldecoder("utf-8")()
     view = memoryview(data)
     step = 1 << 22  # in pieces, so checking a large file does not hold a second copy of it as text
@@ -82,13 +106,15 @@ def checked_bytes(path: str | os.PathLike[str], what: str, limits: Limits | None
             offset = next((o for o in range(max(0, offset - 4), min(len(data), offset + 4)) if data[o] >= 0x80), offset)
             raise refuse(path, "not-utf8", f"byte 0x{data[offset]:02x} at offset {offset} is not UTF-8 text",
                          "save the file as UTF-8", line_of_offset(data, offset)) from None
-    return data
 
 
-def read_delimited(path: Path, data: bytes, delimiter: str, required: Sequence[str], what: str) -> pa.Table:
+def read_delimited(path: Path, data: bytes, delimiter: str, required: Sequence[str], what: str,
+                   wanted: Sequence[str] | None = None) -> pa.Table:
     """A TSV/CSV file's rows as a table of strings (empty cells null), header on line 1.
 
     :param required: columns the header must name.
+    :param wanted: the columns to keep (those the header names; every row is still checked for its
+        number of cells); ``None`` keeps all.
     :raises InputError: for an empty file, a missing column, or a row with the wrong number of cells.
     """
     first_line = data.split(b"\n", 1)[0].decode("utf-8").rstrip("\r")
@@ -118,7 +144,8 @@ def read_delimited(path: Path, data: bytes, delimiter: str, required: Sequence[s
             parse_options=pacsv.ParseOptions(delimiter=delimiter, quote_char=False if delimiter == "\t" else '"',
                                               newlines_in_values=False, invalid_row_handler=on_bad_row),
             convert_options=pacsv.ConvertOptions(column_types={c: pa.string() for c in header},
-                                                 strings_can_be_null=True, null_values=[""]))
+                                                 strings_can_be_null=True, null_values=[""],
+                                                 include_columns=[c for c in header if wanted is None or c in wanted]))
     except pa.ArrowInvalid as exc:
         raise refuse(path, "unreadable-table", f"cannot be read as a table: {str(exc).splitlines()[0]}",
                      f"check that it is {what}") from None
