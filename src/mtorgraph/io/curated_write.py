@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ..errors import CurationError
+from ..errors import CurationError, MtorgraphError
 from ..model import CURIE_PATTERN, Entity, Evidence, MechanismGraph
 from ..vocab import ENTITY_KINDS, PREFIX_IRIS
 from .atomic_dir import write_dir_atomic
@@ -156,6 +156,8 @@ def curated_files(graph: MechanismGraph, source: str) -> tuple[dict[str, str], C
         result.links += 1
     if result.links == 0:
         link_lines = [header.rstrip("\n"), "links: []"]
+    if result.edges == 0:
+        edge_lines = [header.rstrip("\n"), "edges: []"]
     files = {"entities.yaml": "".join(ent), "references.yaml": "".join(refs),
              "edges/imported.yaml": "\n".join(edge_lines) + "\n", "links.yaml": "\n".join(link_lines) + "\n"}
     if graph.title:
@@ -172,6 +174,12 @@ def write_curated(graph: MechanismGraph, folder: str | os.PathLike[str], source:
     from .curated import validate_curated
 
     files, result = curated_files(graph, source)
+    if result.edges == 0 and result.links == 0 and (graph.edges or graph.links):
+        raise MtorgraphError(
+            f"{source}: none of its {len(graph.edges) + len(graph.links)} edges and links can be curated: "
+            f"{result.left_out_unpublished} cite no publication (a curated edge's evidence must cite a DOI, PMID, "
+            f"PMCID or URL) and {result.left_out_edges} join entities whose ids break the curated rules; nothing "
+            "was written. Add publications to the rows, or read the file as it is with --graph")
     with tempfile.TemporaryDirectory(prefix="mtorgraph-import-") as tmp:
         trial = Path(tmp) / "graph"
         write_dir_atomic(trial, files)
