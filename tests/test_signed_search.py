@@ -1,8 +1,9 @@
 """The signed path search kernel against an independent enumeration, on random graphs with hubs.
 
-A search of any sign runs on numpy arrays (with a vectorised branch for nodes with many
-relevant edges), a signed one on Python dicts: both must give exactly the paths, order and scores
-of a brute-force enumeration, for every set of signs and bounds 1 to 5.
+Every search runs on numpy arrays (with a vectorised branch for nodes with many relevant edges);
+a search of any sign bounds per node, one of one or two signs per signed state: both must give
+exactly the paths, order and scores of a brute-force enumeration, for every set of signs and
+bounds 1 to 5.
 """
 
 from __future__ import annotations
@@ -85,8 +86,8 @@ def test_search_equals_enumeration(wide, graph, k, signs, limit):
 @settings(max_examples=80, deadline=None)
 @given(graph=hub_graphs(max_nodes=40), k=st.integers(1, 4))
 def test_any_sign_is_the_union_of_the_signed_searches(graph, k):
-    # The search of any sign (numpy) and the three signed searches (Python dicts) are two
-    # implementations of the same relevant subgraph: their paths must agree exactly.
+    # The search of any sign (bounds per node) and the three signed searches (bounds per signed
+    # state) search the same relevant subgraph: their paths must agree exactly.
     n, edges, s, t = graph
     index = build(n, edges)
     merged = [p for sign in (1, -1, 0) for p in find_index_paths(index, s, t, max_length=k, signs=(sign,),

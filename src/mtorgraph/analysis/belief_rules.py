@@ -59,14 +59,20 @@ def noisy_or_by_group(group: np.ndarray, study: np.ndarray, prior: np.ndarray, n
     out = np.zeros(n_groups, dtype=np.float64)
     if not len(group):
         return out
+    # one sort of a single integer key (group, study), then one of (group, prior rank): two
+    # three-key lexsorts cost twice as much on a million groups
     g = group.astype(np.int64)
-    order = np.lexsort((prior, study, g))
-    g, study, prior = g[order], study[order], prior[order]
-    last = np.ones(len(g), dtype=bool)
-    last[:-1] = (g[1:] != g[:-1]) | (study[1:] != study[:-1])
-    g, prior = g[last], prior[last]
-    order = np.lexsort((-prior, g))
-    g, factor = g[order], 1.0 - prior[order]
+    study = study.astype(np.int64)
+    n_study = int(study.max()) + 1
+    key = g * n_study + study
+    order = np.argsort(key)
+    key = key[order]
+    starts = np.flatnonzero(np.r_[True, key[1:] != key[:-1]])
+    best = np.maximum.reduceat(prior[order], starts)  # each study once, at its strongest prior
+    g = key[starts] // n_study
+    levels, rank = np.unique(best, return_inverse=True)
+    order = np.argsort(g * len(levels) + (len(levels) - 1 - rank.reshape(-1)))
+    g, factor = g[order], 1.0 - best[order]
     starts = np.flatnonzero(np.r_[True, g[1:] != g[:-1]])
     sizes = np.diff(np.r_[starts, len(g)])
     product = factor[starts].copy()

@@ -132,8 +132,8 @@ def to_step_table(graph: Any, *, species: Iterable[str] | None = None, evidence_
     obj = columns.array("edges", "object").astype(np.int64)
     sign = PREDICATE_SIGN[predicate].astype(np.int64)
     on_edges = np.flatnonzero(codes.owner == OWNER_EDGE)
-    not_hypothesis = np.zeros(columns.edge_count, dtype=np.int64)
-    np.add.at(not_hypothesis, codes.row[on_edges], codes.kind[on_edges] != _HYPOTHESIS)
+    not_hypothesis = np.bincount(codes.row[on_edges], weights=codes.kind[on_edges] != _HYPOTHESIS,
+                                 minlength=columns.edge_count)
     traversable = _CAUSAL[predicate] | (include_associations & (predicate == _ASSOCIATED))
     keep = traversable & (subject != obj)
     if not include_hypotheses:
@@ -181,8 +181,8 @@ def to_step_table(graph: Any, *, species: Iterable[str] | None = None, evidence_
         l_subject = columns.array("links", "subject").astype(np.int64)
         l_object = columns.array("links", "object").astype(np.int64)
         on_links = np.flatnonzero(codes.owner == OWNER_LINK)
-        tested = np.zeros(columns.link_count, dtype=np.int64)
-        np.add.at(tested, codes.row[on_links], codes.kind[on_links] != _HYPOTHESIS)
+        tested = np.bincount(codes.row[on_links], weights=codes.kind[on_links] != _HYPOTHESIS,
+                             minlength=columns.link_count)
         l_keep = l_subject != l_object
         if not include_hypotheses:
             l_keep &= tested > 0
