@@ -117,36 +117,57 @@ def _lines(block: memoryview, limits: Limits) -> pa.Array:
     return lines
 
 
+def _split(lines: pa.Array) -> tuple[pa.Array, pa.Array, pa.Array]:
+    """Lines cut at their first two spaces: the lines of three pieces, the lines of fewer, and the
+    pieces of the former, flattened (subject, predicate, rest of line 1, then of line 2, …)."""
+    split = pc.split_pattern(lines, " ", max_splits=2)
+    three = pc.equal(pc.list_value_length(split), 3)
+    if three.false_count:
+        return lines.filter(three), lines.filter(pc.invert(three)), pc.list_flatten(split.filter(three))
+    return lines, lines.slice(0, 0), pc.list_flatten(split)
+
+
+def _plain_words(words: pa.Array) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Which distinct pieces are a plain subject, predicate, and object followed by ``" .\n"``.
+
+    A line matches :data:`PLAIN_LINE` exactly when its three pieces do (no subject or predicate
+    of the plain form holds a space), so the pattern runs once per distinct piece, not per line.
+    """
+    def matches(pattern: str) -> np.ndarray:
+        return pc.match_substring_regex(words, pattern).to_numpy(zero_copy_only=False)
+    return (matches(rf"^(?:{_IRI}|{_BNODE})$"), matches(rf"^{_IRI}$"),
+            matches(rf"^(?:{_IRI}|{_BNODE}|{_LITERAL}) \.\n$"))
+
+
 def _block_terms(block: memoryview, limits: Limits) -> tuple[pa.Array, np.ndarray]:
     """One block's triples: its term dictionary and an (n, 3) array of codes into it.
 
-    The plain lines are split at their first two spaces and the pieces dictionary-encoded at once
-    (subject, predicate, object of line 1, then of line 2, …); the object pieces still end in
-    ``" .\\n"``, which is cut from the dictionary's words, not from every line.
+    The lines are split at their first two spaces and the pieces dictionary-encoded at once; the
+    strict pattern of the plain form is checked on the distinct pieces, and lines whose pieces are
+    not all plain go to pyoxigraph. The object pieces still end in ``" .\n"``, which is cut from
+    the dictionary's words, not from every line.
     """
-    lines = _lines(block, limits)
-    plain = pc.match_substring_regex(lines, PLAIN_LINE)
+    lines, odd, pieces = _split(_lines(block, limits))
+    encoded = pc.dictionary_encode(pieces)
+    words, codes = encoded.dictionary, encoded.indices.to_numpy().reshape(-1, 3)
+    subject_ok, predicate_ok, rest_ok = _plain_words(words)
+    plain = subject_ok[codes[:, 0]] & predicate_ok[codes[:, 1]] & rest_ok[codes[:, 2]]
     others: list[str] = []
-    if plain.false_count:
-        others = [text for triple in _other_lines(lines.filter(pc.invert(plain))) for text in triple]
-        lines = lines.filter(plain)
-    pieces = pc.list_flatten(pc.split_pattern(lines, " ", max_splits=2))
-    if len(pieces) != 3 * len(lines):
-        raise NotPlain("split")
-    if others:
-        tail = np.tile(np.array([False, False, True]), len(lines))
-        pieces = pc.if_else(pa.array(tail), pc.utf8_slice_codeunits(pieces, 0, -len(_TAIL)), pieces)
-        pieces = pa.concat_arrays([pieces, pa.array(others, pa.large_string())])
-        encoded = pc.dictionary_encode(pieces)
-        words, codes = encoded.dictionary, encoded.indices.to_numpy()
-    else:
-        encoded = pc.dictionary_encode(pieces)
-        words, codes = encoded.dictionary, encoded.indices.to_numpy()
-        ended = pc.ends_with(words, _TAIL)
-        words = pc.if_else(ended, pc.utf8_slice_codeunits(words, 0, -len(_TAIL)), words)
-    literal = pc.starts_with(words, '"')
+    if len(odd) or not plain.all():
+        other_lines = pa.concat_arrays([lines.filter(pa.array(~plain)), odd])
+        others = [text for triple in _other_lines(other_lines) for text in triple]
+        codes = codes[plain]
+    # only words of plain lines are kept (the others' words may be anything)
+    used = np.zeros(len(words), dtype=bool)
+    used[codes.ravel()] = True
+    literal = pc.and_(pa.array(used), pc.starts_with(words, '"'))
     if pc.any(pc.and_(literal, pc.match_substring_regex(words, _ILLEGAL))).as_py():
-        raise NotPlain("control character")
+        raise NotPlain("control character")  # pyoxigraph's lines were checked by _other_lines
+    words = pc.if_else(pa.array(rest_ok & used), pc.utf8_slice_codeunits(words, 0, -len(_TAIL)), words)
+    if others:
+        words = pa.concat_arrays([words, pa.array(others, pa.large_string())])
+        codes = np.concatenate([codes.ravel(), np.arange(len(words) - len(others), len(words))]).reshape(-1, 3)
+    literal = pc.starts_with(words, '"')
     # a plain string written with its datatype is the same term as one written without
     typed_string = pc.and_(literal, pc.ends_with(words, f'"^^<{_XSD_STRING}>'))
     if typed_string.true_count:
