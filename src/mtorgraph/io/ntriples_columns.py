@@ -203,6 +203,16 @@ def _blocks(stream: IO[bytes], limits: Limits):
         carry = rest
 
 
+def _compact(words: pa.Array, codes: np.ndarray) -> tuple[pa.Array, np.ndarray]:
+    """Only the words the codes use (the terms of unwanted triples are not held or unified)."""
+    used = np.zeros(len(words), dtype=bool)
+    used[codes.ravel()] = True
+    if used.all():
+        return words, codes
+    new_code = np.cumsum(used, dtype=np.int64) - 1
+    return words.filter(pa.array(used)), new_code[codes]
+
+
 def read_ntriples(path: str | os.PathLike[str], limits: Limits, wanted: Callable[[pa.Array], pa.Array],
                   check_size: bool = True) -> Triples:
     """The triples of an N-Triples file whose predicate ``wanted`` keeps, as codes into one term dictionary.
@@ -219,7 +229,7 @@ def read_ntriples(path: str | os.PathLike[str], limits: Limits, wanted: Callable
             words, codes = _block_terms(block, limits)
             del block
             keep = wanted(words).to_numpy(zero_copy_only=False)[codes[:, 1]]
-            codes = codes[keep]
+            words, codes = _compact(words, codes[keep])
             chunks.append(pa.DictionaryArray.from_arrays(pa.array(codes.T.ravel().astype(np.int32)), words))
     if not chunks:
         return Triples(pa.array([], pa.large_string()), *(np.zeros(0, np.int32) for _ in range(3)))
