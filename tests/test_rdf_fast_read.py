@@ -211,3 +211,46 @@ def test_a_big_export_is_read_on_columns_under_the_table_limit(bundled, tmp_path
     result = CliRunner().invoke(main, ["--graph", str(path), "info", "--format", "json"])
     assert result.exit_code == 0, result.output
     assert json.loads(result.stdout)["edges"] == len(bundled.edges)
+
+
+# Terms of every kind, in and out of the plain form, to build lines from (the fast path must
+# send exactly the lines that do not match ntriples_columns.PLAIN_LINE to pyoxigraph).
+TERMS = ["<https://w3id.org/a>", "<http://x.example:80/p/q%2F?k=v/#f>", "<https://a b>", "<urn:x>",
+         "<https://w3id.org/\\u0041>", "<https://w3id.org/é>", "<https://w3id.org/a%2>", "<>",
+         "_:b0", "_:x-y.z", "_:", '"plain"', '"two words here"', '""', '"with \\" quote"', '"x"@en',
+         '"5"^^<http://www.w3.org/2001/XMLSchema#integer>', '"5"^^<urn:int>', '"tab\there"',
+         '"a"^^<https://w3id.org/a b>', "<https://w3id.org/a> .", ".", "<https://w3id.org/a>\t"]
+SEPARATORS = [" ", " ", " ", "  ", "\t", ""]
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.tuples(*[st.sampled_from(TERMS)] * 3, *[st.sampled_from(SEPARATORS)] * 3,
+                          st.sampled_from([".", " .", "", ". #c"])), min_size=1, max_size=40))
+def test_exactly_the_lines_outside_the_plain_form_go_to_pyoxigraph(rows):
+    import re
+
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    from mtorgraph.io import ntriples_columns
+    from mtorgraph.io.limits import Limits
+
+    lines = [f"{s}{a}{p}{b}{o}{c}{end}\n" for s, p, o, a, b, c, end in rows]
+    lines += ["<https://w3id.org/a> <https://w3id.org/p> \"v\" .\n"] * 3  # repeated plain lines
+    sent: list[str] = []
+
+    def record(other):
+        sent.extend(other.to_pylist())
+        return []
+    data = "".join(lines).encode("utf-8")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(ntriples_columns, "_other_lines", record)
+        try:
+            ntriples_columns._block_terms(memoryview(data), Limits())
+        except ntriples_columns.NotPlain:
+            pass  # a control character among the plain lines; routing was already decided
+    pattern = pa.array(lines, pa.large_string())
+    expected = [line for line, ok in zip(lines, pc.match_substring_regex(pattern, ntriples_columns.PLAIN_LINE)
+                                         .to_pylist()) if not ok]
+    assert sorted(sent) == sorted(expected)
+    assert all(re.fullmatch(r"[^\n]*\n", line) for line in sent)

@@ -209,6 +209,16 @@ def _blocks(stream: IO[bytes], limits: Limits):
         carry = rest
 
 
+def _compact(words: pa.Array, codes: np.ndarray) -> tuple[pa.Array, np.ndarray]:
+    """Only the words the codes use (the terms of unwanted triples are not held or unified)."""
+    used = np.zeros(len(words), dtype=bool)
+    used[codes.ravel()] = True
+    if used.all():
+        return words, codes
+    new_code = np.cumsum(used, dtype=np.int64) - 1
+    return words.filter(pa.array(used)), new_code[codes]
+
+
 def read_ntriples(path: str | os.PathLike[str], limits: Limits, wanted: Callable[[pa.Array], pa.Array],
                   check_size: bool = True) -> Triples:
     """The triples of an N-Triples file whose predicate ``wanted`` keeps, as codes into one term dictionary.
@@ -224,7 +234,7 @@ def read_ntriples(path: str | os.PathLike[str], limits: Limits, wanted: Callable
     def read_block(block: bytes) -> pa.DictionaryArray:
         words, codes = _block_terms(memoryview(block), limits)
         keep = wanted(words).to_numpy(zero_copy_only=False)[codes[:, 1]]
-        codes = codes[keep]
+        words, codes = _compact(words, codes[keep])
         return pa.DictionaryArray.from_arrays(pa.array(codes.T.ravel().astype(np.int32)), words)
 
     # Arrow's kernels release the GIL: blocks are read on a few threads, their results kept in order
