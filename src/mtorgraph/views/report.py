@@ -33,7 +33,7 @@ from ..vocab import EVIDENCE_KINDS, PREDICATES
 from .answer import short_answer
 from .document import Block, BulletList, Emphasis, Heading, Inline, Link, Paragraph, Strong, Table, Text
 from .document import render_html, render_markdown
-from .report_rows import cited_reference_count, edges_with_anchor, edges_with_evidence
+from .report_rows import cited_reference_count, edges_with_anchor, edges_with_evidence, hypothesis_edges
 from .report_questions import SCAN_QUESTIONS, SCAN_SECONDS, report_questions, report_title
 
 __all__ = ["REPORT_ALL_EDGES", "SCAN_QUESTIONS", "SCAN_SECONDS", "build_report", "edge_anchor", "render_blocks", "render_report",
@@ -359,7 +359,7 @@ def _open_questions(graph: MechanismGraph) -> list[Block]:
             item.append(Text(f" ({oq.note})"))
         items.append(item)
         anchors.append(f"open-{oq.key}")
-    for edge in graph.edges:  # graphs that still keep hypotheses as edges
+    for edge in hypothesis_edges(graph):  # graphs that still keep hypotheses as edges
         if edge.is_hypothesis:
             for ev in edge.evidence:
                 items.append([Text("Hypothesis edge: "), _edge_link(graph, *edge.key), Text(": ")]

@@ -14,7 +14,7 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-__all__ = ["cited_reference_count", "edges_with_evidence", "edges_with_anchor"]
+__all__ = ["cited_reference_count", "edges_with_anchor", "edges_with_evidence", "hypothesis_edges"]
 
 _OWNER_EDGE = 0  # evidence.owner of an edge's item (columnar.schema.OWNER_EDGE)
 
@@ -59,3 +59,17 @@ def edges_with_anchor(graph: Any, beliefs: np.ndarray, anchors: set[str]) -> lis
     hit = pc.is_in(text, pa.array(sorted(anchors), pa.string())).to_numpy(zero_copy_only=False)
     rows = np.flatnonzero(hit)
     return list(zip(graph.edges_at(rows.tolist()), (float(b) for b in np.asarray(beliefs)[rows])))
+
+
+def hypothesis_edges(graph: Any) -> Iterable[Any]:
+    """The edges, in row order, whose evidence is all ``hypothesis`` (an edge without evidence
+    counts, as :attr:`~mtorgraph.model.Edge.is_hypothesis` says); on a model graph every edge (the
+    caller keeps those that are)."""
+    if not _columnar(graph):
+        return graph.edges
+    evidence = graph.tables["evidence"]
+    tested = pc.and_(pc.equal(evidence.column("owner"), _OWNER_EDGE),
+                     pc.not_equal(evidence.column("kind").cast(pa.string()), "hypothesis"))
+    tested = pc.fill_null(tested, True).to_numpy(zero_copy_only=False)
+    counts = np.bincount(graph.array("evidence", "row")[tested], minlength=graph.edge_count)
+    return graph.edges_at(np.flatnonzero(counts[:graph.edge_count] == 0).tolist())
