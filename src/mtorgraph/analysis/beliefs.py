@@ -140,28 +140,6 @@ def group_support(codes: EvidenceCodes, rows: np.ndarray, group: np.ndarray, n_g
     b_plus = noisy_or_by_group(group[use], codes.study[rows[use]], kind_priors(priors)[codes.kind[rows[use]]],
                                n_groups)
     return b_plus, refuted
-    # one study once, at its strongest prior: the last of each (group, study) run sorted by prior
-    order = np.lexsort((prior, study, g))
-    g, study, prior = g[order], study[order], prior[order]
-    last = np.ones(len(g), dtype=bool)
-    last[:-1] = (g[1:] != g[:-1]) | (study[1:] != study[:-1])
-    g, prior = g[last], prior[last]
-    # noisy-OR, multiplying strongest first as explain_belief does (bit-identical products)
-    order = np.lexsort((-prior, g))
-    g, factor = g[order], 1.0 - prior[order]
-    starts = np.flatnonzero(np.r_[True, g[1:] != g[:-1]])
-    sizes = np.diff(np.r_[starts, len(g)])
-    product = factor[starts].copy()
-    active = np.arange(len(starts))
-    j = 1
-    while True:
-        active = active[sizes[active] > j]
-        if not len(active):
-            break
-        product[active] *= factor[starts[active] + j]
-        j += 1
-    b_plus[g[starts]] = 1.0 - product
-    return b_plus, refuted
 
 
 def null_pairs(columns: Any, edge_alive: np.ndarray | None = None) -> np.ndarray:
