@@ -109,25 +109,37 @@ def _hash_stream(digest: Any, file: Path) -> None:
             digest.update(chunk)
 
 
-def _read_entry(folder: Path, key: str) -> tuple[Any, list[Problem]] | None:
-    import pyarrow as pa  # here, not at the top: the key and the cache folder need no pyarrow
-
-    from ..columnar import ColumnarGraph
-    from ..columnar.checks import table_problems
+def _entry_meta(folder: Path, key: str) -> dict[str, Any] | None:
+    """The entry's metadata if it is of this format, key and version and every table file has the
+    size it was written with; otherwise None."""
     from ..columnar.schema import SCHEMA_VERSION, SCHEMAS
-    from ..model import Claim, OpenQuestion, Question
 
     try:
         meta = json.loads((folder / _META).read_text(encoding="utf-8"))
         if (meta.get("format"), meta.get("key"), meta.get("schema_version"), meta.get("version")) != (
                 _FORMAT, key, SCHEMA_VERSION, _version()):
             return None
-        tables = {}
-        for name in SCHEMAS:
-            path = folder / f"{name}.arrow"
-            if path.stat().st_size != meta["sizes"][name]:
-                return None
-            tables[name] = pa.ipc.open_file(pa.memory_map(str(path), "r")).read_all()
+        if any((folder / f"{name}.arrow").stat().st_size != meta["sizes"][name] for name in SCHEMAS):
+            return None
+        return meta
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        return None
+
+
+def _read_entry(folder: Path, key: str) -> tuple[Any, list[Problem]] | None:
+    import pyarrow as pa  # here, not at the top: the key and the cache folder need no pyarrow
+
+    from ..columnar import ColumnarGraph
+    from ..columnar.checks import table_problems
+    from ..columnar.schema import SCHEMAS
+    from ..model import Claim, OpenQuestion, Question
+
+    try:
+        meta = _entry_meta(folder, key)
+        if meta is None:
+            return None
+        tables = {name: pa.ipc.open_file(pa.memory_map(str(folder / f"{name}.arrow"), "r")).read_all()
+                  for name in SCHEMAS}
         if table_problems(tables):
             return None
         graph = ColumnarGraph(tables, title=meta["title"],
@@ -154,6 +166,7 @@ def _write_entry(root: Path, key: str, graph: Any, problems: list[Problem]) -> b
     import pyarrow as pa
 
     from ..columnar.schema import SCHEMA_VERSION
+    from .folder_install import install_folder
 
     tmp: Path | None = None
     try:
@@ -173,12 +186,9 @@ def _write_entry(root: Path, key: str, graph: Any, problems: list[Problem]) -> b
                 "problems": [{"location": [p.location.file, p.location.line, p.location.column], "code": p.code,
                               "message": p.message, "hint": p.hint, "severity": p.severity} for p in problems]}
         (tmp / _META).write_text(json.dumps(meta), encoding="utf-8")
-        final = root / key
-        if final.exists():
-            shutil.rmtree(final, ignore_errors=True)  # a bad entry (a good one would have been read)
-        os.rename(tmp, final)
+        installed = install_folder(tmp, root / key, lambda folder: _entry_meta(folder, key) is not None)
         tmp = None
-        return True
+        return installed
     except OSError:
         return False  # an unwritable cache is no cache
     finally:

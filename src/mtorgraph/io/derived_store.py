@@ -24,6 +24,8 @@ from pathlib import Path
 
 import numpy as np
 
+from .folder_install import install_folder
+
 __all__ = ["DerivedStore"]
 
 _MANIFEST = "arrays.json"
@@ -63,8 +65,10 @@ class DerivedStore:
             return None
 
     def put(self, name: str, arrays: dict[str, np.ndarray]) -> None:
-        """Store ``arrays`` under ``name`` (replacing a bad value); a folder that cannot be written
-        just means nothing is stored."""
+        """Store ``arrays`` under ``name``; a folder that cannot be written just means nothing is stored.
+
+        A good value already there (another process stored it meanwhile: names are keyed by
+        content) is kept; a bad one is replaced."""
         if not _NAME.match(name) or not all(_NAME.match(k) for k in arrays):
             raise ValueError(f"bad derived value name {name!r}")
         tmp: Path | None = None
@@ -80,10 +84,7 @@ class DerivedStore:
                 np.save(path, value, allow_pickle=False)
                 manifest[array_name] = [str(value.dtype), list(value.shape), path.stat().st_size]
             (tmp / _MANIFEST).write_text(json.dumps(manifest), encoding="utf-8")
-            final = self.folder / name
-            if final.exists():
-                shutil.rmtree(final, ignore_errors=True)  # a bad value (a good one would have been read)
-            os.rename(tmp, final)
+            install_folder(tmp, self.folder / name, lambda _: self.get(name) is not None)
             tmp = None
         except OSError:
             pass  # an unwritable cache is no cache
