@@ -225,15 +225,22 @@ class ColumnarGraph:
 
     # -- the MechanismGraph read API --------------------------------------------------------
 
+    def model_fields_of(self, table: str) -> list[dict[str, Any]]:
+        """The ``entities`` or ``references`` table as the keyword arguments of its model objects, one
+        dict per row (for validating the columns with the model classes without building objects)."""
+        if table not in ("entities", "references"):
+            raise ValueError(f"no model fields for table {table!r}")
+        return [_drop_none(r) for r in _rows(self.tables[table])]
+
     @cached_property
     def entities(self) -> tuple[Entity, ...]:
         """Every entity, as model objects (built once)."""
-        return tuple(Entity.model_construct(**_drop_none(r)) for r in _rows(self.tables["entities"]))
+        return tuple(Entity.model_construct(**r) for r in self.model_fields_of("entities"))
 
     @cached_property
     def references(self) -> tuple[Reference, ...]:
         """Every reference, as model objects (built once)."""
-        return tuple(Reference.model_construct(**_drop_none(r)) for r in _rows(self.tables["references"]))
+        return tuple(Reference.model_construct(**r) for r in self.model_fields_of("references"))
 
     @cached_property
     def links(self) -> tuple[StructuralLink, ...]:

@@ -40,15 +40,29 @@ def _wanted_predicates(p: pa.Array) -> pa.Array:
 
 
 class _Codes:
-    """Term texts ↔ codes of one :class:`~.ntriples_columns.Triples`."""
+    """Term texts ↔ codes of one :class:`~.ntriples_columns.Triples`.
+
+    A lookup in the term dictionary hashes the whole dictionary (millions of terms at 1M edges),
+    so codes already known (:meth:`learn`) are remembered and the rest asked for together.
+    """
 
     def __init__(self, triples: Any):
         self.t = triples
         self.size = len(triples.terms)
+        self._known: dict[str, int] = {}
+
+    def learn(self, texts: list[str], codes: list[int]) -> None:
+        """Remember that ``texts[i]`` has code ``codes[i]``."""
+        self._known.update(zip(texts, codes))
 
     def of(self, texts: list[str]) -> list[int]:
-        found = pc.index_in(pa.array(texts, pa.large_string()), value_set=self.t.terms)
-        return [-1 if c is None else c for c in found.to_pylist()]
+        """The code of each text; ``-1`` for a text that is not a term."""
+        known = self._known
+        missing = list({text for text in texts if text not in known})
+        if missing:
+            found = pc.index_in(pa.array(missing, pa.large_string()), value_set=self.t.terms)
+            self.learn(missing, [-1 if c is None else c for c in found.to_pylist()])
+        return [known[text] for text in texts]
 
     def mask(self, codes: np.ndarray) -> np.ndarray:
         out = np.zeros(self.size, dtype=bool)
@@ -100,6 +114,7 @@ class _Bulk:
     def __init__(self, triples: Any):
         self.t, self.codes = triples, _Codes(triples)
         t, c = triples, self.codes
+        c.of(_CONSTANT_TERMS)  # one lookup for every fixed term the mapping asks for
         type_code, assertion, evidence_link = c.of([f"<{_TYPE}>", f"<{_M}Assertion>", f"<{_M}evidence>"])
         typed = t.p == type_code
         self.nodes = np.unique(t.s[typed & (t.o == assertion)]) if assertion >= 0 else np.zeros(0, np.int32)
@@ -145,15 +160,16 @@ class _Bulk:
         row_of[subjects] = np.arange(len(subjects))
         type_code = c.of([f"<{_TYPE}>"])[0]
         rows = np.flatnonzero((t.p == type_code) & (row_of[t.s] >= 0) & np.isin(t.o, list(kind_of_code)))
-        r, o = row_of[t.s[rows]], t.o[rows]
-        pairs = np.unique(np.stack([r, o.astype(np.int64)]), axis=1) if len(r) else np.zeros((2, 0), np.int64)
-        if pairs.shape[1] != len(subjects) or (len(subjects) and not np.array_equal(pairs[0], np.arange(len(subjects)))):
-            raise _Unmapped("kind")
-        lookup = np.full(c.size, -1, dtype=np.int64)
         words = sorted(set(kind_of_code.values()))
+        lookup = np.full(c.size, -1, dtype=np.int64)
         for code, kind in kind_of_code.items():
             lookup[code] = words.index(kind)
-        return pa.array(words, pa.string()).take(pa.array(lookup[pairs[1]]))
+        # each (subject row, kind) once, on one int64 key: a class said twice is one kind
+        pairs = np.unique(row_of[t.s[rows]] * len(words) + lookup[t.o[rows]])
+        r, kind = np.divmod(pairs, len(words))
+        if len(r) != len(subjects) or not np.array_equal(r, np.arange(len(subjects))):
+            raise _Unmapped("kind")
+        return pa.array(words, pa.string()).take(pa.array(kind))
 
     def map(self, entity_row: dict[str, int], reference_row: dict[str, int]
             ) -> tuple[pa.Table, dict[str, Any], np.ndarray]:
@@ -228,6 +244,13 @@ class _Bulk:
         return out
 
 
+#: Every fixed term text :class:`_Bulk` looks up.
+_CONSTANT_TERMS = [f"<{iri}>" for iri in (
+    _TYPE, f"{_M}Assertion", f"{_M}evidence", *(f"{_M}{cls}" for cls in _SMALL_CLASSES),
+    *_ASSERTION_PROPS.values(), *(_M + p for p in _EVIDENCE_PROPS), *_EVIDENCE_OF_CLASS,
+    *(f"{_M}{p}" for p in sorted(_PREDICATE_OF.values())))]
+
+
 def _rows_of(codes: _Codes, values: np.ndarray, row_by_text: dict[str, int]) -> np.ndarray:
     """Rows (``-1`` for none) of the nodes whose term codes are ``values``, given rows by term text."""
     lookup = np.full(codes.size, -1, dtype=np.int64)
@@ -238,8 +261,9 @@ def _rows_of(codes: _Codes, values: np.ndarray, row_by_text: dict[str, int]) -> 
     return np.where(values >= 0, lookup[np.maximum(values, 0)], -1)
 
 
-def _pyoxigraph_terms(terms: pa.Array, codes: np.ndarray) -> dict[int, Any]:
-    """pyoxigraph terms for the given codes (the small part of a graph: entities, references, …)."""
+def _pyoxigraph_terms(terms: pa.Array, codes: np.ndarray, learn: Any) -> dict[int, Any]:
+    """pyoxigraph terms for the given codes (the small part of a graph: entities, references, …);
+    ``learn(texts, codes)`` is told each term's text."""
     import pyoxigraph
 
     from .ntriples_columns import literal_parts
@@ -248,9 +272,10 @@ def _pyoxigraph_terms(terms: pa.Array, codes: np.ndarray) -> dict[int, Any]:
     texts = terms.take(pa.array(wanted))
     values, datatypes = literal_parts(texts)
     out: dict[int, Any] = {}
+    codes_list, text_list = wanted.tolist(), texts.to_pylist()
+    learn(text_list, codes_list)
     try:
-        for code, text, value, datatype in zip(wanted.tolist(), texts.to_pylist(), values.to_pylist(),
-                                               datatypes.to_pylist()):
+        for code, text, value, datatype in zip(codes_list, text_list, values.to_pylist(), datatypes.to_pylist()):
             if text.startswith("<"):
                 out[code] = pyoxigraph.NamedNode(text[1:-1])
             elif text.startswith("_:"):
@@ -302,7 +327,7 @@ def columnar_ntriples(path: str | os.PathLike[str], check_size: bool = True) -> 
     bulk = _Bulk(triples)
     small = bulk.small_triples()
     s, p, o = triples.s[small], triples.p[small], triples.o[small]
-    term = _pyoxigraph_terms(triples.terms, np.concatenate([s, p, o]))
+    term = _pyoxigraph_terms(triples.terms, np.concatenate([s, p, o]), bulk.codes.learn)
     nodes = _Nodes()
     add = nodes.add
     for si, pi, oi in zip(s.tolist(), p.tolist(), o.tolist()):

@@ -39,15 +39,17 @@ def _passes_model_rules(graph: ColumnarGraph) -> bool:
     non-empty findings and experiments, ``n`` ≥ 1). Edge ends, evidence references, unique keys
     and what claims, questions and open questions name were checked by the mapping.
     """
+    from pydantic import TypeAdapter
+
     from ..columnar.checks import table_problems
     from ..model import Entity, Reference, StructuralLink
 
     if table_problems(graph.tables):
         return False
-    for model, records in ((Entity, graph.entities), (Reference, graph.references),
-                           (StructuralLink, graph.links)):
-        for record in records:
-            model.model_validate(record.model_dump())
+    TypeAdapter(list[Entity]).validate_python(graph.model_fields_of("entities"))
+    TypeAdapter(list[Reference]).validate_python(graph.model_fields_of("references"))
+    for link in graph.links:
+        StructuralLink.model_validate(link.model_dump())
     evidence = graph.tables["evidence"]
     if not (_text_ok(evidence.column("finding"), True) and _text_ok(evidence.column("experiment"), False)):
         return False
