@@ -19,8 +19,8 @@ import pyarrow.compute as pc
 from .limits import current_limits
 from ..columnar.graph import ColumnarGraph
 from ..columnar.schema import OWNER_EDGE, SCHEMAS
-from .rdf_read import (_CONTEXT, _EVIDENCE_OF_CLASS, _INTEGER, _INTEGER_FIELDS, _M, _PREDICATE_OF, _RDF, _RDFS_LABEL,
-                       _STRING_TYPES, _TYPE, _Nodes, _Unmapped, _map)
+from .rdf_read import (_CONTEXT, _EVIDENCE_OF_CLASS, _INTEGER, _INTEGER_FIELDS, _M, _NOT_READ, _PREDICATE_OF, _RDF,
+                       _RDFS_LABEL, _STRING_TYPES, _TYPE, _Nodes, _Unmapped, _map)
 
 __all__ = ["columnar_ntriples", "columnar_turtle"]
 
@@ -29,14 +29,16 @@ _ASSERTION_PROPS = {"subject": _RDF + "subject", "object": _RDF + "object", "pre
                     "note": _M + "note"}
 _EVIDENCE_PROPS = ("reference", "rank", "direction", "basis", "experiment", "finding", "effect", "pValue",
                    *(prop for prop, _ in _CONTEXT))
+_NOT_READ_TEXTS = pa.array(sorted(f"<{iri}>" for iri in _NOT_READ), pa.large_string())
 #: Classes a node read as a bulk association or evidence item must not also have.
 _SMALL_CLASSES = ("Entity", "Reference", "Link", "Claim", "OpenQuestion", "GraphDescription")
 
 
 def _wanted_predicates(p: pa.Array) -> pa.Array:
     """The predicates the mapping reads (as :func:`_parse` keeps them)."""
-    return pc.or_(pc.or_(pc.starts_with(p, "<" + _M), pc.starts_with(p, "<" + _RDF)),
+    ours = pc.or_(pc.or_(pc.starts_with(p, "<" + _M), pc.starts_with(p, "<" + _RDF)),
                   pc.equal(p, f"<{_RDFS_LABEL}>"))
+    return pc.and_(ours, pc.invert(pc.is_in(p, value_set=_NOT_READ_TEXTS.cast(p.type))))
 
 
 class _Codes:
