@@ -6,9 +6,10 @@ folders are swapped with ``renameat2(RENAME_EXCHANGE)``, so ``NAME`` always exis
 is missing (another OS, an old kernel or a file system without it) ``NAME`` is first renamed to
 ``.NAME.old-XXXX`` and the new folder renamed into place, and if the process dies between those two
 renames the next write puts the old folder back before doing anything else. The old folder is
-deleted last. Writers into one parent folder take an exclusive lock on it (``flock``), so two
-builds into one folder run one after the other, and the lock holder removes whatever hidden
-folders a killed writer left behind.
+deleted last. Writers of one folder take an exclusive lock (``flock`` on a lock file named by the
+folder's real path, kept in a private folder under the system's temporary folder), so two builds
+into one folder run one after the other while builds into other folders beside it do not wait,
+and the lock holder removes whatever hidden folders a killed writer left behind.
 
 The folder must hold nothing but the files a write puts there: a folder with other files is
 refused rather than replaced (a build never deletes files it did not write). A symlink to a folder
@@ -50,11 +51,36 @@ def _exchange(a: Path, b: Path) -> bool:
     raise OSError(code, os.strerror(code), str(b))
 
 
+def _lock_file(target: Path) -> Path | None:
+    """The lock file of one output folder: in a private folder of the system's temporary folder,
+    named by a hash of the folder's real path, so writers of other folders beside it never wait
+    and the user's folder holds no lock file. None if that folder cannot be made."""
+    import hashlib
+
+    real = os.path.join(os.path.realpath(target.parent), target.name)
+    folder = Path(tempfile.gettempdir()) / f"mtorgraph-locks-{os.getuid()}"
+    try:
+        folder.mkdir(mode=0o700, exist_ok=True)
+        if folder.is_symlink() or folder.stat().st_uid != os.getuid():
+            return None  # not ours: lock the parent folder instead
+    except OSError:
+        return None
+    return folder / (hashlib.sha256(os.fsencode(real)).hexdigest()[:40] + ".lock")
+
+
 @contextmanager
-def _locked(parent: Path) -> Iterator[None]:
+def _locked(target: Path) -> Iterator[None]:
+    """Hold the exclusive lock of the output folder ``target`` (its parent folder's when no lock
+    file can be made)."""
     import fcntl
 
-    fd = os.open(parent, os.O_RDONLY)
+    lock = _lock_file(target)
+    try:
+        fd = os.open(lock, os.O_RDWR | os.O_CREAT, 0o600) if lock is not None else None
+    except OSError:
+        fd = None
+    if fd is None:
+        fd = os.open(target.parent, os.O_RDONLY)
     try:
         fcntl.flock(fd, fcntl.LOCK_EX)
         yield
@@ -116,7 +142,7 @@ def write_dir_atomic(out: str | os.PathLike[str], files: Mapping[str, FileConten
     tmp: Path | None = None
     try:
         parent.mkdir(parents=True, exist_ok=True)
-        with _locked(parent):
+        with _locked(target):
             _recover(target)
             _check_target(target, {name.split("/")[0] for name in files})
             tmp = Path(tempfile.mkdtemp(prefix=f".{target.name}.build-", dir=parent))
