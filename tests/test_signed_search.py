@@ -96,8 +96,39 @@ def test_any_sign_is_the_union_of_the_signed_searches(graph, k):
     everything = find_index_paths(index, s, t, max_length=k, limit=None)
     assert list(everything.paths) == merged
     assert list(find_index_paths(index, s, t, max_length=k, limit=5).paths) == merged[:5]
+    # every search, whatever signs it wants, reports the edges of the walks it searched
+    relevant = relevant_by_walks(edges, n, s, t, k)
+    for signs in SIGN_SETS:
+        assert find_index_paths(index, s, t, max_length=k, signs=signs).relevant_edges == relevant
     if merged:
-        assert everything.relevant_edges > 0
+        assert relevant > 0
+
+
+def relevant_by_walks(edges, n, s, t, k):
+    """Edges on some s→t walk of at most k edges that leaves s only at its start and meets t only
+    at its end, counted by two breadth-first searches."""
+    if s == t:
+        return 0
+    kept = [(u, v) for u, v, _, _ in edges if u != t and v != s]
+
+    def distances(start, forward):
+        far = k + 1
+        dist = [far] * n
+        dist[start] = 0
+        front = [start]
+        while front:
+            nxt = []
+            for node in front:
+                for u, v in kept:
+                    a, b = (u, v) if forward else (v, u)
+                    if a == node and dist[b] == far and dist[node] + 1 <= k:
+                        dist[b] = dist[node] + 1
+                        nxt.append(b)
+            front = nxt
+        return dist
+
+    from_s, to_t = distances(s, True), distances(t, False)
+    return sum(1 for u, v in kept if from_s[u] + 1 + to_t[v] <= k)
 
 
 def test_wide_hub_uses_numpy_extensions_and_ranks_ties_by_nodes():

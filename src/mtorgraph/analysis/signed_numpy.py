@@ -9,7 +9,8 @@ to the target whose sign has code ``c``, computed for the three codes at once wi
 one ``maximum.reduceat`` per step. A path that reached ``v`` with code ``cv`` can complete only
 through a walk whose code ``cr`` makes ``cv · cr`` a wanted sign, so its bound is the best of
 those; 0 prunes it. The best-first search is the one of any sign
-(:func:`~.unsigned_search._lazy_best_first`): the same admissible bound order, so the same paths.
+(:func:`~.unsigned_search.best_first_over`), given these bounds: the same admissible bound order,
+so the same paths.
 """
 
 from __future__ import annotations
@@ -18,8 +19,7 @@ import numpy as np
 
 from .signed_index import SignedIndex
 from .signed_search import _MUL, IndexPath
-from . import unsigned_search
-from .unsigned_search import _first, _lazy_best_first
+from .unsigned_search import best_first_over
 
 _MUL_NP = np.array(_MUL, dtype=np.int64)
 
@@ -71,51 +71,4 @@ def signed_best_first(ix: SignedIndex, ru: np.ndarray, rv: np.ndarray, re: np.nd
     bel = views[3][re]
     sgn = views[2][re]
     comp = _completion_bounds(_signed_walk_bounds(ix.n, t, k, ru, rv, sgn, bel), wanted)
-    start = float(comp[k][s, 0])
-    if start <= 0.0:
-        return
-    rows = {}  # node -> (vs, codes, beliefs, edge ids) as lists, for nodes popped with few edges
-    mul = np.array(_MUL, dtype=np.int8)
-    want = np.zeros(3, dtype=bool)
-    want[list(wanted)] = True
-
-    def extensions(node: int, code: int, score: float, nodes: tuple[int, ...], budget: int,
-                   floor: float) -> list[tuple[float, int, int, float, int]]:
-        a, b = np.searchsorted(ru, (node, node + 1)).tolist()
-        if b - a > unsigned_search._WIDE:
-            v = rv[a:b]
-            cv = mul[code][sgn[a:b]]
-            g = score * bel[a:b]
-            at_t = v == t
-            f = np.where(at_t, np.where(want[cv], g, 0.0), g * comp[budget][v, cv] if budget > 0 else 0.0)
-            for x in nodes:
-                f[v == x] = 0.0
-            order = np.argsort(-f, kind="stable")
-            order = order[f[order] >= floor]
-            order = order[f[order] > 0.0]
-            vv = v[order]
-            return list(zip(f[order].tolist(), np.where(at_t[order], -1, vv).tolist(), vv.tolist(),
-                            cv[order].tolist(), g[order].tolist(), re[a:b][order].tolist()))
-        row = rows.get(node)
-        if row is None:
-            row = rows[node] = (rv[a:b].tolist(), sgn[a:b].tolist(), bel[a:b].tolist(), re[a:b].tolist())
-        out = []
-        bound = comp[budget]
-        for v, c, be, e in zip(*row):
-            if v in nodes:
-                continue
-            cv = _MUL[code][c]
-            g = score * be
-            if v == t:
-                if cv in wanted and g >= floor:
-                    out.append((g, -1, v, cv, g, e))
-                continue
-            if budget <= 0:
-                continue
-            f = g * float(bound[v, cv])
-            if f > 0.0 and f >= floor:
-                out.append((f, v, v, cv, g, e))
-        out.sort(key=_first, reverse=True)
-        return out
-
-    _lazy_best_first(extensions, start, s, k, limit, deadline, found)
+    best_first_over(ru, rv, re, sgn, bel, s, t, k, wanted, limit, deadline, found, comp)

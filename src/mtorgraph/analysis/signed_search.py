@@ -67,7 +67,13 @@ class IndexPath:
 
 @dataclass(frozen=True)
 class IndexSearch:
-    """The outcome of a search: paths best first, and whether the time budget cut it short."""
+    """The outcome of a search: paths best first, and whether the time budget cut it short.
+
+    ``relevant_edges`` counts the edges the search looked at: those on some source→target walk of
+    at most ``max_length`` edges (leaving the source only at its start, meeting the target only at
+    its end), whatever the walk's net sign, so searches of one sign and of any sign report the same
+    number for the same pair and bound.
+    """
 
     paths: tuple[IndexPath, ...]
     truncated: bool

@@ -141,9 +141,23 @@ def _unsigned_best_first(ix: SignedIndex, ru: np.ndarray, rv: np.ndarray, re: np
     ``ru``); appends the paths to ``found``."""
     views = ix.numpy_views()
     bel = views[3][re]
-    sgn = views[2][re]
     bounds = _walk_bounds(ix.n, t, k, ru, rv, bel)
-    start = float(bounds[k][s])
+    # one bound per node, whatever the sign so far: the same column for every sign code
+    per_code = [np.broadcast_to(b[:, None], (ix.n, 3)) for b in bounds]
+    best_first_over(ru, rv, re, views[2][re], bel, s, t, k, wanted, limit, deadline, found, per_code)
+
+
+def best_first_over(ru: np.ndarray, rv: np.ndarray, re: np.ndarray, sgn: np.ndarray, bel: np.ndarray, s: int,
+                    t: int, k: int, wanted: frozenset[int], limit: int | None, deadline: float | None,
+                    found: list[IndexPath], bound_at: list[np.ndarray]) -> None:
+    """The best-first search over the relevant edges ``(ru, rv, re)`` (sorted by ``ru``; ``sgn`` and
+    ``bel`` their sign codes and beliefs); appends the paths to ``found``.
+
+    ``bound_at[b][v, c]`` bounds the belief product of a walk of at most ``b`` edges from ``v`` to
+    the target that ends with a wanted net sign, given the net sign code ``c`` so far (0 where
+    there is none).
+    """
+    start = float(bound_at[k][s, 0])  # the empty path's net sign is +1 (code 0)
     if start <= 0.0:
         return
     rows = {}  # node -> (vs, codes, beliefs, edge ids) as lists, for nodes popped with few edges
@@ -159,7 +173,7 @@ def _unsigned_best_first(ix: SignedIndex, ru: np.ndarray, rv: np.ndarray, re: np
             cv = mul[code][sgn[a:b]]
             g = score * bel[a:b]
             at_t = v == t
-            f = np.where(at_t, np.where(want[cv], g, 0.0), g * bounds[budget][v] if budget > 0 else 0.0)
+            f = np.where(at_t, np.where(want[cv], g, 0.0), g * bound_at[budget][v, cv] if budget > 0 else 0.0)
             for x in nodes:
                 f[v == x] = 0.0
             order = np.argsort(-f, kind="stable")
@@ -172,7 +186,7 @@ def _unsigned_best_first(ix: SignedIndex, ru: np.ndarray, rv: np.ndarray, re: np
         if row is None:
             row = rows[node] = (rv[a:b].tolist(), sgn[a:b].tolist(), bel[a:b].tolist(), re[a:b].tolist())
         out = []
-        bound = bounds[budget]
+        bound = bound_at[budget]
         for v, c, be, e in zip(*row):
             if v in nodes:
                 continue
@@ -184,7 +198,7 @@ def _unsigned_best_first(ix: SignedIndex, ru: np.ndarray, rv: np.ndarray, re: np
                 continue
             if budget <= 0:
                 continue
-            f = g * float(bound[v])
+            f = g * float(bound[v, cv])
             if f > 0.0 and f >= floor:
                 out.append((f, v, v, cv, g, e))
         out.sort(key=_first, reverse=True)

@@ -16,7 +16,6 @@ The analysis layer finds a store as the graph's ``derived_store`` attribute and 
 from __future__ import annotations
 
 import json
-import os
 import re
 import shutil
 import tempfile
