@@ -59,3 +59,27 @@ def test_errors_keep_their_exit_status_through_the_script() -> None:
 ])
 def test_which_command_lines_keep_pandas(argv: list[str], needed: bool) -> None:
     assert needs_pandas(argv) is needed
+
+
+#: Runs the console script's entry point on argv[1:], then says on stderr what OpenBLAS was asked for.
+_BLAS = """
+import atexit, os, sys
+atexit.register(lambda: print("blas threads:", os.environ.get("OPENBLAS_NUM_THREADS"), file=sys.stderr))
+sys.argv = ["mtorgraph", *sys.argv[1:]]
+from mtorgraph.cli.entry import run
+run()
+"""
+
+
+@pytest.mark.parametrize(("argv", "user", "expected"), [
+    (["info"], None, "1"),  # no command calls linear algebra: one thread, no pool to start
+    (["info"], "4", "4"),  # the user's choice stands
+    (["atlas", "--help"], None, None),  # Spark's workers are left as they are
+])
+def test_openblas_is_asked_for_one_thread_unless_the_user_chose(argv, user, expected, monkeypatch) -> None:
+    monkeypatch.delenv("OPENBLAS_NUM_THREADS", raising=False)
+    if user is not None:
+        monkeypatch.setenv("OPENBLAS_NUM_THREADS", user)
+    done = subprocess.run([sys.executable, "-c", _BLAS, *argv], capture_output=True, text=True, check=False)
+    assert done.returncode == 0, done.stderr
+    assert f"blas threads: {expected}" in done.stderr
