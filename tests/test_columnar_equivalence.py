@@ -97,3 +97,19 @@ def test_every_command_same_on_random_graphs(text, tmp_path_factory):
     path = tmp / "g.yaml"
     path.write_text(text, encoding="utf-8")
     assert_same(path, "e0", "e1", tmp)
+
+
+def test_edge_objects_are_kept_up_to_the_bound_and_equal_fresh_ones(monkeypatch):
+    from mtorgraph.columnar import graph as columnar_graph
+
+    model = load_graph(None)
+    monkeypatch.setattr(columnar_graph, "EDGE_OBJECTS_KEPT", 5)
+    columns = ColumnarGraph.from_model(model)
+    rows = [7, 3, 3, 40, 0, 12, 21, 33]
+    first = columns.edges_at(rows)
+    assert first == [model.edges[i] for i in rows]  # built from the columns, equal to the model's
+    again = columns.edges_at(rows)
+    assert again == first
+    kept = {7, 3, 40, 0, 12}  # the first five distinct rows asked for
+    assert [a is b for a, b in zip(first, again)] == [r in kept for r in rows]
+    assert list(columns.iter_edges()) == list(model.edges)

@@ -92,6 +92,7 @@ class ColumnarGraph:
         self.questions = tuple(questions)
         self.claims = tuple(claims)
         self.open_questions = tuple(open_questions)
+        self._kept_edges: dict[int, Edge] = {}
 
     # -- conversion -------------------------------------------------------------------------
 
@@ -302,14 +303,26 @@ class ColumnarGraph:
         return self.edges_at([i])[0]
 
     def edges_at(self, rows: Sequence[int]) -> list[Edge]:
-        """Edge rows as model objects, in the order given, built in one pass over the columns.
+        """Edge rows as model objects, in the order given.
+
+        The objects are immutable, so the first :data:`EDGE_OBJECTS_KEPT` built are kept and given
+        again: a command that walks the edges several times (``build``: the report, the answers,
+        the page) builds each once, and memory stays bounded on a large graph.
+        """
+        wanted = [int(i) for i in rows]
+        kept = self._kept_edges
+        missing = [i for i in dict.fromkeys(wanted) if i not in kept]
+        fresh = dict(zip(missing, self._build_edges(np.asarray(missing, dtype=np.int64)))) if missing else {}
+        for i in missing[:max(0, EDGE_OBJECTS_KEPT - len(kept))]:
+            kept[i] = fresh[i]
+        return [kept[i] if i in kept else fresh[i] for i in wanted]
+
+    def _build_edges(self, index: np.ndarray) -> list[Edge]:
+        """Edge rows as new model objects, built in one pass over the columns.
 
         One ``take`` from the edge table and one from the evidence table, decoded column by
         column: converting Arrow rows one at a time costs ~50 µs each, this a few µs per row.
         """
-        index = np.asarray(rows, dtype=np.int64)
-        if not len(index):
-            return []
         ptr = self._evidence_ptr[OWNER_EDGE]
         starts, counts = ptr[index], ptr[index + 1] - ptr[index]
         evidence = self.tables["evidence"].take(_ranges(starts, counts))
@@ -423,6 +436,8 @@ def _pylist(chunked: pa.ChunkedArray) -> list:
 
 #: Edges built per Arrow ``take`` when iterating.
 _BATCH = 1024
+#: Edge objects a graph keeps once built (about 2 KB each with their evidence).
+EDGE_OBJECTS_KEPT = 50_000
 
 
 def _ranges(starts: np.ndarray, counts: np.ndarray) -> np.ndarray:
