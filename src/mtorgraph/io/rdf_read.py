@@ -63,7 +63,8 @@ _EVIDENCE_OF_CLASS = {_M + evidence_class(k): k for k in EVIDENCE_KINDS}
 _PREDICATE_OF = {VOCAB_IRI + p: p for p in PREDICATES}
 #: mtg: properties the export writes for other readers and the mapping never reads: what an
 #: association's predicate implies (sign, Biolink predicate), its computed belief, and the direct
-#: ``subject mtg:predicate object`` triple beside each association. A fifth of the triples.
+#: ``subject mtg:predicate object`` triple beside each association: 400k of the 4.66M triples of a
+#: 100k-edge export.
 _NOT_READ = frozenset({_M + "sign", _M + "belief", _M + "biolinkPredicate", *_PREDICATE_OF})
 _NAMESPACES = sorted(((iri, prefix) for prefix, iri in PREFIX_IRIS.items() if prefix != "biolink"),
                      key=lambda pair: -len(pair[0]))
