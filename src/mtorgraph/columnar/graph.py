@@ -33,6 +33,8 @@ import pyarrow as pa
 
 from ..model import (Claim, Context, Edge, Entity, Evidence, MechanismGraph, OpenQuestion, Question, Reference,
                      StructuralLink)
+from .arrow_rows import drop_none, pylist, ranges
+from .arrow_rows import rows as table_rows
 from .schema import CONTEXT_FIELDS, OWNER_EDGE, OWNER_LINK, SCHEMAS
 
 __all__ = ["ColumnarGraph", "EdgeSequence"]
@@ -231,7 +233,7 @@ class ColumnarGraph:
         dict per row (for validating the columns with the model classes without building objects)."""
         if table not in ("entities", "references"):
             raise ValueError(f"no model fields for table {table!r}")
-        return [_drop_none(r) for r in _rows(self.tables[table])]
+        return [drop_none(r) for r in table_rows(self.tables[table])]
 
     @cached_property
     def entities(self) -> tuple[Entity, ...]:
@@ -282,7 +284,7 @@ class ColumnarGraph:
         not build them all)."""
         if "entities" in self.__dict__:  # already built
             return self.entities[row]
-        return Entity.model_construct(**_drop_none(_rows(self.tables["entities"].slice(row, 1))[0]))
+        return Entity.model_construct(**drop_none(table_rows(self.tables["entities"].slice(row, 1))[0]))
 
     def reference(self, key: str) -> Reference:
         """The reference with this key (exact). :raises KeyError: if absent."""
@@ -291,7 +293,7 @@ class ColumnarGraph:
     def _evidence(self, rows: range) -> tuple[Evidence, ...]:
         refs = self._reference_keys
         out = []
-        for r in _rows(self.tables["evidence"].slice(rows.start, len(rows))):
+        for r in table_rows(self.tables["evidence"].slice(rows.start, len(rows))):
             context = {k: r[k] for k in CONTEXT_FIELDS if r[k] is not None}
             fields = {k: r[k] for k in _EVIDENCE_FIELDS if r[k] is not None}
             out.append(Evidence.model_construct(reference=refs[r["reference"]],
@@ -325,8 +327,8 @@ class ColumnarGraph:
         """
         ptr = self._evidence_ptr[OWNER_EDGE]
         starts, counts = ptr[index], ptr[index + 1] - ptr[index]
-        evidence = self.tables["evidence"].take(_ranges(starts, counts))
-        columns = {name: _pylist(evidence.column(name)) for name in ("reference", *_EVIDENCE_FIELDS, *CONTEXT_FIELDS)}
+        evidence = self.tables["evidence"].take(ranges(starts, counts))
+        columns = {name: pylist(evidence.column(name)) for name in ("reference", *_EVIDENCE_FIELDS, *CONTEXT_FIELDS)}
         refs = self._reference_keys
         items = []
         for i in range(evidence.num_rows):
@@ -338,8 +340,8 @@ class ColumnarGraph:
                 context=Context.model_construct(_fields_set=set(context), **(_CONTEXT_DEFAULTS | context)),
                 **(_EVIDENCE_DEFAULTS | fields)))
         table = self.tables["edges"].take(index)
-        subject, predicate, obj = (_pylist(table.column(c)) for c in ("subject", "predicate", "object"))
-        optional = {c: _pylist(table.column(c)) for c in ("note", "source_graph")}
+        subject, predicate, obj = (pylist(table.column(c)) for c in ("subject", "predicate", "object"))
+        optional = {c: pylist(table.column(c)) for c in ("note", "source_graph")}
         keys = self._entity_keys
         out = []
         at = 0
@@ -352,7 +354,7 @@ class ColumnarGraph:
 
     def link_at(self, i: int) -> StructuralLink:
         """Link row ``i`` as a model object."""
-        row = _rows(self.tables["links"].slice(i, 1))[0]
+        row = table_rows(self.tables["links"].slice(i, 1))[0]
         keys = self._entity_keys
         fields = {k: row[k] for k in ("note", "source_graph") if row[k] is not None}
         return StructuralLink.model_construct(subject=keys[row["subject"]], relation=row["relation"],
@@ -418,39 +420,8 @@ class ColumnarGraph:
         return MechanismGraph.resolve(self, name)  # type: ignore[arg-type]
 
 
-def _rows(table: pa.Table) -> list[dict[str, Any]]:
-    return table.to_pylist()
-
-
-def _pylist(chunked: pa.ChunkedArray) -> list:
-    """A column as a list; dictionary-encoded words decoded through their (small) dictionary."""
-    out: list = []
-    for chunk in chunked.chunks:
-        if pa.types.is_dictionary(chunk.type):
-            words = chunk.dictionary.to_pylist() + [None]
-            out += [words[i] for i in chunk.indices.fill_null(-1).to_numpy(zero_copy_only=False).tolist()]
-        else:
-            out += chunk.to_pylist()
-    return out
-
-
 #: Edges built per Arrow ``take`` when iterating.
 _BATCH = 1024
 #: Edge objects a graph keeps once built: about 5 KB each with their evidence objects, so at most
 #: ~100 MB (measured: a 100k-edge `build` peaks 240 MB higher with 50,000 kept).
 EDGE_OBJECTS_KEPT = 20_000
-
-
-def _ranges(starts: np.ndarray, counts: np.ndarray) -> np.ndarray:
-    """The concatenation of ``range(start, start + count)`` for each pair, without a Python loop."""
-    total = int(counts.sum())
-    offsets = np.repeat(starts - np.concatenate(([0], np.cumsum(counts)[:-1])), counts)
-    return offsets + np.arange(total, dtype=np.int64)
-
-
-def _drop_none(record: dict[str, Any]) -> dict[str, Any]:
-    out = {k: v for k, v in record.items() if v is not None}
-    for key in ("synonyms", "xrefs", "seen_at"):
-        if key in out:
-            out[key] = tuple(out[key])
-    return out

@@ -61,10 +61,7 @@ _M = VOCAB_IRI
 _KIND_OF_CLASS = {_M + kind_class(k): k for k in ENTITY_KINDS}
 _EVIDENCE_OF_CLASS = {_M + evidence_class(k): k for k in EVIDENCE_KINDS}
 _PREDICATE_OF = {VOCAB_IRI + p: p for p in PREDICATES}
-#: mtg: properties the export writes for other readers and the mapping never reads: what an
-#: association's predicate implies (sign, Biolink predicate), its computed belief, and the direct
-#: ``subject mtg:predicate object`` triple beside each association: 400k of the 4.66M triples of a
-#: 100k-edge export.
+#: mtg: properties written for other readers, never mapped (400k of 4.66M triples at 100k edges).
 _NOT_READ = frozenset({_M + "sign", _M + "belief", _M + "biolinkPredicate", *_PREDICATE_OF})
 _NAMESPACES = sorted(((iri, prefix) for prefix, iri in PREFIX_IRIS.items() if prefix != "biolink"),
                      key=lambda pair: -len(pair[0]))
@@ -183,8 +180,8 @@ def _parse(path: str | os.PathLike[str], name: str) -> _Nodes:
             p = quad.predicate
             iri = wanted.get(p, "")
             if iri == "":
-                iri = wanted[p] = (p.value if p.value.startswith((_M, _RDF, _RDFS_LABEL))
-                                   and p.value not in _NOT_READ else None)
+                ours = p.value.startswith((_M, _RDF, _RDFS_LABEL)) and p.value not in _NOT_READ
+                iri = wanted[p] = p.value if ours else None
             if iri is not None:
                 add(quad.subject, iri, o)
     except (SyntaxError, ValueError, OSError):

@@ -1,0 +1,43 @@
+"""Arrow rows and columns as the Python values the model classes take."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+import pyarrow as pa
+
+__all__ = ["drop_none", "pylist", "ranges", "rows"]
+
+
+def rows(table: pa.Table) -> list[dict[str, Any]]:
+    """Every row of ``table`` as a dict."""
+    return table.to_pylist()
+
+
+def pylist(chunked: pa.ChunkedArray) -> list:
+    """A column as a list; dictionary-encoded words decoded through their (small) dictionary."""
+    out: list = []
+    for chunk in chunked.chunks:
+        if pa.types.is_dictionary(chunk.type):
+            words = chunk.dictionary.to_pylist() + [None]
+            out += [words[i] for i in chunk.indices.fill_null(-1).to_numpy(zero_copy_only=False).tolist()]
+        else:
+            out += chunk.to_pylist()
+    return out
+
+
+def ranges(starts: np.ndarray, counts: np.ndarray) -> np.ndarray:
+    """The concatenation of ``range(start, start + count)`` for each pair, without a Python loop."""
+    total = int(counts.sum())
+    offsets = np.repeat(starts - np.concatenate(([0], np.cumsum(counts)[:-1])), counts)
+    return offsets + np.arange(total, dtype=np.int64)
+
+
+def drop_none(record: dict[str, Any]) -> dict[str, Any]:
+    """A row without its null fields, list fields as tuples: a model class's keyword arguments."""
+    out = {k: v for k, v in record.items() if v is not None}
+    for key in ("synonyms", "xrefs", "seen_at"):
+        if key in out:
+            out[key] = tuple(out[key])
+    return out
