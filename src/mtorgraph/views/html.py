@@ -125,18 +125,29 @@ def _csp(scripts: Sequence[str]) -> str:
             "font-src data:; connect-src 'none'; form-action 'none'; base-uri 'none'")
 
 
-def _scan_graph(graph: MechanismGraph, sources: Sequence[str], targets: Sequence[str]) -> MechanismGraph:
+def _scan_graph(graph: MechanismGraph, sources: Sequence[str], targets: Sequence[str]) -> Any:
     """The drawn graph as a bounded scan sees it: entities of the kinds the scan pairs up (see
     :func:`~mtorgraph.analysis.conflicts.find_conflicts`) keep their kind only if they are among
     ``sources`` and ``targets``, the others read as processes. Only the scan reads this copy; the
-    page's entities, names and effect words come from ``graph``."""
-    from ..analysis.conflicts import SOURCE_KINDS, TARGET_KINDS
+    page's entities, names and effect words come from ``graph``. It is made on the drawn graph's
+    columns (one column replaced), not by converting a second object graph."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
 
-    keep = {*sources, *targets}
-    paired = {*SOURCE_KINDS, *TARGET_KINDS}
-    entities = tuple(e if e.key in keep or e.kind not in paired else e.model_copy(update={"kind": "process"})
-                     for e in graph.entities)
-    return MechanismGraph(entities=entities, references=graph.references, edges=graph.edges, links=graph.links)
+    from ..analysis.beliefs import as_columnar
+    from ..analysis.conflicts import SOURCE_KINDS, TARGET_KINDS
+    from ..columnar import ColumnarGraph
+
+    columns = as_columnar(graph)
+    entities = columns.tables["entities"]
+    field = entities.schema.field("kind")
+    kind = entities.column("kind").cast(pa.string())
+    demoted = pc.and_(pc.is_in(kind, value_set=pa.array(sorted({*SOURCE_KINDS, *TARGET_KINDS}), pa.string())),
+                      pc.invert(pc.is_in(entities.column("key"), value_set=pa.array(sorted({*sources, *targets}),
+                                                                                  entities.schema.field("key").type))))
+    kinds = pc.if_else(demoted, pa.scalar("process"), kind).cast(field.type)
+    relabelled = entities.set_column(entities.schema.get_field_index("kind"), field, kinds)
+    return ColumnarGraph({**columns.tables, "entities": relabelled})
 
 
 def _conflicts(graph: MechanismGraph, focus: str | None,
