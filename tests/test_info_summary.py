@@ -122,11 +122,35 @@ def test_a_lying_summary_is_what_info_prints(runner, compiled_cache_in_tmp):
     assert json.loads(_run(runner, MINI, ["--format", "json"])[1])["edges"] == 12345
 
 
-def test_no_summary_for_graphs_that_are_not_one_curated_graph(tmp_path, runner, compiled_cache_in_tmp):
+def test_no_summary_for_merged_graphs(tmp_path, runner, compiled_cache_in_tmp):
     _run(runner, DATA / "other.yaml", [], "--graph", str(MINI))  # merged
-    kgx = sorted((DATA / "kgx").glob("*_edges.tsv"))
-    if kgx:
-        _run(runner, kgx[0], [])
+    assert _summaries(compiled_cache_in_tmp) == []
+
+
+def test_a_graph_file_of_another_format_gets_a_summary_beside_its_compiled_entry(tmp_path, runner,
+                                                                                 compiled_cache_in_tmp, monkeypatch):
+    nt = tmp_path / "mini.nt"
+    assert runner.invoke(main, ["--graph", str(MINI), "export", "--to", "nt", "-o", str(nt)]).exit_code == 0
+    opened = {tuple(f): _run(runner, nt, f, "--no-cache") for f in FORMATS}
+    first = {tuple(f): _run(runner, nt, f) for f in FORMATS}
+    assert len(_summaries(compiled_cache_in_tmp)) == 1
+    _no_opening(monkeypatch)
+    monkeypatch.setattr(compiled, "_write_entry", lambda *a, **k: pytest.fail("info opened the graph"))
+    stored = {tuple(f): _run(runner, nt, f) for f in FORMATS}
+    assert opened == first == stored and all(code == 0 and err == "" for code, _, err in stored.values())
+    monkeypatch.undo()
+    monkeypatch.setenv("MTORGRAPH_CACHE_DIR", str(compiled_cache_in_tmp))
+    entry = next(p for p in compiled_cache_in_tmp.iterdir() if p.is_dir() and not p.name.startswith("."))
+    shutil.rmtree(entry)  # without its compiled entry, the summary is not trusted: the file is read again
+    assert _run(runner, nt, ["--format", "json"]) == opened[("--format", "json")]
+    nt.write_text(nt.read_text() + "# an edit\n")  # any changed byte misses both
+    assert _run(runner, nt, ["--format", "json"])[0] == 0 and len(_summaries(compiled_cache_in_tmp)) == 2
+
+
+def test_a_graph_whose_reader_warns_warns_every_time(runner, compiled_cache_in_tmp):
+    mixed = DATA / "indra" / "mixed_statements.json"
+    first, second = _run(runner, mixed, []), _run(runner, mixed, [])
+    assert first == second and "statements not imported" in second[2]
     assert _summaries(compiled_cache_in_tmp) == []
 
 

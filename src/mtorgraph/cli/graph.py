@@ -69,9 +69,9 @@ def info(handle: GraphHandle, fmt: str) -> None:
     echo(rows_text(rows, ["what", "count"], fmt))
 
 
-def _curated_target(handle: GraphHandle) -> Path | None:
-    """The one curated graph ``info`` reads as columns with the cache on, else ``None`` (merged
-    graphs, other formats, ``MTORGRAPH_ENGINE=objects``, ``--no-cache``, a missing path)."""
+def _one_target(handle: GraphHandle) -> tuple[Path, Any] | None:
+    """The one graph ``info`` reads as columns with the cache on, and its format; else ``None``
+    (merged graphs, ``MTORGRAPH_ENGINE=objects``, ``--no-cache``, a missing path)."""
     from ..errors import MtorgraphError
     from ..io.compiled import cache_enabled
     from ..io.registry import bundled_graph_path, reader_for
@@ -83,29 +83,53 @@ def _curated_target(handle: GraphHandle) -> Path | None:
         if engine() != "columns":
             return None
         target = Path(handle.paths[0]) if handle.paths else bundled_graph_path()
-        return target if target.exists() and reader_for(target).name == "yaml" else None
+        return (target, reader_for(target)) if target.exists() else None
     except MtorgraphError:
         return None  # opening the graph reports it
+
+
+def _summary_key(handle: GraphHandle) -> tuple[str | None, str | None]:
+    """The key of the handle's stored summary, and for a format kept in the compiled cache by its
+    bytes the key of that entry (its summary is used only while the entry is there: graphs whose
+    reader warned get no entry, and their ``info`` must warn again)."""
+    from ..errors import InputError
+    from ..io.cache_summary import entry_summary_key, summary_key
+    from ..io.compiled import input_files, source_key
+    from ..io.limits import current_limits
+
+    found = _one_target(handle)
+    if found is None:
+        return None, None
+    target, fmt = found
+    if fmt.name == "yaml":
+        return summary_key(target, current_limits()), None
+    if not fmt.keyed:
+        return None, None
+    try:
+        entry = source_key(input_files(target, fmt.name), current_limits(), fmt.name)
+    except (OSError, InputError):
+        return None, None  # opening the graph reports it
+    return entry_summary_key(entry), entry
 
 
 def _graph_summary(handle: GraphHandle) -> dict[str, Any]:
     """``summarize`` of the handle's graph: the counts stored for exactly these files when there are
     some (no pyarrow, numpy or model needed), else counted on the opened graph and stored."""
-    from ..io.cache_summary import read_summary, summary_key, write_summary
-    from ..io.compiled import cache_dir
-    from ..io.limits import current_limits
+    from ..io.cache_summary import read_summary, write_summary
+    from ..io.compiled import cache_dir, entry_intact
 
-    target = _curated_target(handle)
-    key = summary_key(target, current_limits()) if target is not None else None
-    if key is not None:
+    key, entry = _summary_key(handle)
+    if key is not None and (entry is None or entry_intact(entry)):
         stored = read_summary(cache_dir(), key)
         if stored is not None and stored.get("entities"):  # no entities: opening says why that is refused
             return stored
     from ..analysis.summary import summarize
 
     summary = summarize(handle.graph)
-    if target is not None and key is not None and summary_key(target, current_limits()) == key:
-        write_summary(cache_dir(), key, summary)  # only if the files did not change while being read
+    # stored only if the files did not change while being read (and, for a keyed format, the
+    # graph went into the compiled cache)
+    if key is not None and _summary_key(handle) == (key, entry) and (entry is None or entry_intact(entry)):
+        write_summary(cache_dir(), key, summary)
     return summary
 
 

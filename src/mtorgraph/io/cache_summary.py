@@ -1,4 +1,4 @@
-"""What ``mtorgraph info`` prints about a curated graph, kept so a later ``info`` need not open it.
+"""What ``mtorgraph info`` prints about a graph, kept so a later ``info`` need not open it.
 
 Opening even a compiled graph costs pyarrow, numpy and the model classes (pydantic): most of a
 second of start-up, against a few milliseconds for the counts themselves. So the first ``info``
@@ -11,6 +11,9 @@ reader lists them), the package version, the input limits, and the code that cou
 written only for a graph that opened without errors; one that does not read back (corrupt, cut
 short, another shape) is ignored and written again. This module imports nothing heavy: computing
 the key and reading a summary cost the bytes of the files and one small JSON file.
+
+A graph of another format, kept in the compiled cache by its input's bytes, has the summary key
+:func:`entry_summary_key` of its compiled entry; the caller uses it only while that entry is whole.
 """
 
 from __future__ import annotations
@@ -25,7 +28,7 @@ from typing import Any
 from ..errors import InputError
 from .limits import Limits
 
-__all__ = ["read_summary", "summary_key", "write_summary"]
+__all__ = ["entry_summary_key", "read_summary", "summary_key", "write_summary"]
 
 _FORMAT = "mtorgraph-info-summary"
 _FOLDER = ".summaries"  # a dot folder, as the compiled cache's temporary ones: not an entry
@@ -70,6 +73,16 @@ def summary_key(root: Path, limits: Limits) -> str | None:
                                                           *map(display_path, files)]), content_key)
     except (OSError, InputError):
         return None
+
+
+def entry_summary_key(entry_key: str) -> str:
+    """The summary key of a graph kept in the compiled cache by its input's bytes (KGX, RDF,
+    ``.mtg`` …): that entry's key (it covers the bytes, reader, version and limits) and the
+    counting code."""
+    digest = hashlib.blake2b(digest_size=20)
+    digest.update(f"{_FORMAT}\0entry\0{entry_key}\0".encode())
+    digest.update(_counting_code())
+    return digest.hexdigest()
 
 
 def _path(folder: Path, key: str) -> Path:

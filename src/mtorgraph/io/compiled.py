@@ -126,6 +126,11 @@ def _entry_meta(folder: Path, key: str) -> dict[str, Any] | None:
         return None
 
 
+def entry_intact(key: str) -> bool:
+    """Whether the cache holds a whole entry ``key`` (its metadata and files; nothing is loaded)."""
+    return _entry_meta(cache_dir() / key, key) is not None
+
+
 def _read_entry(folder: Path, key: str) -> tuple[Any, list[Problem]] | None:
     import pyarrow as pa  # here, not at the top: the key and the cache folder need no pyarrow
 
