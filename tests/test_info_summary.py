@@ -169,3 +169,20 @@ def test_errors_are_reported_the_same_and_store_nothing(runner, compiled_cache_i
     assert _summaries(compiled_cache_in_tmp) == []
     missing = _run(runner, DATA / "no-such-graph.yaml", [])
     assert missing[0] == 1 and missing == _run(runner, DATA / "no-such-graph.yaml", [], "--no-cache")
+
+
+def test_a_stored_summary_of_a_keyed_file_is_read_without_pyarrow(tmp_path, runner, compiled_cache_in_tmp):
+    import subprocess
+    import sys
+
+    nt = tmp_path / "mini.nt"
+    assert runner.invoke(main, ["--graph", str(MINI), "export", "--to", "nt", "-o", str(nt)]).exit_code == 0
+    code = ("import atexit, sys\n"
+            "atexit.register(lambda: print('heavy:', sorted(m for m in ('pyarrow', 'numpy', 'pydantic')"
+            " if m in sys.modules), file=sys.stderr))\n"
+            f"sys.argv = ['mtorgraph', '--graph', {str(nt)!r}, 'info']\n"
+            "from mtorgraph.cli.entry import run\nrun()\n")
+    runs = [subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False)
+            for _ in range(2)]
+    assert [r.returncode for r in runs] == [0, 0] and runs[0].stdout == runs[1].stdout
+    assert "heavy: []" in runs[1].stderr  # the second answers from the summary

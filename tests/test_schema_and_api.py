@@ -30,6 +30,13 @@ def test_public_api_is_sorted_and_importable():
         assert getattr(mtorgraph, name) is not None
 
 
+def test_the_pyarrow_free_table_names_are_the_schemas():
+    from mtorgraph.columnar.schema import SCHEMAS
+    from mtorgraph.columnar.version import TABLE_NAMES
+
+    assert tuple(SCHEMAS) == TABLE_NAMES
+
+
 def _imports(path: Path) -> set[str]:
     tree = ast.parse(path.read_text())
     names = set()

@@ -14,6 +14,8 @@ from __future__ import annotations
 
 import pyarrow as pa
 
+from .version import SCHEMA_VERSION
+
 __all__ = [
     "CONTEXT_FIELDS",
     "EDGES",
@@ -27,9 +29,6 @@ __all__ = [
     "SCHEMAS",
     "SCHEMA_VERSION",
 ]
-
-#: Bump when a table's layout changes: compiled caches of an older layout are rebuilt.
-SCHEMA_VERSION = 1
 
 _words = pa.dictionary(pa.int16(), pa.string())
 _text = pa.string()

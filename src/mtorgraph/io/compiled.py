@@ -1,7 +1,7 @@
 """The compiled cache: a curated graph that validated cleanly, kept as Arrow IPC files.
 
 The key is a hash of every source file (its shown name and bytes), the column layout version
-(:data:`~mtorgraph.columnar.schema.SCHEMA_VERSION`), the package version and the input limits, so
+(:data:`~mtorgraph.columnar.version.SCHEMA_VERSION`), the package version and the input limits, so
 any edit, upgrade or limit change misses the cache. An entry is a folder ``<key>/`` with one
 uncompressed Arrow IPC file per table (opened memory-mapped: the operating system pages in what
 a command touches) and ``graph.json`` (title, questions, claims, open questions, the warnings the
@@ -67,7 +67,7 @@ def source_key(files: list[Path], limits: Limits, reader: str = "yaml") -> str:
 
     :raises InputError: if a file is refused (not a regular file, too large); then no cache.
     """
-    from ..columnar.schema import SCHEMA_VERSION
+    from ..columnar.version import SCHEMA_VERSION
     from .stat_keys import remembered_key
 
     salt = "" if reader == "yaml" else f"{reader}\0"  # curated keys stay as they were
@@ -112,14 +112,14 @@ def _hash_stream(digest: Any, file: Path) -> None:
 def _entry_meta(folder: Path, key: str) -> dict[str, Any] | None:
     """The entry's metadata if it is of this format, key and version and every table file has the
     size it was written with; otherwise None."""
-    from ..columnar.schema import SCHEMA_VERSION, SCHEMAS
+    from ..columnar.version import SCHEMA_VERSION, TABLE_NAMES
 
     try:
         meta = json.loads((folder / _META).read_text(encoding="utf-8"))
         if (meta.get("format"), meta.get("key"), meta.get("schema_version"), meta.get("version")) != (
                 _FORMAT, key, SCHEMA_VERSION, _version()):
             return None
-        if any((folder / f"{name}.arrow").stat().st_size != meta["sizes"][name] for name in SCHEMAS):
+        if any((folder / f"{name}.arrow").stat().st_size != meta["sizes"][name] for name in TABLE_NAMES):
             return None
         return meta
     except (OSError, ValueError, KeyError, TypeError, AttributeError):
