@@ -84,7 +84,17 @@ def test_the_cap_keeps_the_nearest_and_strongest_and_says_what_it_left_out():
     assert around.edges_left_out == len(graph.edges) - len(around.graph.edges)
     note = around.left_out_note("hub")
     assert "51 entities" in note and f"{around.edges_left_out} edges" in note and "--max-nodes" in note
-    assert find_capped_neighbourhood(ColumnarGraph.from_model(graph), "hub", 2, max_nodes=11).graph == around.graph
+    on_columns = find_capped_neighbourhood(ColumnarGraph.from_model(graph), "hub", 2, max_nodes=11)
+    assert on_columns.graph == around.graph
+    assert on_columns.edges_left_out == around.edges_left_out  # counted on the edge arrays there
+
+
+@pytest.mark.parametrize("focus,depth,cap", [("rapamycin", 2, 5), ("mtorc1", 2, 8), ("depression", 3, 12)])
+def test_a_capped_page_is_the_same_on_columns_and_objects(focus, depth, cap):
+    graph = load_graph(BUNDLED)
+    page = render_page(graph, focus=focus, depth=depth, max_nodes=cap)
+    assert page.left_out is not None
+    assert render_page(ColumnarGraph.from_model(graph), focus=focus, depth=depth, max_nodes=cap) == page
 
 
 def test_a_columnar_graph_builds_only_the_drawn_edges(monkeypatch):

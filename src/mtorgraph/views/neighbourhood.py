@@ -20,6 +20,8 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
+import numpy as np
+
 from ..analysis.beliefs import belief_columns
 from ..analysis.scoring import edge_belief
 from ..model import Edge, MechanismGraph, StructuralLink
@@ -81,6 +83,14 @@ class _Walk:
         else:
             for edge in self.graph.edges_from(key):
                 yield edge, edge.object
+
+    def edges_among(self, keys: set[str]) -> int:
+        """How many edges have both ends in ``keys`` (on columns: one pass over the edge arrays)."""
+        if self.columnar:
+            inside = np.zeros(len(self.keys), dtype=bool)
+            inside[[self.graph.entity_row(k) for k in keys]] = True
+            return int(np.count_nonzero(inside[self.subject] & inside[self.object]))
+        return sum(1 for key in keys for _, other in self.out(key) if other in keys)
 
     def incident(self, key: str) -> Iterator[tuple[Any, str]]:
         """``(handle, other end)`` of every edge from or to ``key`` and every link touching it."""
@@ -189,7 +199,7 @@ def find_capped_neighbourhood(graph: Any, focus: str, depth: int, max_nodes: int
     capped = max_nodes is not None and len(distance) > max_nodes
     kept = _strongest_first(walk, distance, depth, max_nodes) if capped else set(distance)  # type: ignore[arg-type]
     inside = set(distance)
-    edges_total = sum(1 for key in inside for _, other in walk.out(key) if other in inside)
+    edges_total = walk.edges_among(inside)
     handles = [h for key in kept for h, other in walk.out(key) if other in kept]
     edges = walk.edges(handles)
     entities = ([graph.entity(k) for k in sorted(kept, key=graph.entity_row)] if walk.columnar
