@@ -80,6 +80,19 @@ def test_bundled_export_reads_on_columns_exactly(bundled, suffix, tmp_path, monk
     assert expected.to_model() == bundled
 
 
+@pytest.mark.parametrize("block_bytes", [256, 4096])
+def test_small_blocks_in_turn_read_as_one(bundled, block_bytes, tmp_path, monkeypatch, columns_only):
+    """Blocks far smaller than the file (256 bytes: shorter than some lines, so buffers grow) are
+    read on threads from buffers used in turn; the graph is the one the exact reader gives."""
+    from mtorgraph.io import ntriples_columns
+
+    path = tmp_path / "g.nt"
+    write_graph(bundled, path)
+    expected = exact(path)
+    monkeypatch.setattr(ntriples_columns, "BLOCK_BYTES", block_bytes)
+    assert same(rdf_open.open_rdf_columns(path), expected)
+
+
 @settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 @given(nasty_graphs(), st.sampled_from(["nt", "ttl"]))
 def test_random_graphs_read_on_columns_as_rdflib_reads_them(tmp_path_factory, graph, suffix):

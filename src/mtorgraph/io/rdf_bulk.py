@@ -85,29 +85,42 @@ def _single(rows: np.ndarray, values: np.ndarray, n: int) -> np.ndarray:
     return out
 
 
+def _distinct(codes: np.ndarray, size: int) -> np.ndarray:
+    """The distinct codes (each below ``size``), sorted: as ``np.unique`` gives them, without a sort."""
+    seen = np.zeros(size, dtype=bool)
+    seen[codes] = True
+    return np.flatnonzero(seen)
+
+
 def _field(terms: pa.Array, codes: np.ndarray, name: str, required: bool = False) -> pa.Array:
-    """The values of field ``name`` for term codes (``-1``: none), checked as :func:`_value` checks one."""
+    """The values of field ``name`` for term codes (``-1``: none), checked as :func:`_value` checks one.
+
+    Each distinct term is parsed and checked once (a context value recurs across many items).
+    """
     from .ntriples_columns import literal_parts
 
     missing = codes < 0
     if required and missing.any():
         raise _Unmapped(name)
-    texts = terms.take(pa.array(np.where(missing, 0, codes), mask=missing))
-    value, datatype = literal_parts(texts)
-    given = pc.invert(pc.is_null(texts))
-    if pc.any(pc.and_(given, pc.is_null(value))).as_py():
+    distinct = _distinct(codes[~missing], len(terms))
+    value, datatype = literal_parts(terms.take(pa.array(distinct)))
+    if value.null_count:
         raise _Unmapped(name)  # not a literal
     if name in _INTEGER_FIELDS:
-        if not pc.all(pc.or_kleene(pc.invert(given), pc.and_(
-                pc.equal(datatype, _INTEGER), pc.match_substring_regex(value, r"^[+-]?[0-9]+$")))).as_py():
+        if not pc.all(pc.and_(pc.equal(datatype, _INTEGER), pc.match_substring_regex(value, r"^[+-]?[0-9]+$")),
+                      min_count=0).as_py():
             raise _Unmapped(name)
         try:
-            return pc.cast(pc.replace_substring_regex(value, r"^\+", ""), pa.int64())
+            value = pc.cast(pc.replace_substring_regex(value, r"^\+", ""), pa.int64())
         except pa.ArrowInvalid:
             raise _Unmapped(name) from None
-    if not pc.all(pc.or_kleene(pc.invert(given), pc.is_in(datatype, pa.array(sorted(_STRING_TYPES))))).as_py():
-        raise _Unmapped(name)
-    return value.cast(pa.string())
+    else:
+        if not pc.all(pc.is_in(datatype, pa.array(sorted(_STRING_TYPES))), min_count=0).as_py():
+            raise _Unmapped(name)
+        value = value.cast(pa.string())
+    position = np.zeros(len(terms), dtype=np.int64)
+    position[distinct] = np.arange(len(distinct))
+    return value.take(pa.array(position[np.where(missing, 0, codes)], mask=missing))
 
 
 class _Bulk:
@@ -119,11 +132,11 @@ class _Bulk:
         c.of(_CONSTANT_TERMS)  # one lookup for every fixed term the mapping asks for
         type_code, assertion, evidence_link = c.of([f"<{_TYPE}>", f"<{_M}Assertion>", f"<{_M}evidence>"])
         typed = t.p == type_code
-        self.nodes = np.unique(t.s[typed & (t.o == assertion)]) if assertion >= 0 else np.zeros(0, np.int32)
+        self.nodes = _distinct(t.s[typed & (t.o == assertion)], c.size) if assertion >= 0 else np.zeros(0, np.int64)
         is_node = c.mask(self.nodes)
         linked = t.p == evidence_link
         owned = linked & is_node[t.s]
-        self.items = np.unique(t.o[owned])
+        self.items = _distinct(t.o[owned], c.size)
         is_item = c.mask(self.items)
         if (linked & ~is_node[t.s] & is_item[t.o]).any():
             raise _Unmapped("evidence shared with a link")
@@ -167,7 +180,7 @@ class _Bulk:
         for code, kind in kind_of_code.items():
             lookup[code] = words.index(kind)
         # each (subject row, kind) once, on one int64 key: a class said twice is one kind
-        pairs = np.unique(row_of[t.s[rows]] * len(words) + lookup[t.o[rows]])
+        pairs = _distinct(row_of[t.s[rows]] * len(words) + lookup[t.o[rows]], len(subjects) * len(words))
         r, kind = np.divmod(pairs, len(words))
         if len(r) != len(subjects) or not np.array_equal(r, np.arange(len(subjects))):
             raise _Unmapped("kind")
@@ -270,7 +283,7 @@ def _pyoxigraph_terms(terms: pa.Array, codes: np.ndarray, learn: Any) -> dict[in
 
     from .ntriples_columns import literal_parts
 
-    wanted = np.unique(codes)
+    wanted = _distinct(codes, len(terms))
     texts = terms.take(pa.array(wanted))
     values, datatypes = literal_parts(texts)
     out: dict[int, Any] = {}
