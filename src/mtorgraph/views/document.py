@@ -20,6 +20,7 @@ import html
 import re
 from urllib.parse import quote, urlsplit
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Union
 
 __all__ = [
@@ -137,8 +138,22 @@ def safe_href(href: str) -> str | None:
     return quote(href, safe=_URL_SAFE)
 
 
+#: A report repeats its words (kinds, directions, study names, DOI links) thousands of times:
+#: each distinct text is escaped, and each distinct target checked, once.
+_MEMO = 1 << 16
+
+
+@lru_cache(maxsize=_MEMO)
 def _md_escape(text: str) -> str:
     return _MD_SPECIAL.sub(r"\\\1", re.sub(r"\s+", " ", _CONTROL.sub(" ", text)))
+
+
+@lru_cache(maxsize=_MEMO)
+def _html_text(text: str) -> str:
+    return html.escape(_CONTROL.sub(" ", text))
+
+
+_href = lru_cache(maxsize=_MEMO)(safe_href)
 
 
 def _md_inline(piece: Inline) -> str:
@@ -150,7 +165,7 @@ def _md_inline(piece: Inline) -> str:
         trail = " " if piece.text[-1:].isspace() else ""
         return f"{lead}{mark}{_md_escape(core)}{mark}{trail}" if core else piece.text
     if isinstance(piece, Link):
-        href = safe_href(piece.href)
+        href = _href(piece.href)
         return f"[{_md_escape(piece.text)}]({href})" if href else _md_escape(piece.text)
     return _md_escape(piece.text)
 
@@ -183,13 +198,13 @@ def render_markdown(blocks: list[Block]) -> str:
 
 
 def _html_inline(piece: Inline) -> str:
-    text = html.escape(_CONTROL.sub(" ", piece.text))
+    text = _html_text(piece.text)
     if isinstance(piece, Strong):
         return f"<strong>{text}</strong>"
     if isinstance(piece, Emphasis):
         return f"<em>{text}</em>"
     if isinstance(piece, Link):
-        href = safe_href(piece.href)
+        href = _href(piece.href)
         return f'<a href="{html.escape(href)}">{text}</a>' if href else text
     return text
 
