@@ -75,6 +75,8 @@ def test_bundled_export_reads_on_columns_exactly(bundled, suffix, tmp_path, monk
     with monkeypatch.context() as patch:
         patch.setattr(rdf_read, "_parse", lambda *a: (_ for _ in ()).throw(AssertionError("fell back")))
         patch.setattr(rdf_read, "load_rdf_fast", lambda *a: (_ for _ in ()).throw(AssertionError("fell back")))
+        # entities too are read on columns (with their synonym and xref lists)
+        patch.setattr(rdf_read, "_entities", lambda *a: (_ for _ in ()).throw(AssertionError("entities fell back")))
         assert same(rdf_open.open_rdf_columns(path), expected)
         assert same(open_graph(path), expected)
     assert expected.to_model() == bundled

@@ -239,8 +239,7 @@ def read_ntriples(path: str | os.PathLike[str], limits: Limits, wanted: Callable
     """
     if check_size and os.path.getsize(path) > limits.max_table_bytes:
         raise NotPlain("size")
-    merged: list[tuple[pa.Array, np.ndarray]] = []  # groups of blocks already on one dictionary
-    waiting: list[tuple[pa.Array, np.ndarray]] = []
+    parts: list[tuple[pa.Array, np.ndarray]] = []
 
     def read_block(block: memoryview) -> tuple[pa.Array, np.ndarray]:
         words, codes = _block_terms(block, limits)
@@ -248,26 +247,19 @@ def read_ntriples(path: str | os.PathLike[str], limits: Limits, wanted: Callable
         words, codes = _compact(words, codes[keep])
         return words.cast(pa.large_string()), codes.astype(np.int32)
 
-    # Arrow's kernels release the GIL: blocks are read on a few threads, their results kept in order;
-    # while they run, this thread puts each group of finished blocks on one dictionary, so a term
-    # met in many blocks is held once per group, not once per block (1M edges: 4.0 -> 3.2 GB peak).
+    # Arrow's kernels release the GIL: blocks are read on a few threads, their results kept in order.
     # A block is read into one of _WORKERS + 2 buffers: at most _WORKERS + 1 are being read at once.
+    # (Putting groups of blocks on one dictionary while later ones are read held 0.8 GB less at 1M
+    # edges, but hashed every word once more: 5 s of CPU the reading threads needed.)
     with open(path, "rb") as stream, ThreadPoolExecutor(max_workers=_WORKERS) as pool:
         pending: deque[Future[tuple[pa.Array, np.ndarray]]] = deque()
         for block in _blocks(stream, limits, buffers=_WORKERS + 2):
             pending.append(pool.submit(read_block, block))
             if len(pending) > _WORKERS:
-                waiting.append(pending.popleft().result())
-                if len(waiting) == _GROUP:
-                    merged.append(_merge(waiting))
-                    waiting = []
-        waiting.extend(future.result() for future in pending)
-    terms, codes = _merge(merged + waiting)
+                parts.append(pending.popleft().result())
+        parts.extend(future.result() for future in pending)
+    terms, codes = _merge(parts)
     return Triples(terms, *(np.ascontiguousarray(codes[:, i]) for i in range(3)))
-
-
-#: Blocks put on one dictionary together while later blocks are read.
-_GROUP = 16
 
 
 def _merge(parts: list[tuple[pa.Array, np.ndarray]]) -> tuple[pa.Array, np.ndarray]:

@@ -1,8 +1,9 @@
 """N-Triples, and Turtle rewritten as N-Triples by pyoxigraph, mapped into columns on whole arrays.
 
 The lines are split by :mod:`.ntriples_columns`; here associations and evidence items (the bulk
-of a graph) become edge and evidence columns with array operations on term codes, and the few
-other nodes (entities, references, links, claims, questions) go through the triple-by-triple
+of a graph) become edge and evidence columns with array operations on term codes (helpers in
+:mod:`.rdf_codes`), and so do entities but for their synonym and xref lists. The few other
+nodes (those lists, references, links, claims, questions) go through the triple-by-triple
 mapping of :mod:`.rdf_read`. Anything that cannot be mapped exactly raises ``_Unmapped``, and the
 caller falls back to the triple-by-triple path.
 """
@@ -19,8 +20,9 @@ import pyarrow.compute as pc
 from .limits import current_limits
 from ..columnar.graph import ColumnarGraph
 from ..columnar.schema import OWNER_EDGE, SCHEMAS
-from .rdf_read import (_CONTEXT, _EVIDENCE_OF_CLASS, _INTEGER, _INTEGER_FIELDS, _M, _NOT_READ, _PREDICATE_OF, _RDF,
-                       _RDFS_LABEL, _STRING_TYPES, _TYPE, _Nodes, _Unmapped, _map)
+from .rdf_codes import TermCodes, curies, distinct, field_values, one_value
+from .rdf_read import (_CONTEXT, _EVIDENCE_OF_CLASS, _KIND_OF_CLASS, _M, _NOT_READ, _PREDICATE_OF, _RDF, _RDFS_LABEL,
+                       _TYPE, _Nodes, _Unmapped, _map)
 
 __all__ = ["columnar_ntriples", "columnar_turtle"]
 
@@ -30,6 +32,8 @@ _ASSERTION_PROPS = {"subject": _RDF + "subject", "object": _RDF + "object", "pre
 _EVIDENCE_PROPS = ("reference", "rank", "direction", "basis", "experiment", "finding", "effect", "pValue",
                    *(prop for prop, _ in _CONTEXT))
 _NOT_READ_TEXTS = pa.array(sorted(f"<{iri}>" for iri in _NOT_READ), pa.large_string())
+#: An entity's list properties (rdf:Lists, read triple by triple).
+_ENTITY_LISTS = ("synonyms", "xrefs")
 #: Classes a node read as a bulk association or evidence item must not also have.
 _SMALL_CLASSES = ("Entity", "Reference", "Link", "Claim", "OpenQuestion", "GraphDescription")
 
@@ -41,106 +45,20 @@ def _wanted_predicates(p: pa.Array) -> pa.Array:
     return pc.and_(ours, pc.invert(pc.is_in(p, value_set=_NOT_READ_TEXTS.cast(p.type))))
 
 
-class _Codes:
-    """Term texts ↔ codes of one :class:`~.ntriples_columns.Triples`.
-
-    Codes already known (:meth:`learn`) are remembered; the rest are found together, by asking
-    every term of the dictionary whether it is one of them (hashing the few texts asked, not the
-    millions of terms: 1M edges, 0.14 s instead of 2.5 s).
-    """
-
-    def __init__(self, triples: Any):
-        self.t = triples
-        self.size = len(triples.terms)
-        self._known: dict[str, int] = {}
-
-    def learn(self, texts: list[str], codes: list[int]) -> None:
-        """Remember that ``texts[i]`` has code ``codes[i]``."""
-        self._known.update(zip(texts, codes))
-
-    def of(self, texts: list[str]) -> list[int]:
-        """The code of each text; ``-1`` for a text that is not a term."""
-        known = self._known
-        missing = list({text for text in texts if text not in known})
-        if missing:
-            found = pc.index_in(self.t.terms, value_set=pa.array(missing, self.t.terms.type))
-            valid = found.is_valid()
-            codes = np.full(len(missing), -1, dtype=np.int64)
-            codes[found.filter(valid).to_numpy()] = np.flatnonzero(valid.to_numpy(zero_copy_only=False))
-            self.learn(missing, codes.tolist())
-        return [known[text] for text in texts]
-
-    def mask(self, codes: np.ndarray) -> np.ndarray:
-        out = np.zeros(self.size, dtype=bool)
-        out[codes] = True
-        return out
-
-
-def _single(rows: np.ndarray, values: np.ndarray, n: int) -> np.ndarray:
-    """Each row's one value (``-1`` where it has none); two different values: :class:`_Unmapped`."""
-    out = np.full(n, -1, dtype=np.int64)
-    if len(rows):
-        order = np.argsort(rows, kind="stable")
-        r, v = rows[order], values[order]
-        same = r[1:] == r[:-1]
-        if same.any() and (v[1:][same] != v[:-1][same]).any():
-            raise _Unmapped("two values")
-        out[r] = v
-    return out
-
-
-def _distinct(codes: np.ndarray, size: int) -> np.ndarray:
-    """The distinct codes (each below ``size``), sorted: as ``np.unique`` gives them, without a sort."""
-    seen = np.zeros(size, dtype=bool)
-    seen[codes] = True
-    return np.flatnonzero(seen)
-
-
-def _field(terms: pa.Array, codes: np.ndarray, name: str, required: bool = False) -> pa.Array:
-    """The values of field ``name`` for term codes (``-1``: none), checked as :func:`_value` checks one.
-
-    Each distinct term is parsed and checked once (a context value recurs across many items).
-    """
-    from .ntriples_columns import literal_parts
-
-    missing = codes < 0
-    if required and missing.any():
-        raise _Unmapped(name)
-    distinct = _distinct(codes[~missing], len(terms))
-    value, datatype = literal_parts(terms.take(pa.array(distinct)))
-    if value.null_count:
-        raise _Unmapped(name)  # not a literal
-    if name in _INTEGER_FIELDS:
-        if not pc.all(pc.and_(pc.equal(datatype, _INTEGER), pc.match_substring_regex(value, r"^[+-]?[0-9]+$")),
-                      min_count=0).as_py():
-            raise _Unmapped(name)
-        try:
-            value = pc.cast(pc.replace_substring_regex(value, r"^\+", ""), pa.int64())
-        except pa.ArrowInvalid:
-            raise _Unmapped(name) from None
-    else:
-        if not pc.all(pc.is_in(datatype, pa.array(sorted(_STRING_TYPES))), min_count=0).as_py():
-            raise _Unmapped(name)
-        value = value.cast(pa.string())
-    position = np.zeros(len(terms), dtype=np.int64)
-    position[distinct] = np.arange(len(distinct))
-    return value.take(pa.array(position[np.where(missing, 0, codes)], mask=missing))
-
-
 class _Bulk:
-    """Associations and their evidence items, found and mapped on whole columns."""
+    """Associations and their evidence items (and entities, when it can), found and mapped on whole columns."""
 
     def __init__(self, triples: Any):
-        self.t, self.codes = triples, _Codes(triples)
+        self.t, self.codes = triples, TermCodes(triples)
         t, c = triples, self.codes
         c.of(_CONSTANT_TERMS)  # one lookup for every fixed term the mapping asks for
         type_code, assertion, evidence_link = c.of([f"<{_TYPE}>", f"<{_M}Assertion>", f"<{_M}evidence>"])
         typed = t.p == type_code
-        self.nodes = _distinct(t.s[typed & (t.o == assertion)], c.size) if assertion >= 0 else np.zeros(0, np.int64)
+        self.nodes = distinct(t.s[typed & (t.o == assertion)], c.size) if assertion >= 0 else np.zeros(0, np.int64)
         is_node = c.mask(self.nodes)
         linked = t.p == evidence_link
         owned = linked & is_node[t.s]
-        self.items = _distinct(t.o[owned], c.size)
+        self.items = distinct(t.o[owned], c.size)
         is_item = c.mask(self.items)
         if (linked & ~is_node[t.s] & is_item[t.o]).any():
             raise _Unmapped("evidence shared with a link")
@@ -149,32 +67,52 @@ class _Bulk:
         if (typed & bulk[t.s] & np.isin(t.o, [x for x in small if x >= 0])).any():
             raise _Unmapped("bulk node of a small class")
         self.bulk_rows = bulk[t.s]
+        self.entity_nodes = self._entity_nodes(typed, bulk, small)
         row_of = np.full(c.size, -1, dtype=np.int64)
         row_of[self.nodes] = np.arange(len(self.nodes))
         link_rows = np.flatnonzero(owned)
         self.edge_of_item = (row_of[t.s[link_rows]], t.o[link_rows])  # (association row, item code)
         self.row_of_node = row_of
 
+    def _entity_nodes(self, typed: np.ndarray, bulk: np.ndarray, small: list[int]) -> np.ndarray | None:
+        """The entity nodes, when they can be mapped on columns (each an IRI, of no other class read
+        here); their triples, but for the lists (synonyms, xrefs), are then no longer small."""
+        t, c = self.t, self.codes
+        entity = c.of([f"<{_M}Entity>"])[0]
+        if entity < 0:
+            return None
+        nodes = distinct(t.s[typed & (t.o == entity)], c.size)
+        is_entity = c.mask(nodes)
+        others = [x for x in small if x >= 0 and x != entity]
+        if (bulk & is_entity).any() or (typed & is_entity[t.s] & np.isin(t.o, others)).any():
+            return None
+        if not pc.all(pc.starts_with(t.terms.take(pa.array(nodes)), "<"), min_count=0).as_py():
+            return None
+        self.bulk_rows |= is_entity[t.s] & ~np.isin(t.p, c.of([f"<{_M}{p}>" for p in _ENTITY_LISTS]))
+        return nodes
+
     def small_triples(self) -> np.ndarray:
         return np.flatnonzero(~self.bulk_rows)
 
     def _props(self, subjects: np.ndarray, iris: dict[str, str]) -> dict[str, np.ndarray]:
+        """Each subject's one value (a term code, ``-1`` for none) of each property."""
         t, c = self.t, self.codes
         row_of = np.full(c.size, -1, dtype=np.int64)
         row_of[subjects] = np.arange(len(subjects))
-        mine = row_of[t.s] >= 0
+        mine = np.flatnonzero(row_of[t.s] >= 0)
+        predicates, objects, rows = t.p[mine], t.o[mine], row_of[t.s[mine]]
         out = {}
         for name, code in zip(iris, c.of([f"<{iri}>" for iri in iris.values()])):
-            rows = np.flatnonzero(mine & (t.p == code)) if code >= 0 else np.zeros(0, np.int64)
-            out[name] = _single(row_of[t.s[rows]], t.o[rows], len(subjects))
+            at = np.flatnonzero(predicates == code) if code >= 0 else np.zeros(0, np.int64)
+            out[name] = one_value(rows[at], objects[at], len(subjects))
         return out
 
-    def _kinds(self, subjects: np.ndarray) -> list[str]:
-        """Each evidence item's one kind (by its classes), as :func:`_kind` finds it."""
+    def _kinds(self, subjects: np.ndarray, kind_of_class: dict[str, str]) -> pa.Array:
+        """Each subject's one kind (by its classes, ``kind_of_class``), as :func:`_kind` finds it."""
         t, c = self.t, self.codes
-        names = list(_EVIDENCE_OF_CLASS)
+        names = list(kind_of_class)
         class_codes = c.of([f"<{iri}>" for iri in names])
-        kind_of_code = {code: _EVIDENCE_OF_CLASS[iri] for code, iri in zip(class_codes, names) if code >= 0}
+        kind_of_code = {code: kind_of_class[iri] for code, iri in zip(class_codes, names) if code >= 0}
         row_of = np.full(c.size, -1, dtype=np.int64)
         row_of[subjects] = np.arange(len(subjects))
         type_code = c.of([f"<{_TYPE}>"])[0]
@@ -184,22 +122,75 @@ class _Bulk:
         for code, kind in kind_of_code.items():
             lookup[code] = words.index(kind)
         # each (subject row, kind) once, on one int64 key: a class said twice is one kind
-        pairs = _distinct(row_of[t.s[rows]] * len(words) + lookup[t.o[rows]], len(subjects) * len(words))
+        pairs = distinct(row_of[t.s[rows]] * len(words) + lookup[t.o[rows]], len(subjects) * len(words))
         r, kind = np.divmod(pairs, len(words))
         if len(r) != len(subjects) or not np.array_equal(r, np.arange(len(subjects))):
             raise _Unmapped("kind")
         return pa.array(words, pa.string()).take(pa.array(kind))
 
-    def map(self, entity_row: dict[str, int], reference_row: dict[str, int]
+    def entities(self, nodes: Any) -> tuple[pa.Table, dict[Any, int], list[str]]:
+        """The entities table (sorted by key, as :func:`~.rdf_read._map` sorts it), each entity
+        node's row, and the keys; lists are read from ``nodes`` (the small triples)."""
+        import pyoxigraph
+
+        t, c = self.t, self.codes
+        found = self.entity_nodes
+        props = self._props(found, {"key": _M + "key", "label": _RDFS_LABEL, "name": _M + "name",
+                                    "idStatus": _M + "idStatus", "note": _M + "note"})
+        columns: dict[str, Any] = {
+            column: field_values(t.terms, props[prop], prop, required=prop != "note")
+            for column, prop in (("key", "key"), ("label", "label"), ("name", "name"), ("id_status", "idStatus"),
+                                 ("note", "note"))}
+        iris = t.terms.take(pa.array(found)).cast(pa.large_string())
+        columns["id"] = curies(iris)
+        columns["kind"] = self._kinds(found, _KIND_OF_CLASS)
+        keys = columns["key"].to_pylist()
+        order = np.argsort(np.array(keys, dtype=object), kind="stable")
+        keys = [keys[i] for i in order]
+        if len(set(keys)) != len(keys):
+            raise _Unmapped("duplicate entity key")
+        take = pa.array(order)
+        listed = np.flatnonzero(self._listed(found)[order])
+        listed_nodes = [pyoxigraph.NamedNode(text[1:-1]) for text in iris.take(take).take(pa.array(listed)).to_pylist()]
+        for name in _ENTITY_LISTS:
+            values: list[list[str]] = [[] for _ in order]
+            for row, node in zip(listed.tolist(), listed_nodes):
+                values[row] = nodes.texts(node, name)
+            columns[name] = pa.array(values, pa.list_(pa.string()))
+        self.entity_row_of_code = np.full(c.size, -1, dtype=np.int64)
+        self.entity_row_of_code[found[order]] = np.arange(len(order))
+        table = pa.table({f.name: (columns[f.name] if f.name in _ENTITY_LISTS else columns[f.name].take(take))
+                          for f in SCHEMAS["entities"]}).cast(SCHEMAS["entities"])
+        return table, _EntityRows(self), keys
+
+    def _listed(self, subjects: np.ndarray) -> np.ndarray:
+        """Which subjects have a list property (synonyms or xrefs)."""
+        t, c = self.t, self.codes
+        row_of = np.full(c.size, -1, dtype=np.int64)
+        row_of[subjects] = np.arange(len(subjects))
+        at = np.flatnonzero(np.isin(t.p, c.of([f"<{_M}{p}>" for p in _ENTITY_LISTS])))
+        out = np.zeros(len(subjects), dtype=bool)
+        rows = row_of[t.s[at]]
+        out[rows[rows >= 0]] = True
+        return out
+
+    def map(self, entity_row: dict[str, int] | None, reference_row: dict[str, int]
             ) -> tuple[pa.Table, dict[str, Any], np.ndarray]:
-        """The edges table, the edge evidence columns and each association node's edge row."""
+        """The edges table, the edge evidence columns and each association node's edge row.
+
+        :param entity_row: each entity's row by its term text; ``None`` when :meth:`entities` read them.
+        """
         t, c = self.t, self.codes
         terms = t.terms
         n = len(self.nodes)
         props = self._props(self.nodes, _ASSERTION_PROPS)
         ends = []
         for name in ("subject", "object"):
-            rows = _rows_of(c, props[name], entity_row)
+            if entity_row is None:
+                values = props[name]
+                rows = np.where(values >= 0, self.entity_row_of_code[np.maximum(values, 0)], -1)
+            else:
+                rows = _rows_of(c, props[name], entity_row)
             if (rows < 0).any():
                 raise _Unmapped("end")
             ends.append(rows)
@@ -212,7 +203,7 @@ class _Bulk:
         pred = np.where(props["predicate"] >= 0, rank[np.maximum(props["predicate"], 0)], -1)
         if (pred < 0).any():
             raise _Unmapped("predicate")
-        note = _field(terms, props["note"], "note")
+        note = field_values(terms, props["note"], "note")
         order = np.lexsort((ends[1], pred, ends[0]))
         s, p, o = ends[0][order], pred[order], ends[1][order]
         if n > 1 and ((s[1:] == s[:-1]) & (p[1:] == p[:-1]) & (o[1:] == o[:-1])).any():
@@ -241,7 +232,7 @@ class _Bulk:
         ref = _rows_of(c, props["reference"], reference_row)
         if (ref[which] < 0).any():
             raise _Unmapped("reference")
-        rank = _field(t.terms, props["rank"], "rank", required=True).to_numpy(zero_copy_only=False)
+        rank = field_values(t.terms, props["rank"], "rank", required=True).to_numpy(zero_copy_only=False)
         row = edge_row[owners]
         order = np.lexsort((rank[which], row))
         row, which = row[order], which[order]
@@ -251,12 +242,12 @@ class _Bulk:
         take = pa.array(which)
         out: dict[str, Any] = {"owner": pa.array(np.full(len(row), OWNER_EDGE, dtype=np.int8)),
                                "row": pa.array(row.astype(np.int32)), "reference": pa.array(ref[which].astype(np.int32)),
-                               "kind": self._kinds(self.items).take(take)}
+                               "kind": self._kinds(self.items, _EVIDENCE_OF_CLASS).take(take)}
         fields = {"direction": ("direction", True), "basis": ("basis", False), "experiment": ("experiment", False),
                   "finding": ("finding", True), "effect": ("effect", False), "p_value": ("pValue", False)}
         fields.update({field: (prop, False) for prop, field in _CONTEXT})
         for column, (prop, required) in fields.items():
-            values = _field(t.terms, props[prop], prop, required).take(take)
+            values = field_values(t.terms, props[prop], prop, required).take(take)
             if column == "basis":
                 values = pc.fill_null(values, "own_result")
             out[column] = values
@@ -270,7 +261,7 @@ _CONSTANT_TERMS = [f"<{iri}>" for iri in (
     *(f"{_M}{p}" for p in sorted(_PREDICATE_OF.values())))]
 
 
-def _rows_of(codes: _Codes, values: np.ndarray, row_by_text: dict[str, int]) -> np.ndarray:
+def _rows_of(codes: TermCodes, values: np.ndarray, row_by_text: dict[str, int]) -> np.ndarray:
     """Rows (``-1`` for none) of the nodes whose term codes are ``values``, given rows by term text."""
     lookup = np.full(codes.size, -1, dtype=np.int64)
     texts = list(row_by_text)
@@ -287,7 +278,7 @@ def _pyoxigraph_terms(terms: pa.Array, codes: np.ndarray, learn: Any) -> dict[in
 
     from .ntriples_columns import literal_parts
 
-    wanted = _distinct(codes, len(terms))
+    wanted = distinct(codes, len(terms))
     texts = terms.take(pa.array(wanted))
     values, datatypes = literal_parts(texts)
     out: dict[int, Any] = {}
@@ -314,6 +305,26 @@ def _node_text(term: Any) -> str:
     from .ntriples_columns import term_text
 
     return term_text(term)
+
+
+class _EntityRows:
+    """``node → row`` for the entities :meth:`_Bulk.entities` read, looked up on demand."""
+
+    def __init__(self, bulk: _Bulk):
+        self.bulk = bulk
+
+    def _row(self, node: Any) -> int:
+        code = self.bulk.codes.of([_node_text(node)])[0]
+        return int(self.bulk.entity_row_of_code[code]) if code >= 0 else -1
+
+    def __contains__(self, node: Any) -> bool:
+        return self._row(node) >= 0
+
+    def __getitem__(self, node: Any) -> int:
+        row = self._row(node)
+        if row < 0:
+            raise KeyError(node)
+        return row
 
 
 class _EdgeLabels:

@@ -35,7 +35,7 @@ from pydantic import ValidationError
 from ..columnar.graph import ColumnarGraph
 from ..columnar.schema import CONTEXT_FIELDS, OWNER_EDGE, OWNER_LINK, SCHEMAS
 from ..errors import MtorgraphError
-from ..model import Claim, MechanismGraph, OpenQuestion, Question
+from ..model import MechanismGraph
 from ..vocab import ENTITY_KINDS, EVIDENCE_KINDS, PREDICATES, PREFIX_IRIS, VOCAB_IRI
 from .files import XML_ILLEGAL_CHARACTERS, find_long_line, read_input_text
 from .limits import current_limits
@@ -200,15 +200,10 @@ def _columns(rows: list[tuple[Any, ...]], names: list[str]) -> dict[str, list[An
     return {name: [row[i] for row in rows] for i, name in enumerate(names)}
 
 
-def _map(nodes: _Nodes, bulk: _Bulk | None = None) -> ColumnarGraph:
-    """The graph of the grouped triples; associations and their evidence from ``bulk`` when given."""
-    from .rdf_bulk import _EdgeLabels, _node_text
-
-    entity_nodes = nodes.of_type("Entity")
-    if not entity_nodes:
-        raise _Unmapped("no entity")
+def _entities(nodes: _Nodes) -> tuple[pa.Table, dict[Any, int], list[str]]:
+    """The entities table (sorted by key), each entity node's row, and the keys."""
     entities = []
-    for n in entity_nodes:
+    for n in nodes.of_type("Entity"):
         if type(n).__name__ != "NamedNode":
             raise _Unmapped("entity node")
         entities.append((nodes.one(n, "key", True), _curie(n.value), nodes.one(n, "label", True),
@@ -216,10 +211,24 @@ def _map(nodes: _Nodes, bulk: _Bulk | None = None) -> ColumnarGraph:
                          nodes.one(n, "idStatus", True), nodes.texts(n, "synonyms"), nodes.texts(n, "xrefs"),
                          nodes.one(n, "note"), n))
     entities.sort(key=lambda e: e[0])
-    entity_row = {e[-1]: i for i, e in enumerate(entities)}
-    entity_keys = [e[0] for e in entities]
-    if len(set(entity_keys)) != len(entity_keys):
+    keys = [e[0] for e in entities]
+    if len(set(keys)) != len(keys):
         raise _Unmapped("duplicate entity key")
+    table = pa.table(_columns(entities, [f.name for f in SCHEMAS["entities"]]), schema=SCHEMAS["entities"])
+    return table, {e[-1]: i for i, e in enumerate(entities)}, keys
+
+
+def _map(nodes: _Nodes, bulk: _Bulk | None = None) -> ColumnarGraph:
+    """The graph of the grouped triples; associations and their evidence from ``bulk`` when given."""
+    from .rdf_bulk import _EdgeLabels, _node_text
+    from .rdf_small_nodes import claims, description, open_questions
+
+    if bulk is not None and bulk.entity_nodes is not None:
+        entity_table, entity_row, entity_keys = bulk.entities(nodes)
+    else:
+        entity_table, entity_row, entity_keys = _entities(nodes)
+    if not entity_keys:
+        raise _Unmapped("no entity")
 
     references = []
     for n in nodes.of_type("Reference"):
@@ -268,8 +277,8 @@ def _map(nodes: _Nodes, bulk: _Bulk | None = None) -> ColumnarGraph:
         raise _Unmapped("duplicate edge")
     edge_label: Any = {e[-1]: " ".join(e[:3]) for e in edges}
     if bulk is not None:
-        bulk_edges, bulk_evidence, edge_row = bulk.map({_node_text(n): i for n, i in entity_row.items()},
-                                                       {_node_text(n): i for n, i in reference_row.items()})
+        by_text = None if bulk.entity_nodes is not None else {_node_text(n): i for n, i in entity_row.items()}
+        bulk_edges, bulk_evidence, edge_row = bulk.map(by_text, {_node_text(n): i for n, i in reference_row.items()})
         edge_label = _EdgeLabels(bulk, edge_row, bulk_edges, entity_keys)
 
     links = []
@@ -286,7 +295,6 @@ def _map(nodes: _Nodes, bulk: _Bulk | None = None) -> ColumnarGraph:
         for row, record in enumerate(records):
             evidence_rows.extend((owner, row, *ev[1:]) for ev in record[6])
 
-    entity_names = [f.name for f in SCHEMAS["entities"]]
     reference_names = [f.name for f in SCHEMAS["references"]]
     evidence_names = ["owner", "row", "reference", "kind", "direction", "basis", "experiment", "finding",
                       "effect", "p_value", *CONTEXT_FIELDS]
@@ -299,17 +307,16 @@ def _map(nodes: _Nodes, bulk: _Bulk | None = None) -> ColumnarGraph:
         edge_table = bulk_edges
         evidence_table = _stacked(SCHEMAS["evidence"], bulk_evidence, evidence_table)
     tables = {
-        "entities": pa.table(_columns(entities, entity_names), schema=SCHEMAS["entities"]),
+        "entities": entity_table,
         "references": pa.table(_columns(references, reference_names), schema=SCHEMAS["references"]),
         "edges": edge_table,
         "links": _lines(links, ["subject", "relation", "object", "note"], "links"),
         "evidence": evidence_table,
     }
     ref_key = {n: r[0] for n, r in zip(reference_row, references)}
-    title, questions = _description(nodes, entity_row, entity_keys)
-    return ColumnarGraph(tables, title=title, questions=questions,
-                         claims=_claims(nodes, edge_label, ref_key),
-                         open_questions=_open_questions(nodes, entity_row, entity_keys, ref_key))
+    title, questions = description(nodes, entity_row, entity_keys)
+    return ColumnarGraph(tables, title=title, questions=questions, claims=claims(nodes, edge_label, ref_key),
+                         open_questions=open_questions(nodes, entity_row, entity_keys, ref_key))
 
 
 def _stacked(schema: pa.Schema, first: dict[str, Any], then: pa.Table) -> pa.Table:
@@ -329,65 +336,6 @@ def _lines(records: list[tuple[Any, ...]], names: list[str], table: str) -> pa.T
                names[2]: [r[4] for r in records], names[3]: [r[5] for r in records],
                "source_graph": [None] * len(records)}
     return pa.table(columns, schema=SCHEMAS[table])
-
-
-def _claims(nodes: _Nodes, edge_label: dict[Any, str], ref_key: dict[Any, str]) -> tuple[Claim, ...]:
-    claims = []
-    for n in nodes.of_type("Claim"):
-        labels = []
-        for e in nodes.items(n, "edges"):
-            if e not in edge_label:
-                raise _Unmapped("claim edge")
-            labels.append(edge_label[e])
-        refs = []
-        for x in nodes.items(n, "references"):
-            if x not in ref_key:
-                raise _Unmapped("claim reference")
-            refs.append(ref_key[x])
-        claims.append(Claim(id=nodes.one(n, "claimId", True), section=nodes.one(n, "section", True),
-                            statement=nodes.one(n, "statement", True), verdict=nodes.one(n, "verdict", True),
-                            references=tuple(refs), edges=tuple(labels),
-                            literature_says=nodes.one(n, "literatureSays")))
-    return tuple(sorted(claims, key=lambda c: int(c.id[1:]) if c.id[1:].isdigit() else 0))
-
-
-def _open_questions(nodes: _Nodes, entity_row: dict[Any, int], entity_keys: list[str],
-                    ref_key: dict[Any, str]) -> tuple[OpenQuestion, ...]:
-    found = []
-    for n in nodes.of_type("OpenQuestion"):
-        proposer = nodes.term(n, _M + "proposedBy")
-        if proposer not in ref_key:
-            raise _Unmapped("proposer")
-        members = []
-        for item in nodes.items(n, "entities"):
-            if item not in entity_row:
-                raise _Unmapped("open question entity")
-            members.append(entity_keys[entity_row[item]])
-        found.append(OpenQuestion(key=nodes.one(n, "key", True), question=nodes.one(n, "question", True),
-                                  proposed_by=ref_key[proposer], statement=nodes.one(n, "statement", True),
-                                  would_test=nodes.one(n, "wouldTest", True), entities=tuple(members),
-                                  note=nodes.one(n, "note")))
-    return tuple(sorted(found, key=lambda q: q.key))
-
-
-def _description(nodes: _Nodes, entity_row: dict[Any, int],
-                 entity_keys: list[str]) -> tuple[str | None, tuple[Question, ...]]:
-    described = nodes.of_type("GraphDescription")
-    if not described:
-        return None, ()
-    if len(described) > 1:
-        raise _Unmapped("two descriptions")
-    node = described[0]
-    questions = []
-    for q in nodes.items(node, "questions"):
-        ends = []
-        for prop in ("questionSource", "questionTarget"):
-            end = nodes.term(q, _M + prop)
-            if end not in entity_row:
-                raise _Unmapped("question end")
-            ends.append(entity_keys[entity_row[end]])
-        questions.append(Question(source=ends[0], target=ends[1], title=nodes.one(q, "title")))
-    return nodes.one(node, "title"), tuple(questions)
 
 
 def _fast(path: str | os.PathLike[str]) -> ColumnarGraph | None:
