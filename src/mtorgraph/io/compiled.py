@@ -88,11 +88,12 @@ def source_key(files: list[Path], limits: Limits, reader: str = "yaml") -> str:
 
 
 def _content_digest() -> Any:
-    """A BLAKE3 hasher on every core: a 7 GB input's first key takes 2.1 s here, where SHA-256
-    (in hardware) took 6.7 s, and the key stays a cryptographic hash of the bytes."""
+    """A BLAKE3 hasher: a 7 GB input's first key takes 2.5 s here, where SHA-256 (in hardware)
+    took 6.7 s, and the key stays a cryptographic hash of the bytes. One thread: on every core it
+    was 2.1 s (reading the file is most of it), and a thread pool would not survive a fork."""
     import blake3
 
-    return blake3.blake3(max_threads=blake3.blake3.AUTO)
+    return blake3.blake3(max_threads=1)
 
 
 def _hash_stream(digest: Any, file: Path) -> None:
