@@ -140,7 +140,7 @@ def safe_href(href: str) -> str | None:
 
 #: A report repeats its words (kinds, directions, study names, DOI links) thousands of times:
 #: each distinct text is escaped, and each distinct target checked, once.
-_MEMO = 1 << 16
+_MEMO = 1 << 14  # (findings are mostly distinct: this bounds what they hold, ~16k texts)
 
 
 @lru_cache(maxsize=_MEMO)
