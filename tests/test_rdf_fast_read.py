@@ -182,6 +182,29 @@ def test_broken_files_are_refused_as_the_exact_reader_refuses_them(bundled_nt, n
         assert isinstance(expected, str)
 
 
+def test_of_two_control_characters_every_run_names_the_same_one(bundled, tmp_path):
+    """rdflib's store gives triples in an order that follows string hashing, which changes from
+    process to process; the refusal must name one literal whatever that order (here: the entity's
+    name, whose subject IRI sorts before the evidence item's)."""
+    import os
+    import re
+    import subprocess
+    import sys
+
+    path = tmp_path / "g.ttl"
+    write_graph(bundled, path)
+    text = re.sub(r'(mtg:finding ")', r"\1\\u001B", path.read_text(encoding="utf-8"), count=1)
+    path.write_text(re.sub(r'(mtg:name ")', r"\1\\u001F", text, count=1), encoding="utf-8")
+    said = set()
+    for seed in ("1", "2", "3", "4"):
+        run = subprocess.run([sys.executable, "-m", "mtorgraph", "--no-cache", "--graph", str(path), "info"],
+                             capture_output=True, text=True, env={**os.environ, "PYTHONHASHSEED": seed})
+        assert run.returncode == 1, run.stderr
+        said.add(run.stderr)
+    assert len(said) == 1, said
+    assert "vocab/name> holds the control character U+001F" in said.pop()
+
+
 def test_a_bad_line_is_reported_with_file_and_line_exit_1(bundled_nt, tmp_path):
     path = tmp_path / "g.nt"
     lines = bundled_nt.split("\n")

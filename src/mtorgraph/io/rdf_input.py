@@ -23,7 +23,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
-from rdflib import RDF, Dataset, Graph, Literal
+from rdflib import RDF, BNode, Dataset, Graph, Literal
 
 from ..errors import InputError
 from .files import XML_ILLEGAL_CHARACTERS, find_long_line, read_input_text, refuse
@@ -139,13 +139,19 @@ def parse_rdf_text(path: str | os.PathLike[str], text: str, name: str, parser: s
 
 
 def _refuse_control_characters(path: str | os.PathLike[str], rdf: Graph) -> None:
+    """Refuse a literal holding a control character. Of several, the one named is the first by
+    subject IRI, predicate and text (blank nodes last), not whichever rdflib's store gives first:
+    that order follows the blank nodes' random names, so two reads of one file could name two."""
+    found = []
     for s, p, o in rdf:
         if isinstance(o, Literal):
             bad = XML_ILLEGAL_CHARACTERS.search(str(o))
             if bad:
-                raise refuse(path, "control-character",
-                             f"<{s}> {p.n3()} holds the control character U+{ord(bad.group()):04X}",
-                             "remove it; write plain text (tabs and newlines are fine)")
+                found.append((isinstance(s, BNode), str(s), str(p), str(o), s, p, bad.group()))
+    if found:
+        _, _, _, _, s, p, char = min(found, key=lambda f: f[:4])
+        raise refuse(path, "control-character", f"<{s}> {p.n3()} holds the control character U+{ord(char):04X}",
+                     "remove it; write plain text (tabs and newlines are fine)")
 
 
 #: Formats read line by line, where one enormous line is refused before parsing.
