@@ -113,3 +113,19 @@ def test_edge_objects_are_kept_up_to_the_bound_and_equal_fresh_ones(monkeypatch)
     kept = {7, 3, 40, 0, 12}  # the first five distinct rows asked for
     assert [a is b for a, b in zip(first, again)] == [r in kept for r in rows]
     assert list(columns.iter_edges()) == list(model.edges)
+
+
+@pytest.mark.parametrize("by_columns_from", [16, 1])
+def test_rows_by_columns_are_arrows_own_rows(by_columns_from, monkeypatch):
+    """Tables of 16 rows or more are turned into dicts column by column; they must be exactly the
+    dicts Arrow gives (dictionary words decoded, lists as lists, nulls as None), whatever the size
+    (with the bound at 1, every table and slice takes the column path)."""
+    from mtorgraph.columnar import arrow_rows
+
+    monkeypatch.setattr(arrow_rows, "_BY_COLUMNS", by_columns_from)
+    columns = ColumnarGraph.from_model(load_graph(None))
+    for name, table in columns.tables.items():
+        n = table.num_rows
+        for start, length in ((0, n), (min(3, n - 1), 1), (0, min(15, n)), (1, n - 1)):
+            part = table.slice(start, length)
+            assert arrow_rows.rows(part) == part.to_pylist(), (name, start, length)
