@@ -394,10 +394,12 @@ def from_rdf(rdf: Graph, source: str = "RDF") -> MechanismGraph:
         references = [Reference(key=r.one(n, "key", True), **r.fields(n, _REFERENCE),
                                 seen_at=tuple(str(s) for s in r.items(n, "seenAt"))) for n in ref_nodes]
         ref_keys = {n: ref.key for n, ref in zip(ref_nodes, references)}
-        assertion_nodes = set(rdf.subjects(RDF.type, MTG.Assertion))
+        # every kind of node in one order (rdflib's follows string hashing): the first problem
+        # found, and the order of claims with equal numbers, are the same in every run
+        assertion_nodes = sorted(set(rdf.subjects(RDF.type, MTG.Assertion)), key=str)
         edges = {n: _edge(r, n, entity_keys, ref_keys) for n in assertion_nodes}
         claims = []
-        for n in set(rdf.subjects(RDF.type, MTG.Claim)):
+        for n in sorted(set(rdf.subjects(RDF.type, MTG.Claim)), key=str):
             missing = [e for e in r.items(n, "edges") if e not in edges]
             if missing:
                 raise r.fail(n, f"names {missing[0]}, which is not an mtg:Assertion here")
@@ -406,9 +408,9 @@ def from_rdf(rdf: Graph, source: str = "RDF") -> MechanismGraph:
                                 references=tuple(ref_keys.get(x, str(x)) for x in r.items(n, "references")),
                                 edges=tuple(edges[e].label for e in r.items(n, "edges")),
                                 literature_says=r.one(n, "literatureSays")))
-        links = [_link(r, n, entity_keys, ref_keys) for n in set(rdf.subjects(RDF.type, MTG.Link))]
+        links = [_link(r, n, entity_keys, ref_keys) for n in sorted(set(rdf.subjects(RDF.type, MTG.Link)), key=str)]
         open_questions = [_open_question(r, n, entity_keys, ref_keys)
-                          for n in set(rdf.subjects(RDF.type, MTG.OpenQuestion))]
+                          for n in sorted(set(rdf.subjects(RDF.type, MTG.OpenQuestion)), key=str)]
         title, questions = _description(r, entity_keys)
         return MechanismGraph(
             entities=tuple(sorted(entities, key=lambda e: e.key)),
