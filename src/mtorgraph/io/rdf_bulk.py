@@ -161,7 +161,7 @@ class _Bulk:
         self.entity_row_of_code[found[order]] = np.arange(len(order))
         table = pa.table({f.name: (columns[f.name] if f.name in _ENTITY_LISTS else columns[f.name].take(take))
                           for f in SCHEMAS["entities"]}).cast(SCHEMAS["entities"])
-        return table, _EntityRows(self), keys
+        return table, _NodeRows(self, self.entity_row_of_code), keys
 
     def _listed(self, subjects: np.ndarray) -> np.ndarray:
         """Which subjects have a list property (synonyms or xrefs)."""
@@ -307,41 +307,35 @@ def _node_text(term: Any) -> str:
     return term_text(term)
 
 
-class _EntityRows:
-    """``node → row`` for the entities :meth:`_Bulk.entities` read, looked up on demand."""
+class _NodeRows:
+    """``node → row`` for nodes the bulk read, by their term codes (``row_of_code``), looked up on demand."""
 
-    def __init__(self, bulk: _Bulk):
-        self.bulk = bulk
+    def __init__(self, bulk: _Bulk, row_of_code: np.ndarray):
+        self.bulk, self.row_of_code = bulk, row_of_code
 
     def _row(self, node: Any) -> int:
         code = self.bulk.codes.of([_node_text(node)])[0]
-        return int(self.bulk.entity_row_of_code[code]) if code >= 0 else -1
+        return int(self.row_of_code[code]) if code >= 0 else -1
 
     def __contains__(self, node: Any) -> bool:
         return self._row(node) >= 0
 
-    def __getitem__(self, node: Any) -> int:
+    def __getitem__(self, node: Any) -> Any:
         row = self._row(node)
         if row < 0:
             raise KeyError(node)
         return row
 
 
-class _EdgeLabels:
+class _EdgeLabels(_NodeRows):
     """``node → "subject predicate object"`` for association nodes of the bulk, looked up on demand."""
 
     def __init__(self, bulk: _Bulk, edge_row: np.ndarray, edges: pa.Table, entity_keys: list[str]):
-        self.bulk, self.edge_row, self.edges, self.keys = bulk, edge_row, edges, entity_keys
-
-    def _row(self, node: Any) -> int:
-        code = self.bulk.codes.of([_node_text(node)])[0]
-        return int(self.bulk.row_of_node[code]) if code >= 0 else -1
-
-    def __contains__(self, node: Any) -> bool:
-        return self._row(node) >= 0
+        super().__init__(bulk, bulk.row_of_node)
+        self.edge_row, self.edges, self.keys = edge_row, edges, entity_keys
 
     def __getitem__(self, node: Any) -> str:
-        row = int(self.edge_row[self._row(node)])
+        row = int(self.edge_row[super().__getitem__(node)])
         s, o = self.edges.column("subject")[row].as_py(), self.edges.column("object")[row].as_py()
         return f"{self.keys[s]} {self.edges.column('predicate')[row].as_py()} {self.keys[o]}"
 
