@@ -141,7 +141,7 @@ def parse_rdf_text(path: str | os.PathLike[str], text: str, name: str, parser: s
 def _refuse_control_characters(path: str | os.PathLike[str], rdf: Graph) -> None:
     """Refuse a literal holding a control character. Of several, the one named is the first by
     subject IRI, predicate and text (blank nodes last), not whichever rdflib's store gives first:
-    that order follows the blank nodes' random names, so two reads of one file could name two."""
+    that order follows string hashing (and blank nodes' names), so two runs on one file named two."""
     found = []
     for s, p, o in rdf:
         if isinstance(o, Literal):
