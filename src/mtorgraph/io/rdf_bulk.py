@@ -68,8 +68,7 @@ class _Bulk:
             raise _Unmapped("bulk node of a small class")
         self.bulk_rows = bulk[t.s]
         self.entity_nodes = self._entity_nodes(typed, bulk, small)
-        row_of = np.full(c.size, -1, dtype=np.int64)
-        row_of[self.nodes] = np.arange(len(self.nodes))
+        row_of = c.rows_of(self.nodes)
         link_rows = np.flatnonzero(owned)
         self.edge_of_item = (row_of[t.s[link_rows]], t.o[link_rows])  # (association row, item code)
         self.row_of_node = row_of
@@ -97,8 +96,7 @@ class _Bulk:
     def _props(self, subjects: np.ndarray, iris: dict[str, str]) -> dict[str, np.ndarray]:
         """Each subject's one value (a term code, ``-1`` for none) of each property."""
         t, c = self.t, self.codes
-        row_of = np.full(c.size, -1, dtype=np.int64)
-        row_of[subjects] = np.arange(len(subjects))
+        row_of = c.rows_of(subjects)
         mine = np.flatnonzero(row_of[t.s] >= 0)
         predicates, objects, rows = t.p[mine], t.o[mine], row_of[t.s[mine]]
         out = {}
@@ -113,8 +111,7 @@ class _Bulk:
         names = list(kind_of_class)
         class_codes = c.of([f"<{iri}>" for iri in names])
         kind_of_code = {code: kind_of_class[iri] for code, iri in zip(class_codes, names) if code >= 0}
-        row_of = np.full(c.size, -1, dtype=np.int64)
-        row_of[subjects] = np.arange(len(subjects))
+        row_of = c.rows_of(subjects)
         type_code = c.of([f"<{_TYPE}>"])[0]
         rows = np.flatnonzero((t.p == type_code) & (row_of[t.s] >= 0) & np.isin(t.o, list(kind_of_code)))
         words = sorted(set(kind_of_code.values()))
@@ -157,8 +154,7 @@ class _Bulk:
             for row, node in zip(listed.tolist(), listed_nodes):
                 values[row] = nodes.texts(node, name)
             columns[name] = pa.array(values, pa.list_(pa.string()))
-        self.entity_row_of_code = np.full(c.size, -1, dtype=np.int64)
-        self.entity_row_of_code[found[order]] = np.arange(len(order))
+        self.entity_row_of_code = c.rows_of(found[order])
         table = pa.table({f.name: (columns[f.name] if f.name in _ENTITY_LISTS else columns[f.name].take(take))
                           for f in SCHEMAS["entities"]}).cast(SCHEMAS["entities"])
         return table, _NodeRows(self, self.entity_row_of_code), keys
@@ -166,8 +162,7 @@ class _Bulk:
     def _listed(self, subjects: np.ndarray) -> np.ndarray:
         """Which subjects have a list property (synonyms or xrefs)."""
         t, c = self.t, self.codes
-        row_of = np.full(c.size, -1, dtype=np.int64)
-        row_of[subjects] = np.arange(len(subjects))
+        row_of = c.rows_of(subjects)
         at = np.flatnonzero(np.isin(t.p, c.of([f"<{_M}{p}>" for p in _ENTITY_LISTS])))
         out = np.zeros(len(subjects), dtype=bool)
         rows = row_of[t.s[at]]
@@ -226,9 +221,7 @@ class _Bulk:
         if len(edge_row) and not np.isin(np.arange(len(edge_row)), owners).all():
             raise _Unmapped("no evidence")
         props = self._props(self.items, {p: _M + p for p in _EVIDENCE_PROPS})
-        item_row = np.full(c.size, -1, dtype=np.int64)
-        item_row[self.items] = np.arange(len(self.items))
-        which = item_row[items]  # item row of each (association, item) pair
+        which = c.rows_of(self.items)[items]  # item row of each (association, item) pair
         ref = _rows_of(c, props["reference"], reference_row)
         if (ref[which] < 0).any():
             raise _Unmapped("reference")

@@ -48,6 +48,12 @@ class TermCodes:
             self.learn(missing, codes.tolist())
         return [known[text] for text in texts]
 
+    def rows_of(self, codes: np.ndarray) -> np.ndarray:
+        """Per term: its place in ``codes`` (``-1`` for a term not among them)."""
+        out = np.full(self.size, -1, dtype=np.int64)
+        out[codes] = np.arange(len(codes))
+        return out
+
     def mask(self, codes: np.ndarray) -> np.ndarray:
         """A boolean per term: whether it is one of ``codes``."""
         out = np.zeros(self.size, dtype=bool)
