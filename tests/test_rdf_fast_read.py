@@ -134,6 +134,7 @@ VARIANTS = {
     "blank node label of another form": lambda t: _rename_blank(t),
     "windows line ends": lambda t: t.replace("\n", "\r\n"),
     "no final newline": lambda t: t.rstrip("\n"),
+    "a tab inside a plain literal": lambda t: _rewrite_first(t, FINDING, lambda line: line.replace('> "', '> "\t', 1)),
 }
 
 
@@ -159,6 +160,9 @@ BROKEN = {
     "bad IRI": lambda t: t.replace("<http://purl.obolibrary.org/obo/", "<http://purl.obolibrary.org/obo/a b", 1),
     "control character": lambda t: _rewrite_first(t, FINDING, lambda line: line.replace('> "', '> "\\u0001', 1)),
     "invalid UTF-8": None,
+    # the characters themselves, not escapes: the line stays in the plain form
+    "raw control character": lambda t: _rewrite_first(t, FINDING, lambda line: line.replace('> "', '> "\x0b', 1)),
+    "raw non-character": lambda t: _rewrite_first(t, FINDING, lambda line: line.replace('> "', '> "\uffff', 1)),
     "two findings": lambda t: t + _rewrite_first(t, FINDING, lambda line: line.replace('> "', '> "other ', 1))
     .split("\n")[[i for i, line in enumerate(t.split("\n")) if FINDING in line][0]] + "\n",
     "unknown predicate": lambda t: t.replace("<https://w3id.org/mtorgraph/vocab/inhibits> .",
@@ -178,7 +182,8 @@ def test_broken_files_are_refused_as_the_exact_reader_refuses_them(bundled_nt, n
         path.write_text(text, encoding="utf-8")
     expected = exact(path)
     assert columnar(path) == expected or same(columnar(path), expected)
-    if name in ("syntax error", "bad IRI", "control character", "invalid UTF-8", "unknown predicate"):
+    if name in ("syntax error", "bad IRI", "control character", "invalid UTF-8", "unknown predicate",
+                "raw control character", "raw non-character"):
         assert isinstance(expected, str)
 
 

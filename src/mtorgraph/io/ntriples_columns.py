@@ -19,6 +19,7 @@ the file the slow, exact way, which reports the problem.
 from __future__ import annotations
 
 import os
+import re
 from collections import deque
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -47,13 +48,14 @@ _BNODE = r"_:[A-Za-z0-9]+"
 _LITERAL = r'"[^"\\\n\r]*"(?:\^\^' + _IRI + ")?"
 #: A line of the plain form (the newline included, nothing after it).
 PLAIN_LINE = rf"^(?:{_IRI}|{_BNODE}) {_IRI} (?:{_IRI}|{_BNODE}|{_LITERAL}) \.\n$"
-#: The three parts of a plain line, split at its first two spaces (see :func:`_plain_pieces`).
-_PART_PATTERNS = (rf"^(?:{_IRI}|{_BNODE})$", rf"^{_IRI}$", rf"^(?:{_IRI}|{_BNODE}|{_LITERAL}) \.\n$")
+#: The three terms of a plain line, cut at its first two spaces and before its " .\n" (see
+#: :func:`_plain_pieces`).
+_PART_PATTERNS = (rf"^(?:{_IRI}|{_BNODE})$", rf"^{_IRI}$", rf"^(?:{_IRI}|{_BNODE}|{_LITERAL})$")
 _XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
-#: Characters the exact reader refuses in a literal (as ``files.XML_ILLEGAL_CHARACTERS``; Arrow
-#: strings are valid UTF-8, so surrogates cannot occur).
-_ILLEGAL = "[\\x00-\\x08\\x0b\\x0c\\x0e-\\x1f\\x{fffe}\\x{ffff}]"
-_TAIL = " .\n"
+#: Characters the exact reader refuses in a literal (``files.XML_ILLEGAL_CHARACTERS``; the text is
+#: valid UTF-8, so surrogates cannot occur) are control bytes other than tab, LF and CR, and these
+#: two non-characters, U+FFFE and U+FFFF, in UTF-8.
+_NONCHARACTER = re.compile(b"\xef\xbf[\xbe\xbf]")
 _LANG_STRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
 
 
@@ -107,11 +109,11 @@ def _other_lines(lines: pa.Array) -> list[tuple[str, str, str]]:
     return found
 
 
-def _lines(block: memoryview, limits: Limits) -> pa.Array:
-    """The lines of a block of whole lines (each with its newline), without copying."""
-    data = np.frombuffer(block, dtype=np.uint8)
-    ends = np.flatnonzero(data == 10) + 1
-    offsets = np.concatenate(([0], ends)).astype(np.int64)
+def _lines(block: memoryview, ends: np.ndarray, limits: Limits) -> pa.Array:
+    """The lines of a block of whole lines (each with its newline, at ``ends``), without copying."""
+    offsets = np.empty(len(ends) + 1, np.int64)
+    offsets[0] = 0
+    offsets[1:] = ends + 1
     lines = pa.LargeStringArray.from_buffers(len(ends), pa.py_buffer(offsets), pa.py_buffer(block))
     try:
         lines.validate(full=True)  # valid UTF-8
@@ -123,23 +125,49 @@ def _lines(block: memoryview, limits: Limits) -> pa.Array:
     return lines
 
 
-def _plain_pieces(lines: pa.Array) -> tuple[np.ndarray, pa.Array, np.ndarray]:
-    """Which lines are plain, and their pieces: the words and an (n, 3) array of codes into them.
+def _plain_pieces(block: memoryview, limits: Limits) -> tuple[pa.Array, np.ndarray, pa.Array, np.ndarray]:
+    """A block's lines, which of them are plain, and the plain lines' pieces: their words and an
+    (n, 3) array of codes into them.
 
-    A line is plain when it splits at its first two spaces into a subject, a predicate and an
-    object-with-tail (``" .\n"``) that each match their part of :data:`PLAIN_LINE`: the same test
-    as the whole-line pattern (neither a subject nor a predicate holds a space), asked once per
-    distinct word instead of once per line, since terms repeat across lines.
+    A line is plain when its first two spaces come before any other byte under 33, it ends in
+    ``" .\n"``, and the subject, predicate and object between match their parts of
+    :data:`PLAIN_LINE`: the same test as the whole-line pattern (neither a subject nor a predicate
+    holds a space), asked once per distinct word instead of once per line, since terms repeat.
+
+    One pass over the bytes finds every space and newline. The pieces are then cut by offsets into
+    the block itself, six per line (subject, space, predicate, space, object, ``" .\n"``), so a
+    single dictionary encoding gives every term its code without copying a piece out first.
     """
-    split = pc.split_pattern(lines, " ", max_splits=2)
-    three = np.diff(split.offsets.to_numpy()) == 3
-    rows = np.flatnonzero(three)
-    if len(rows) < len(lines):
-        split = split.filter(pa.array(three))
-    encoded = pc.dictionary_encode(pc.list_flatten(split))
+    data = np.frombuffer(block, dtype=np.uint8)
+    low = np.flatnonzero(data <= 32)  # spaces, newlines, tabs and any control byte
+    kind = data[low]
+    at_newline = np.flatnonzero(kind == 10)
+    ends = low[at_newline]
+    lines = _lines(block, ends, limits)
+    n = len(ends)
+    if n == 0:
+        return lines, np.zeros(0, bool), pa.array([], pa.large_string()), np.zeros((0, 3), np.int64)
+    first = np.empty(n, np.int64)  # index in `low` of each line's first byte under 33
+    first[0] = 0
+    first[1:] = at_newline[:-1] + 1
+    second = np.minimum(first + 1, len(low) - 1)
+    s1, s2 = low[first], low[second]
+    tail = ends - 2
+    simple = ((first + 1 < at_newline) & (kind[first] == 32) & (kind[second] == 32) & (s2 + 1 < tail)
+              & (data[np.maximum(tail, 0)] == 32) & (data[ends - 1] == 46))
+    beyond = ends + 1  # a line that is not simple is one piece, followed by five empty ones
+    cuts = np.empty((n, 6), np.int64)
+    cuts[:, 0] = np.concatenate(([0], beyond[:-1]))
+    for column, offset in enumerate((s1, s1 + 1, s2, s2 + 1, tail), start=1):
+        cuts[:, column] = np.where(simple, offset, beyond)
+    offsets = np.append(cuts.ravel(), beyond[-1])
+    six = pa.LargeStringArray.from_buffers(6 * n, pa.py_buffer(offsets), pa.py_buffer(block))
+    encoded = pc.dictionary_encode(six)
     words = encoded.dictionary
-    codes = encoded.indices.to_numpy().astype(np.int64).reshape(-1, 3)
-    ok = np.ones(len(codes), dtype=bool)
+    codes = encoded.indices.to_numpy().reshape(n, 6)[:, 0::2]
+    rows = np.flatnonzero(simple)
+    codes = codes[rows]
+    ok = np.ones(len(rows), dtype=bool)
     for position, pattern in enumerate(_PART_PATTERNS):
         used = np.zeros(len(words), dtype=bool)
         used[codes[:, position]] = True
@@ -147,40 +175,51 @@ def _plain_pieces(lines: pa.Array) -> tuple[np.ndarray, pa.Array, np.ndarray]:
         good = np.zeros(len(words), dtype=bool)
         good[asked] = pc.match_substring_regex(words.take(pa.array(asked)), pattern).to_numpy(zero_copy_only=False)
         ok &= good[codes[:, position]]
-    plain = np.zeros(len(lines), dtype=bool)
+    plain = np.zeros(n, dtype=bool)
     plain[rows[ok]] = True
-    codes = codes[ok]
     # keep only the plain lines' words, so a word of a line pyoxigraph reads never becomes a term
-    used = np.zeros(len(words), dtype=bool)
-    used[codes.ravel()] = True
-    kept = np.flatnonzero(used)
-    renumber = np.cumsum(used) - 1
-    return plain, words.take(pa.array(kept)), renumber[codes]
+    words, codes = _compact(words, codes[ok])
+    return lines, plain, words, codes
+
+
+def _has_illegal_characters(words: pa.Array) -> bool:
+    """Whether any word holds a character the exact reader refuses in a literal (see :data:`_NONCHARACTER`).
+
+    Asked of the plain words' bytes at once: plain IRIs and blank nodes are ASCII without control
+    characters, so only literals can hold one.
+    """
+    if not len(words) or words.buffers()[2] is None:
+        return False
+    offsets = np.frombuffer(words.buffers()[1], np.int64, count=len(words) + 1, offset=words.offset * 8)
+    data = np.frombuffer(words.buffers()[2], np.uint8)[offsets[0]:offsets[-1]]
+    control = data < 32
+    if control.any() and (control & (data != 9) & (data != 10) & (data != 13)).any():
+        return True
+    return _NONCHARACTER.search(memoryview(data)) is not None
 
 
 def _block_terms(block: memoryview, limits: Limits) -> tuple[pa.Array, np.ndarray]:
     """One block's triples: its term dictionary and an (n, 3) array of codes into it (plain lines
-    first, in file order, then the lines pyoxigraph read). The object pieces of plain lines end
-    in ``" .\n"``, which is cut from the dictionary's words, not from every line."""
-    lines = _lines(block, limits)
-    plain, words, codes = _plain_pieces(lines)
-    ended = pc.ends_with(words, _TAIL)
-    words = pc.if_else(ended, pc.utf8_slice_codeunits(words, 0, -len(_TAIL)), words)
+    first, in file order, then the lines pyoxigraph read)."""
+    lines, plain, words, codes = _plain_pieces(block, limits)
+    if _has_illegal_characters(words):
+        raise NotPlain("control character")
     codes = codes.ravel()
+    merged = False
     if not plain.all():
         others = [text for triple in _other_lines(lines.filter(pa.array(~plain))) for text in triple]
         codes = np.concatenate([codes, len(words) + np.arange(len(others), dtype=np.int64)])
         words = pa.concat_arrays([words.cast(pa.large_string()), pa.array(others, pa.large_string())])
-    literal = pc.starts_with(words, '"')
-    if pc.any(pc.and_(literal, pc.match_substring_regex(words, _ILLEGAL))).as_py():
-        raise NotPlain("control character")
+        merged = True
     # a plain string written with its datatype is the same term as one written without
-    typed_string = pc.and_(literal, pc.ends_with(words, f'"^^<{_XSD_STRING}>'))
+    typed_string = pc.and_(pc.starts_with(words, '"'), pc.ends_with(words, f'"^^<{_XSD_STRING}>'))
     if typed_string.true_count:
         words = pc.if_else(typed_string, pc.utf8_slice_codeunits(words, 0, -len(f"^^<{_XSD_STRING}>")), words)
-    again = pc.dictionary_encode(words)  # stripped words may equal others
-    codes = again.indices.to_numpy()[codes]
-    return again.dictionary, codes.reshape(-1, 3)
+        merged = True
+    if merged:  # the words from pyoxigraph, or the shortened ones, may equal others
+        again = pc.dictionary_encode(words)
+        words, codes = again.dictionary, again.indices.to_numpy()[codes]
+    return words, codes.reshape(-1, 3)
 
 
 def _blocks(stream: IO[bytes], limits: Limits, buffers: int = 1):
