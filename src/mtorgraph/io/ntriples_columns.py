@@ -205,18 +205,18 @@ def _block_terms(block: memoryview, limits: Limits) -> tuple[pa.Array, np.ndarra
     if _has_illegal_characters(words):
         raise NotPlain("control character")
     codes = codes.ravel()
-    merged = False
+    recode = False
     if not plain.all():
         others = [text for triple in _other_lines(lines.filter(pa.array(~plain))) for text in triple]
         codes = np.concatenate([codes, len(words) + np.arange(len(others), dtype=np.int64)])
         words = pa.concat_arrays([words.cast(pa.large_string()), pa.array(others, pa.large_string())])
-        merged = True
+        recode = True
     # a plain string written with its datatype is the same term as one written without
     typed_string = pc.and_(pc.starts_with(words, '"'), pc.ends_with(words, f'"^^<{_XSD_STRING}>'))
     if typed_string.true_count:
         words = pc.if_else(typed_string, pc.utf8_slice_codeunits(words, 0, -len(f"^^<{_XSD_STRING}>")), words)
-        merged = True
-    if merged:  # the words from pyoxigraph, or the shortened ones, may equal others
+        recode = True
+    if recode:  # the words from pyoxigraph, or the shortened ones, may equal others
         again = pc.dictionary_encode(words)
         words, codes = again.dictionary, again.indices.to_numpy()[codes]
     return words, codes.reshape(-1, 3)

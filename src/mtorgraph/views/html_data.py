@@ -191,8 +191,8 @@ def to_edge_payloads(graph: MechanismGraph, edges: Iterable[Edge] | None = None,
     smooth = _smooth_by_edge([*chosen, *chosen_links], curved)
     payloads = []
     for edge in chosen:
-        record = edge_record(graph, edge, None if beliefs is None else beliefs[edge.key])
-        record["evidence"] = _evidence_records(graph, edge.evidence)
+        record = edge_record(graph, edge, None if beliefs is None else beliefs[edge.key],
+                             evidence=_evidence_records(graph, edge.evidence))
         colour = EDGE_COLORS[edge.sign]
         dashes: bool | list[int] = _DOTTED if edge.predicate == "no_effect_on" else (
             _DASHED if edge.is_hypothesis else False)

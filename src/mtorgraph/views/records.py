@@ -55,10 +55,13 @@ def evidence_record(graph: MechanismGraph, evidence: Evidence) -> dict[str, Any]
     }
 
 
-def edge_record(graph: MechanismGraph, edge: Edge, belief: float | None = None) -> dict[str, Any]:
+def edge_record(graph: MechanismGraph, edge: Edge, belief: float | None = None,
+                evidence: list[dict[str, Any]] | None = None) -> dict[str, Any]:
     """An edge with its sign, belief, hypothesis flag and every evidence item.
 
     :param belief: the edge's belief in ``graph`` if already known (else computed here).
+    :param evidence: the records of the edge's evidence, if a view makes its own (else
+        :func:`evidence_record` of each item).
     """
     return {
         "subject": edge.subject,
@@ -69,7 +72,7 @@ def edge_record(graph: MechanismGraph, edge: Edge, belief: float | None = None) 
         "hypothesis": edge.is_hypothesis,
         "belief": round(edge_belief(graph, edge) if belief is None else belief, 4),
         "note": edge.note,
-        "evidence": [evidence_record(graph, ev) for ev in edge.evidence],
+        "evidence": [evidence_record(graph, ev) for ev in edge.evidence] if evidence is None else evidence,
         # only on merged graphs: the graphs that state the edge (single graphs keep their records)
         **({"source_graph": edge.source_graph} if edge.source_graph else {}),
     }
