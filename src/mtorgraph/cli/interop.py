@@ -38,7 +38,7 @@ def export_kgx(graph: Any, fmt: str, output: str, beliefs: Any) -> None:
 
 def _one_source(files: tuple[str, ...]) -> tuple[str, str]:
     """The file to read and its kind (``kgx`` or ``table``); several files must be one KGX pair."""
-    from ..io.kgx_read import kgx_format_of
+    from ..io.kgx_write import kgx_format_of
     from ..io.kgx_write import kgx_pair
 
     kinds = {kgx_format_of(f) for f in files}

@@ -56,7 +56,7 @@ def _format_for_suffix(output: str) -> str:
     """The RDF format an output file's suffix names. :raises click.UsageError: if none does."""
     from ..io import WRITERS
 
-    from ..io.kgx_read import kgx_format_of
+    from ..io.kgx_write import kgx_format_of
 
     if kgx_format_of(output):  # NAME_edges.tsv, NAME_nodes.jsonl, …
         return kgx_format_of(output)  # type: ignore[return-value]

@@ -270,7 +270,7 @@ def input_files(path: Path, reader: str) -> list[Path]:
     if reader == "parquet":
         return sorted(p for p in path.iterdir() if p.is_file()) if path.is_dir() else [path]
     if reader in ("kgx-tsv", "kgx-jsonl"):
-        from .kgx_read import kgx_format_of, kgx_pair
+        from .kgx_write import kgx_format_of, kgx_pair
 
         fmt = kgx_format_of(path)
         if fmt is not None:

@@ -25,7 +25,7 @@ from ..columnar.graph import ColumnarGraph
 from ..model import MechanismGraph
 from .columnar_build import ImportReport, assemble
 from .files import refuse
-from .kgx_write import KGX_SUFFIXES, MULTIVALUED, kgx_pair
+from .kgx_write import MULTIVALUED, kgx_format_of, kgx_pair
 from .predicate_map import lookup_predicate
 from .tabular_input import checked_bytes, read_delimited, read_json_lines, record_lines
 
@@ -36,12 +36,6 @@ _NODE_FIELDS = ("id", "category", "name", "synonym", "xref", "description", "mto
 _EDGE_FIELDS = ("subject", "predicate", "object", "object_direction_qualifier", "object_aspect_qualifier",
                 "negated", "primary_knowledge_source", "knowledge_level", "publications", "mtorgraph_relation",
                 "mtorgraph_note", "mtorgraph_evidence")
-
-
-def kgx_format_of(path: str | os.PathLike[str]) -> str | None:
-    """``kgx-tsv`` or ``kgx-jsonl`` when ``path`` names a file of a KGX pair, else ``None``."""
-    name = Path(path).name.lower()
-    return next((fmt for fmt, ends in KGX_SUFFIXES.items() if name.endswith(ends)), None)
 
 
 def _schema(fields: tuple[str, ...]) -> pa.Schema:

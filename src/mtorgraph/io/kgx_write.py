@@ -52,7 +52,7 @@ from .predicate_map import export_row
 if TYPE_CHECKING:
     from ..model import Entity, MechanismGraph, Reference
 
-__all__ = ["INFORES", "KGX_SUFFIXES", "NODE_COLUMNS", "EDGE_COLUMNS", "kgx_pair", "kgx_records",
+__all__ = ["INFORES", "KGX_SUFFIXES", "NODE_COLUMNS", "EDGE_COLUMNS", "kgx_format_of", "kgx_pair", "kgx_records",
            "publication_curie", "write_kgx_jsonl", "write_kgx_tsv"]
 
 #: The knowledge source id of this graph. Ours, not registered in the infores catalog.
@@ -76,6 +76,16 @@ EDGE_COLUMNS = ("subject", "predicate", "object", "qualified_predicate", "object
 MULTIVALUED = frozenset({"category", "synonym", "xref", "provided_by", "publications", "mtorgraph_evidence_kinds"})
 
 _LINK_PREDICATES = {"model_of": "biolink:related_to"}
+
+
+def kgx_format_of(path: str | os.PathLike[str]) -> str | None:
+    """``kgx-tsv`` or ``kgx-jsonl`` when ``path`` names a file of a KGX pair, else ``None``.
+
+    (Here, with the file names, not with the reader: finding a cached KGX graph's files must not
+    import the reader's pyarrow and models, a quarter of a second of every warm ``info``.)
+    """
+    name = Path(path).name.lower()
+    return next((fmt for fmt, ends in KGX_SUFFIXES.items() if name.endswith(ends)), None)
 
 
 def kgx_pair(path: str | os.PathLike[str], fmt: str) -> tuple[Path, Path]:
