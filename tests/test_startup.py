@@ -140,3 +140,23 @@ def test_info_on_a_warm_cache_imports_neither_arrow_nor_the_model(graph: list[st
         assert [m for m in loaded if m.split(".")[0] in ("pyarrow", "numpy", "pydantic", "pandas", "rdflib",
                                                          "networkx", "pyvis", "pyoxigraph", "ryml")] == []
         assert not {"mtorgraph.model", "mtorgraph.columnar", "mtorgraph.analysis.summary"} & loaded
+
+
+@pytest.mark.parametrize("fmt, name, reader", [("nt", "mini.nt", "mtorgraph.io.rdf_read"),
+                                               ("kgx-tsv", "mini_edges.tsv", "mtorgraph.io.kgx_read")])
+def test_a_command_on_a_cached_file_imports_no_reader(fmt: str, name: str, reader: str, tmp_path: Path) -> None:
+    """Once a file input is in the compiled cache, a command maps the stored tables: the format's
+    reader (and rdflib, which the RDF reader brings) is imported only when the cache misses."""
+    from click.testing import CliRunner
+
+    graph = tmp_path / name
+    mini = Path(__file__).parent / "data" / "mini.yaml"
+    assert CliRunner().invoke(main, ["--graph", str(mini), "export", "--to", fmt, "-o", str(graph)]).exit_code == 0
+    code = _INFO.format(args=["--graph", str(graph), "paths", "rapamycin", "depression"])
+    first, done = _modules_after(code)
+    assert done.returncode == 0, done.stderr
+    assert reader in first  # the first command read the file
+    loaded, again = _modules_after(code)
+    assert again.returncode == 0, again.stderr
+    assert again.stdout == done.stdout and "rapamycin" in again.stdout
+    assert reader not in loaded and "rdflib" not in loaded
