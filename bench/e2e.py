@@ -55,7 +55,6 @@ Run: ``python bench/e2e.py`` (``make bench``: 1k, 10k, 100k); ``--max-edges 1000
 from __future__ import annotations
 
 import argparse
-import csv
 import datetime as dt
 import hashlib
 import importlib.util
@@ -63,7 +62,6 @@ import json
 import math
 import os
 import platform
-import random
 import resource
 import shutil
 import signal
@@ -497,7 +495,27 @@ def run_process(argv: list[str], budget: float, mem_limit_gb: float, env: dict[s
 
 def _mtorgraph() -> str:
     found = Path(sys.executable).parent / "mtorgraph"
-    return str(found) if found.exists() else (shutil.which("mtorgraph") or "mtorgraph")
+    script = str(found) if found.exists() else (shutil.which("mtorgraph") or "mtorgraph")
+    _check_entry_point(script)
+    return script
+
+
+def _check_entry_point(script: str) -> None:
+    """Stop if the console script calls another function than ``pyproject.toml`` names: an editable
+    install keeps the script it was made with, and an old one (``mtorgraph.cli:main``, before the
+    entry that keeps pandas out) made every command ~0.2 s slower in the runs of 2026-11-28 22:11
+    to 2026-11-29 05:59."""
+    import re
+
+    project = Path(__file__).resolve().parent.parent / "pyproject.toml"
+    named = re.search(r'^mtorgraph\s*=\s*"([\w.]+):(\w+)"', project.read_text(encoding="utf-8"), re.MULTILINE)
+    try:
+        text = Path(script).read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return  # not a file we can read (found on PATH by name only): nothing to compare
+    if named and f"from {named.group(1)} import {named.group(2)}" not in text:
+        raise SystemExit(f"{script} does not call {named.group(1)}:{named.group(2)} as pyproject.toml says; "
+                         "reinstall the package (pip install -e .) so the figures measure the current entry point")
 
 
 def command_argv(command: str, graph: str, files: GraphFiles, scratch: Path) -> list[str]:
