@@ -52,8 +52,8 @@ from .predicate_map import export_row
 if TYPE_CHECKING:
     from ..model import Entity, MechanismGraph, Reference
 
-__all__ = ["INFORES", "KGX_SUFFIXES", "NODE_COLUMNS", "EDGE_COLUMNS", "kgx_format_of", "kgx_pair", "kgx_records",
-           "publication_curie", "write_kgx_jsonl", "write_kgx_tsv"]
+__all__ = ["INFORES", "KGX_SUFFIXES", "NODE_COLUMNS", "EDGE_COLUMNS", "kgx_format_of", "kgx_pair",
+           "kgx_records", "publication_curie", "write_kgx_jsonl", "write_kgx_tsv"]
 
 #: The knowledge source id of this graph. Ours, not registered in the infores catalog.
 INFORES = "infores:mtorgraph"
