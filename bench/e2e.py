@@ -56,6 +56,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import functools
 import hashlib
 import importlib.util
 import json
@@ -493,6 +494,7 @@ def run_process(argv: list[str], budget: float, mem_limit_gb: float, env: dict[s
         return Run("ok", seconds, peak_mb, cpu=cpu)
 
 
+@functools.cache  # the script and its check once per run, not once per cell
 def _mtorgraph() -> str:
     found = Path(sys.executable).parent / "mtorgraph"
     script = str(found) if found.exists() else (shutil.which("mtorgraph") or "mtorgraph")
