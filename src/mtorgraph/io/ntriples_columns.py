@@ -134,9 +134,11 @@ def _plain_pieces(block: memoryview, limits: Limits) -> tuple[pa.Array, np.ndarr
     :data:`PLAIN_LINE`: the same test as the whole-line pattern (neither a subject nor a predicate
     holds a space), asked once per distinct word instead of once per line, since terms repeat.
 
-    One pass over the bytes finds every space and newline. The pieces are then cut by offsets into
-    the block itself, six per line (subject, space, predicate, space, object, ``" .\n"``), so a
-    single dictionary encoding gives every term its code without copying a piece out first.
+    One pass over the bytes finds every space and newline. Each line is then cut, by offsets into
+    the block itself, into three pieces: the subject, the predicate with the space before it, and
+    the object with the space before and the ``" .\n"`` after it. One dictionary encoding of the
+    pieces codes every line without copying a piece out first; the few distinct pieces are then
+    trimmed and encoded once more, so a term has one code wherever it stands.
     """
     data = np.frombuffer(block, dtype=np.uint8)
     low = np.flatnonzero(data <= 32)  # spaces, newlines, tabs and any control byte
@@ -155,30 +157,38 @@ def _plain_pieces(block: memoryview, limits: Limits) -> tuple[pa.Array, np.ndarr
     tail = ends - 2
     simple = ((first + 1 < at_newline) & (kind[first] == 32) & (kind[second] == 32) & (s2 + 1 < tail)
               & (data[np.maximum(tail, 0)] == 32) & (data[ends - 1] == 46))
-    beyond = ends + 1  # a line that is not simple is one piece, followed by five empty ones
-    cuts = np.empty((n, 6), np.int64)
+    beyond = ends + 1  # a line that is not simple is one piece, followed by two empty ones
+    cuts = np.empty((n, 3), np.int64)
     cuts[:, 0] = np.concatenate(([0], beyond[:-1]))
-    for column, offset in enumerate((s1, s1 + 1, s2, s2 + 1, tail), start=1):
-        cuts[:, column] = np.where(simple, offset, beyond)
+    cuts[:, 1] = np.where(simple, s1, beyond)
+    cuts[:, 2] = np.where(simple, s2, beyond)
     offsets = np.append(cuts.ravel(), beyond[-1])
-    six = pa.LargeStringArray.from_buffers(6 * n, pa.py_buffer(offsets), pa.py_buffer(block))
-    encoded = pc.dictionary_encode(six)
-    words = encoded.dictionary
-    codes = encoded.indices.to_numpy().reshape(n, 6)[:, 0::2]
+    three = pa.LargeStringArray.from_buffers(3 * n, pa.py_buffer(offsets), pa.py_buffer(block))
+    encoded = pc.dictionary_encode(three)
+    pieces = encoded.dictionary
     rows = np.flatnonzero(simple)
-    codes = codes[rows]
-    ok = np.ones(len(rows), dtype=bool)
-    for position, pattern in enumerate(_PART_PATTERNS):
-        used = np.zeros(len(words), dtype=bool)
+    codes = encoded.indices.to_numpy().reshape(n, 3)[rows]
+    texts, ok = [], np.ones(len(rows), dtype=bool)
+    for position, (pattern, (start, stop)) in enumerate(zip(_PART_PATTERNS, ((0, None), (1, None), (1, -3)))):
+        used = np.zeros(len(pieces), dtype=bool)
         used[codes[:, position]] = True
         asked = np.flatnonzero(used)
-        good = np.zeros(len(words), dtype=bool)
-        good[asked] = pc.match_substring_regex(words.take(pa.array(asked)), pattern).to_numpy(zero_copy_only=False)
+        words = pieces.take(pa.array(asked))
+        if position:
+            words = pc.utf8_slice_codeunits(words, start, stop)
+        good = np.zeros(len(pieces), dtype=bool)
+        good[asked] = pc.match_substring_regex(words, pattern).to_numpy(zero_copy_only=False)
         ok &= good[codes[:, position]]
+        local = np.zeros(len(pieces), dtype=np.int64)  # a piece's place among this position's words
+        local[asked] = np.arange(len(asked)) + sum(map(len, texts))
+        codes[:, position] = local[codes[:, position]]
+        texts.append(words)
     plain = np.zeros(n, dtype=bool)
     plain[rows[ok]] = True
-    # keep only the plain lines' words, so a word of a line pyoxigraph reads never becomes a term
-    words, codes = _compact(words, codes[ok])
+    # one code per term, wherever it stands; only the plain lines' words are kept, so a word of a
+    # line pyoxigraph reads never becomes a term
+    again = pc.dictionary_encode(pa.chunked_array(texts, pa.large_string()).combine_chunks())
+    words, codes = _compact(again.dictionary, again.indices.to_numpy()[codes[ok]])
     return lines, plain, words, codes
 
 
