@@ -91,10 +91,11 @@ def _one_target(handle: GraphHandle) -> tuple[Path, Any] | None:
 def _summary_key(handle: GraphHandle) -> tuple[str | None, str | None]:
     """The key of the handle's stored summary, and for a format kept in the compiled cache by its
     bytes the key of that entry (its summary is used only while the entry is there: graphs whose
-    reader warned get no entry, and their ``info`` must warn again)."""
+    reader warned get no entry, and their ``info`` must warn again). A big file whose key is not
+    remembered has none yet: it is hashed while it is opened (:func:`~mtorgraph.io.compiled.cheap_source_key`)."""
     from ..errors import InputError
     from ..io.cache_summary import entry_summary_key, summary_key
-    from ..io.compiled import input_files, source_key
+    from ..io.compiled import cheap_source_key, input_files
     from ..io.limits import current_limits
 
     found = _one_target(handle)
@@ -106,10 +107,10 @@ def _summary_key(handle: GraphHandle) -> tuple[str | None, str | None]:
     if not fmt.keyed:
         return None, None
     try:
-        entry = source_key(input_files(target, fmt.name), current_limits(), fmt.name)
+        entry = cheap_source_key(input_files(target, fmt.name), current_limits(), fmt.name)
     except (OSError, InputError):
         return None, None  # opening the graph reports it
-    return entry_summary_key(entry), entry
+    return (None, None) if entry is None else (entry_summary_key(entry), entry)
 
 
 def _graph_summary(handle: GraphHandle) -> dict[str, Any]:
@@ -118,7 +119,7 @@ def _graph_summary(handle: GraphHandle) -> dict[str, Any]:
     from ..io.cache_summary import read_summary, write_summary
     from ..io.compiled import cache_dir, entry_intact
 
-    key, entry = _summary_key(handle)
+    before = key, entry = _summary_key(handle)
     if key is not None and (entry is None or entry_intact(entry)):
         stored = read_summary(cache_dir(), key)
         if stored is not None and stored.get("entities"):  # no entities: opening says why that is refused
@@ -126,9 +127,11 @@ def _graph_summary(handle: GraphHandle) -> dict[str, Any]:
     from ..analysis.summary import summarize
 
     summary = summarize(handle.graph)
-    # stored only if the files did not change while being read (and, for a keyed format, the
-    # graph went into the compiled cache)
-    if key is not None and _summary_key(handle) == (key, entry) and (entry is None or entry_intact(entry)):
+    # stored only if the files did not change while being read (the key is as before, or a big
+    # file's key was found while it was read) and, for a keyed format, the graph is in the cache
+    key, entry = _summary_key(handle)
+    unchanged = (key, entry) == before or (before[0] is None and entry is not None)
+    if key is not None and unchanged and (entry is None or entry_intact(entry)):
         write_summary(cache_dir(), key, summary)
     return summary
 

@@ -29,7 +29,7 @@ from .files import display_path, read_input_bytes
 from .limits import Limits, current_limits
 
 __all__ = ["NO_CACHE_VARIABLE", "cache_dir", "cache_enabled", "clear_cache", "input_files", "open_curated_cached",
-           "open_file_cached", "source_key"]
+           "cheap_source_key", "known_source_key", "open_file_cached", "source_key"]
 
 NO_CACHE_VARIABLE = "MTORGRAPH_NO_CACHE"
 _META = "graph.json"
@@ -37,6 +37,9 @@ _DERIVED = "derived"  # an entry's folder of derived arrays (io/derived_store.py
 #: Part of every key: "/2" since entries hold one record batch per table (older ones kept the
 #: input's chunks, e.g. Parquet row groups, which made every ``take`` concatenate the table first).
 _FORMAT = "mtorgraph-compiled/2"
+#: Inputs at least this big are hashed while the reader parses them, not before (a first open
+#: then reads them once; hashing 64 MB beforehand costs about 20 ms).
+HASH_WHILE_READING_BYTES = 64 * 2**20
 
 
 def cache_dir() -> Path:
@@ -60,31 +63,48 @@ def _version() -> str:
     return str(__version__)
 
 
-def source_key(files: list[Path], limits: Limits, reader: str = "yaml") -> str:
-    """The cache key of a graph read from ``files`` by ``reader`` (a format name): it changes with
-    any byte of any of them (hashed once, then found by the files' status: :mod:`.stat_keys`).
-
-    :raises InputError: if a file is refused (not a regular file, too large); then no cache.
-    """
+def _key_salt(files: list[Path], limits: Limits, reader: str) -> tuple[str, str]:
+    """What a key hashes before the bytes, and what it is remembered under beside the status."""
     from ..columnar.version import SCHEMA_VERSION
-    from .stat_keys import remembered_key
 
     salt = "" if reader == "yaml" else f"{reader}\0"  # curated keys stay as they were
     prefix = f"{_FORMAT}\0{SCHEMA_VERSION}\0{_version()}\0{limits!r}\0{salt}"
+    return prefix, "\0".join([prefix, *map(display_path, files)])
+
+
+def source_key(files: list[Path], limits: Limits, reader: str = "yaml", stop: Any = None) -> str:
+    """The cache key of a graph read from ``files`` by ``reader`` (a format name): it changes with
+    any byte of any of them (hashed once, then found by the files' status: :mod:`.stat_keys`).
+
+    :param stop: a ``threading.Event``; once set, hashing stops with
+        :class:`~mtorgraph.io.background_key.Cancelled`.
+    :raises InputError: if a file is refused (not a regular file, too large); then no cache.
+    """
+    from .stat_keys import remembered_key
+
+    prefix, remembered_as = _key_salt(files, limits, reader)
 
     def content_key() -> str:
         digest = _content_digest()
         digest.update(prefix.encode())
         for file in files:
             if reader != "yaml":
-                _hash_stream(digest, file)
+                _hash_stream(digest, file, stop)
                 continue
             data = read_input_bytes(file, limits)  # refuses FIFOs, devices and oversized files unopened
             digest.update(f"{display_path(file)}\0{len(data)}\0".encode("utf-8", "surrogateescape"))
             digest.update(data)
         return digest.hexdigest()[:40]
     # the files' bytes are hashed once; later commands find the key by the files' status
-    return remembered_key(cache_dir(), files, "\0".join([prefix, *map(display_path, files)]), content_key)
+    return remembered_key(cache_dir(), files, remembered_as, content_key)
+
+
+def known_source_key(files: list[Path], limits: Limits, reader: str) -> str | None:
+    """The key :func:`source_key` gives, if it is remembered for the files' present status (no
+    byte is read); else ``None``."""
+    from .stat_keys import known_key
+
+    return known_key(cache_dir(), files, _key_salt(files, limits, reader)[1])
 
 
 def _content_digest() -> Any:
@@ -96,11 +116,12 @@ def _content_digest() -> Any:
     return blake3.blake3(max_threads=1)
 
 
-def _hash_stream(digest: Any, file: Path) -> None:
+def _hash_stream(digest: Any, file: Path, stop: Any = None) -> None:
     """Hash a regular file's name, size and bytes in chunks (big inputs are never held whole; the
     reader applies the input limits itself).
 
     :raises OSError: if it is not a regular file (then no cache: the reader reports it).
+    :raises Cancelled: once ``stop`` is set.
     """
     import stat
 
@@ -115,6 +136,10 @@ def _hash_stream(digest: Any, file: Path) -> None:
         buffer = bytearray(1 << 24)
         view = memoryview(buffer)
         while got := handle.readinto(buffer):
+            if stop is not None and stop.is_set():
+                from .background_key import Cancelled
+
+                raise Cancelled(str(file))
             digest.update(view[:got])
 
 
@@ -278,34 +303,71 @@ def input_files(path: Path, reader: str) -> list[Path]:
     return [path]
 
 
+def cheap_source_key(files: list[Path], limits: Limits, reader: str) -> str | None:
+    """The key :func:`source_key` gives, unless that means hashing :data:`HASH_WHILE_READING_BYTES`
+    or more (then ``None``, unless the key is remembered for the files' present status).
+
+    :raises OSError, InputError: as :func:`source_key`.
+    """
+    known = known_source_key(files, limits, reader)
+    if known is not None or sum(os.path.getsize(f) for f in files) >= HASH_WHILE_READING_BYTES:
+        return known
+    return source_key(files, limits, reader)
+
+
 def open_file_cached(path: str | os.PathLike[str], reader: str, read: Any, *, cache: bool = True,
                      limits: Limits | None = None) -> Any:
     """The graph ``read(path)`` gives (a ``ColumnarGraph``), through the compiled cache: keyed by
     the bytes of the files it reads (:func:`input_files`) and the reader, so the next command on
     the same, unchanged input maps the stored tables instead of parsing it. Inputs that do not read
     are not stored; their error is the reader's, raised as without a cache. Nor are graphs whose
-    reader warned (an INDRA file with statements left out): a cached open would not warn again.
+    reader warned (an INDRA file with statements left out): a cached open would not warn again,
+    nor graphs whose files changed while they were read.
+
+    Files of :data:`HASH_WHILE_READING_BYTES` or more whose key is not remembered are hashed while
+    they are parsed (:mod:`.background_key`), smaller ones before.
     """
+    from .stat_keys import status_signature
+
     target = Path(path)
     limits = limits or current_limits()
-    key = None
+    key = later = status = None
     if cache_enabled(cache):
         try:
-            key = source_key(input_files(target, reader), limits, reader)
+            files = input_files(target, reader)
+            status = status_signature(files)
+            key = cheap_source_key(files, limits, reader)
+            if key is None:
+                later = _key_in_background(files, limits, reader)
         except (OSError, InputError):
             key = None  # the reader reports the problem
         if key is not None:
             hit = _read_entry(cache_dir() / key, key)
             if hit is not None:
                 return hit[0]
-    with warnings.catch_warnings(record=True) as caught:
-        warnings.simplefilter("always")
-        graph = read(target)
+    try:
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            graph = read(target)
+    except BaseException:
+        if later is not None:
+            later.cancel()
+        raise
     for warning in caught:  # said again by whoever shows warnings; a graph that warned is not stored
         warnings.warn_explicit(warning.message, warning.category, warning.filename, warning.lineno)
-    if key is not None and not caught and _write_entry(cache_dir(), key, graph, []):
-        _attach_store(graph, cache_dir() / key)
+    if later is not None:
+        key = later.result()
+    if key is None or caught or status is None or status_signature(files) != status:
+        return graph
+    if _entry_meta(cache_dir() / key, key) is not None or _write_entry(cache_dir(), key, graph, []):
+        _attach_store(graph, cache_dir() / key)  # (a copy of a cached file: its entry is already there)
     return graph
+
+
+def _key_in_background(files: list[Path], limits: Limits, reader: str) -> Any:
+    from .background_key import BackgroundKey
+
+    return BackgroundKey(lambda stop: source_key(files, limits, reader, stop))
 
 
 def clear_cache() -> int:

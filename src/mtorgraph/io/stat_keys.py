@@ -21,7 +21,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-__all__ = ["remembered_key"]
+__all__ = ["known_key", "remembered_key", "status_signature"]
 
 _FOLDER = ".keys"
 _KEY = re.compile(r"[0-9a-f]{16,128}\Z")
@@ -44,6 +44,43 @@ def _signature(files: list[Path], salt: str) -> tuple[str, float] | None:
     return digest.hexdigest(), newest
 
 
+def status_signature(files: list[Path]) -> str | None:
+    """A hash of the files' status (what :func:`remembered_key` files keys under): unchanged while
+    no file is written, replaced or retargeted; ``None`` if a status cannot be read or a file is
+    not a regular file."""
+    try:
+        found = _signature(files, "")
+    except OSError:
+        return None
+    return None if found is None else found[0]
+
+
+def _key_path(folder: Path, files: list[Path], salt: str) -> tuple[Path, float] | None:
+    try:
+        found = _signature(files, salt)
+    except OSError:
+        return None
+    if found is None:
+        return None
+    signature, newest = found
+    return folder / _FOLDER / signature, newest
+
+
+def _read_key(path: Path) -> str | None:
+    try:
+        text = path.read_text(encoding="ascii").strip()
+    except (OSError, UnicodeDecodeError):
+        return None
+    return text if _KEY.match(text) else None
+
+
+def known_key(folder: Path, files: list[Path], salt: str) -> str | None:
+    """The key :func:`remembered_key` remembered for ``files`` in their present status, or ``None``
+    (nothing is hashed)."""
+    found = _key_path(folder, files, salt)
+    return None if found is None else _read_key(found[0])
+
+
 def remembered_key(folder: Path, files: list[Path], salt: str, compute: Callable[[], str]) -> str:
     """``compute()`` (the content key of ``files``), remembered in ``folder/.keys`` by the files'
     status and ``salt`` (what else the key depends on: format, versions, limits).
@@ -51,20 +88,13 @@ def remembered_key(folder: Path, files: list[Path], salt: str, compute: Callable
     Errors reading the status or the folder just mean the key is computed; ``compute``'s own
     errors propagate.
     """
-    try:
-        found = _signature(files, salt)
-    except OSError:
-        found = None
+    found = _key_path(folder, files, salt)
     if found is None:
         return compute()
-    signature, newest = found
-    path = folder / _FOLDER / signature
-    try:
-        text = path.read_text(encoding="ascii").strip()
-        if _KEY.match(text):
-            return text
-    except (OSError, UnicodeDecodeError):
-        pass
+    path, newest = found
+    known = _read_key(path)
+    if known is not None:
+        return known
     key = compute()
     if time.time() - newest >= _SETTLE_SECONDS and _KEY.match(key):
         try:
