@@ -54,6 +54,7 @@ def test_the_key_found_while_reading_is_the_key_hashed_first(runner, nt_file, co
                                                              hashed_while_read, monkeypatch, tmp_path):
     first = _info(runner, nt_file)
     [entry] = _entries(compiled_cache_in_tmp)
+    assert len(list((compiled_cache_in_tmp / ".summaries").glob("*.json"))) == 1
     assert not _key_threads()
     monkeypatch.setenv("MTORGRAPH_CACHE_DIR", str(tmp_path / "elsewhere"))  # nothing remembered there
     assert compiled.source_key([nt_file], current_limits(), "nt") == entry
