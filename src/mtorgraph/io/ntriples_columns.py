@@ -31,6 +31,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from .limits import Limits
+from .term_merge import Block, join_blocks, word_groups
 
 __all__ = ["NotPlain", "Triples", "check_lines", "literal_parts", "read_ntriples", "term_text"]
 
@@ -288,40 +289,31 @@ def read_ntriples(path: str | os.PathLike[str], limits: Limits, wanted: Callable
     """
     if check_size and os.path.getsize(path) > limits.max_table_bytes:
         raise NotPlain("size")
-    parts: list[tuple[pa.Array, np.ndarray]] = []
+    parts: list[Block] = []
 
-    def read_block(block: memoryview) -> tuple[pa.Array, np.ndarray]:
+    def read_block(block: memoryview) -> Block:
         words, codes = _block_terms(block, limits)
         keep = wanted(words).to_numpy(zero_copy_only=False)[codes[:, 1]]
         words, codes = _compact(words, codes[keep])
-        return words.cast(pa.large_string()), codes.astype(np.int32)
+        words = words.cast(pa.large_string())
+        return words, codes.astype(np.int32), word_groups(words)
 
     # Arrow's kernels release the GIL: blocks are read on a few threads, their results kept in order.
     # A block is read into one of _WORKERS + 2 buffers: at most _WORKERS + 1 are being read at once.
     # (Putting groups of blocks on one dictionary while later ones are read held 0.8 GB less at 1M
     # edges, but hashed every word once more: 5 s of CPU the reading threads needed.)
     with open(path, "rb") as stream, ThreadPoolExecutor(max_workers=_WORKERS) as pool:
-        pending: deque[Future[tuple[pa.Array, np.ndarray]]] = deque()
+        pending: deque[Future[Block]] = deque()
         for block in _blocks(stream, limits, buffers=_WORKERS + 2):
             pending.append(pool.submit(read_block, block))
             if len(pending) > _WORKERS:
                 parts.append(pending.popleft().result())
         parts.extend(future.result() for future in pending)
-    terms, codes = _merge(parts)
+        try:
+            terms, codes = join_blocks(parts, pool)
+        except ValueError as exc:
+            raise NotPlain("join") from exc  # not expected; the exact reader is always right
     return Triples(terms, *(np.ascontiguousarray(codes[:, i]) for i in range(3)))
-
-
-def _merge(parts: list[tuple[pa.Array, np.ndarray]]) -> tuple[pa.Array, np.ndarray]:
-    """Blocks' ``(words, codes)`` on one dictionary: its words (first seen first) and the codes of
-    every block's triples into it, in order."""
-    parts = [part for part in parts if len(part[0])]  # (a block without a kept triple has no words)
-    if len(parts) <= 1:
-        return parts[0] if parts else (pa.array([], pa.large_string()), np.zeros((0, 3), np.int32))
-    encoded = pc.dictionary_encode(pa.chunked_array([words for words, _ in parts]))
-    if encoded.num_chunks != len(parts):
-        raise NotPlain("merge")  # not expected; the exact reader is always right
-    out = [chunk.indices.to_numpy()[codes] for (_, codes), chunk in zip(parts, encoded.chunks)]
-    return encoded.chunk(0).dictionary, np.concatenate(out)
 
 
 def literal_parts(texts: pa.Array) -> tuple[pa.Array, pa.Array]:
