@@ -355,12 +355,15 @@ def open_file_cached(path: str | os.PathLike[str], reader: str, read: Any, *, ca
         raise
     for warning in caught:  # said again by whoever shows warnings; a graph that warned is not stored
         warnings.warn_explicit(warning.message, warning.category, warning.filename, warning.lineno)
-    if later is not None:
+    if later is not None and caught:
+        later.cancel()  # a graph that warned is not stored: its key is not needed
+    elif later is not None:
         key = later.result()
     if key is None or caught or status is None or status_signature(files) != status:
         return graph
+    # (a file rewritten with the same bytes, its key not remembered, finds its entry there)
     if _entry_meta(cache_dir() / key, key) is not None or _write_entry(cache_dir(), key, graph, []):
-        _attach_store(graph, cache_dir() / key)  # (a copy of a cached file: its entry is already there)
+        _attach_store(graph, cache_dir() / key)
     return graph
 
 
