@@ -12,10 +12,11 @@ and probing the processor when numpy is imported cost ~80 ms of every process (0
 for ``import numpy`` here).
 
 On Linux with glibc it asks malloc to keep freed memory for reuse (:func:`keep_freed_memory`):
-reading a big file allocates and frees arrays of tens of MB per block, and by default each
-came fresh from the kernel, page by page. At 1M edges the N-Triples reader's page faults fell
-from 0.8–1.1M to 0.33–0.38M and its system time from 7.9–9.5 s to 5.2–5.7 s; the whole first
-open, three alternated pairs, 34.2–36.7 s → 33.1–35.1 s.
+reading a big file allocates and frees arrays of tens of MB per block, and by default many of
+them came fresh from the kernel, page by page. Alternated first opens of a 100k-edge N-Triples
+file took 4.98-5.38 s instead of 5.66-6.22 s (system time 1.0-1.2 s instead of 1.6-1.8 s) and
+peaked 70-90 MB higher; at 1M edges the system time fell from 13.7 to 11.4-11.8 s, the wall time
+within the hour's noise.
 """
 
 from __future__ import annotations
@@ -30,9 +31,10 @@ __all__ = ["keep_freed_memory", "needs_pandas", "run"]
 #: Commands that may hand data to a library that uses pandas.
 PANDAS_COMMANDS = frozenset({"atlas"})
 #: glibc's ``mallopt`` settings (``malloc.h``), and the values the command line asks for: blocks
-#: up to 32 MB (the most glibc allows) come from the heap, not a fresh mapping each; up to 1 GB
-#: freed at the heap's top stays for reuse; the heap grows 256 MB at a time.
-_MALLOPT = {-3: 32 * 2**20, -1: 2**30, -2: 256 * 2**20}  # M_MMAP_THRESHOLD, M_TRIM_THRESHOLD, M_TOP_PAD
+#: up to 32 MB (the most glibc allows) come from the heap, not a fresh mapping each, and up to
+#: 128 MB freed at the heap's top stays for reuse. (Keeping 1 GB and growing the heap 256 MB at a
+#: time was no faster at 100k edges and held 60-110 MB more.)
+_MALLOPT = {-3: 32 * 2**20, -1: 128 * 2**20}  # M_MMAP_THRESHOLD, M_TRIM_THRESHOLD
 #: Environment variables by which a user tunes glibc's malloc; if any is set, it is left alone.
 MALLOC_VARIABLES = ("MALLOC_MMAP_THRESHOLD_", "MALLOC_TRIM_THRESHOLD_", "MALLOC_TOP_PAD_", "GLIBC_TUNABLES")
 
@@ -56,8 +58,7 @@ def keep_freed_memory() -> bool:
     """Ask glibc's malloc to keep freed memory for reuse (see :data:`_MALLOPT`); whether it was asked.
 
     Only on Linux, with a C library that has ``mallopt``, and when the user set none of
-    :data:`MALLOC_VARIABLES`. The memory kept for reuse is the process's until it ends (a 1M-edge
-    N-Triples open peaked 0.3-0.5 GB higher, at 4.3-4.7 GB).
+    :data:`MALLOC_VARIABLES`. Up to 128 MB of freed memory stays the process's until it needs it again.
     """
     if not sys.platform.startswith("linux") or any(name in os.environ for name in MALLOC_VARIABLES):
         return False
