@@ -8,13 +8,14 @@ import json
 import os
 import sys
 import threading
+import time
 from pathlib import Path
 
 import pytest
 
 from mtorgraph.cli import main
 from mtorgraph.io import compiled, rdf_open, stat_keys
-from mtorgraph.io.background_key import BackgroundKey, Cancelled
+from mtorgraph.io.background_key import BackgroundKey
 from mtorgraph.io.limits import current_limits
 from mtorgraph.io.rdf_open import open_rdf_columns
 
@@ -101,16 +102,52 @@ def test_a_file_changed_while_it_is_read_gets_no_entry(big, nt_file, compiled_ca
     assert _entries(compiled_cache_in_tmp) == []
 
 
-def test_hashing_can_be_stopped(nt_file):
-    stop = threading.Event()
-    stop.set()
-    with pytest.raises(Cancelled):
-        compiled.source_key([nt_file], current_limits(), "nt", stop)
+def _steps(released: threading.Event, seen: list):
+    """A hash of three steps that notes the thread and priority of each; the first waits for ``released``."""
+    for step in range(3):
+        seen.append((step, threading.get_ident(), os.getpriority(os.PRIO_PROCESS, threading.get_native_id())))
+        if step == 0:
+            released.wait(10)
+        yield
+    return "k" * 40
+
+
+def _started(seen: list) -> None:
+    for _ in range(1000):
+        if seen:
+            return
+        time.sleep(0.01)
+    raise AssertionError("the hashing thread never started")
+
+
+def test_the_caller_takes_over_the_steps_left():
+    released, seen = threading.Event(), []
+    hashing = BackgroundKey(_steps(released, seen))
+    _started(seen)  # the thread is inside step 0 when the caller asks
+    threading.Timer(0.2, released.set).start()
+    assert hashing.result() == "k" * 40
+    assert [step for step, _, _ in seen] == [0, 1, 2]
+    assert seen[0][1] != threading.get_ident() and seen[-1][1] == threading.get_ident()
+
+
+def test_a_cancelled_hash_stops_and_closes_its_file(nt_file):
+    from mtorgraph.io.compiled import _file_key_steps
+
+    steps = _file_key_steps([nt_file], "prefix")
+    hashing = BackgroundKey(steps)
+    hashing.cancel()
+    assert not _key_threads()
+    with pytest.raises(StopIteration):
+        next(steps)  # closed: nothing more is read
 
 
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="only Linux gives a thread its own nice value")
 def test_the_hashing_thread_runs_at_the_lowest_priority():
     main_nice = os.getpriority(os.PRIO_PROCESS, threading.get_native_id())
-    seen = BackgroundKey(lambda stop: str(os.getpriority(os.PRIO_PROCESS, threading.get_native_id()))).result()
-    assert seen == "19"
+    released, seen = threading.Event(), []
+    hashing = BackgroundKey(_steps(released, seen))
+    _started(seen)
+    released.set()
+    hashing.result()
+    assert seen[0][2] == 19
     assert os.getpriority(os.PRIO_PROCESS, threading.get_native_id()) == main_nice  # the caller's is unchanged

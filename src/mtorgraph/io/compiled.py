@@ -22,6 +22,7 @@ import shutil
 import tempfile
 import warnings
 from pathlib import Path
+from collections.abc import Generator, Iterator
 from typing import Any
 
 from ..errors import CurationError, InputError, Location, Problem
@@ -72,31 +73,38 @@ def _key_salt(files: list[Path], limits: Limits, reader: str) -> tuple[str, str]
     return prefix, "\0".join([prefix, *map(display_path, files)])
 
 
-def source_key(files: list[Path], limits: Limits, reader: str = "yaml", stop: Any = None) -> str:
+def source_key(files: list[Path], limits: Limits, reader: str = "yaml") -> str:
     """The cache key of a graph read from ``files`` by ``reader`` (a format name): it changes with
     any byte of any of them (hashed once, then found by the files' status: :mod:`.stat_keys`).
 
-    :param stop: a ``threading.Event``; once set, hashing stops with
-        :class:`~mtorgraph.io.background_key.Cancelled`.
     :raises InputError: if a file is refused (not a regular file, too large); then no cache.
     """
+    from .background_key import run_to_end
     from .stat_keys import remembered_key
 
     prefix, remembered_as = _key_salt(files, limits, reader)
 
     def content_key() -> str:
+        if reader != "yaml":
+            return run_to_end(_file_key_steps(files, prefix))
         digest = _content_digest()
         digest.update(prefix.encode())
         for file in files:
-            if reader != "yaml":
-                _hash_stream(digest, file, stop)
-                continue
             data = read_input_bytes(file, limits)  # refuses FIFOs, devices and oversized files unopened
             digest.update(f"{display_path(file)}\0{len(data)}\0".encode("utf-8", "surrogateescape"))
             digest.update(data)
         return digest.hexdigest()[:40]
     # the files' bytes are hashed once; later commands find the key by the files' status
     return remembered_key(cache_dir(), files, remembered_as, content_key)
+
+
+def _file_key_steps(files: list[Path], prefix: str) -> Generator[None, None, str]:
+    """The key of files a non-curated reader reads, hashed one 16 MB chunk per step."""
+    digest = _content_digest()
+    digest.update(prefix.encode())
+    for file in files:
+        yield from _hash_stream(digest, file)
+    return str(digest.hexdigest()[:40])
 
 
 def known_source_key(files: list[Path], limits: Limits, reader: str) -> str | None:
@@ -116,12 +124,11 @@ def _content_digest() -> Any:
     return blake3.blake3(max_threads=1)
 
 
-def _hash_stream(digest: Any, file: Path, stop: Any = None) -> None:
-    """Hash a regular file's name, size and bytes in chunks (big inputs are never held whole; the
-    reader applies the input limits itself).
+def _hash_stream(digest: Any, file: Path) -> Iterator[None]:
+    """Hash a regular file's name, size and bytes, one 16 MB chunk per step (big inputs are never
+    held whole; the reader applies the input limits itself).
 
     :raises OSError: if it is not a regular file (then no cache: the reader reports it).
-    :raises Cancelled: once ``stop`` is set.
     """
     import stat
 
@@ -136,11 +143,8 @@ def _hash_stream(digest: Any, file: Path, stop: Any = None) -> None:
         buffer = bytearray(1 << 24)
         view = memoryview(buffer)
         while got := handle.readinto(buffer):
-            if stop is not None and stop.is_set():
-                from .background_key import Cancelled
-
-                raise Cancelled(str(file))
             digest.update(view[:got])
+            yield
 
 
 def _entry_meta(folder: Path, key: str) -> dict[str, Any] | None:
@@ -367,10 +371,32 @@ def open_file_cached(path: str | os.PathLike[str], reader: str, read: Any, *, ca
     return graph
 
 
-def _key_in_background(files: list[Path], limits: Limits, reader: str) -> Any:
-    from .background_key import BackgroundKey
+class _KeyInBackground:
+    """:func:`source_key` of big files, hashed on a background thread while they are read, then
+    remembered under the files' status as it was before hashing began."""
 
-    return BackgroundKey(lambda stop: source_key(files, limits, reader, stop))
+    def __init__(self, files: list[Path], limits: Limits, reader: str):
+        from .background_key import BackgroundKey
+        from .stat_keys import key_place
+
+        prefix, remembered_as = _key_salt(files, limits, reader)
+        self._place = key_place(cache_dir(), files, remembered_as)
+        self._hashing = BackgroundKey(_file_key_steps(files, prefix))
+
+    def result(self) -> str | None:
+        from .stat_keys import remember
+
+        key = self._hashing.result()
+        if key is not None and self._place is not None:
+            remember(self._place, key)
+        return key
+
+    def cancel(self) -> None:
+        self._hashing.cancel()
+
+
+def _key_in_background(files: list[Path], limits: Limits, reader: str) -> _KeyInBackground:
+    return _KeyInBackground(files, limits, reader)
 
 
 def clear_cache() -> int:

@@ -21,7 +21,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-__all__ = ["known_key", "remembered_key", "status_signature"]
+__all__ = ["key_place", "known_key", "remember", "remembered_key", "status_signature"]
 
 _FOLDER = ".keys"
 _KEY = re.compile(r"[0-9a-f]{16,128}\Z")
@@ -55,7 +55,10 @@ def status_signature(files: list[Path]) -> str | None:
     return None if found is None else found[0]
 
 
-def _key_path(folder: Path, files: list[Path], salt: str) -> tuple[Path, float] | None:
+def key_place(folder: Path, files: list[Path], salt: str) -> tuple[Path, float] | None:
+    """Where :func:`remembered_key` files the key of ``files`` in their present status, and their
+    newest change time; ``None`` when nothing can be remembered (a status cannot be read, a file
+    is not regular). Taken before hashing, so a file changed meanwhile is never filed under it."""
     try:
         found = _signature(files, salt)
     except OSError:
@@ -77,8 +80,24 @@ def _read_key(path: Path) -> str | None:
 def known_key(folder: Path, files: list[Path], salt: str) -> str | None:
     """The key :func:`remembered_key` remembered for ``files`` in their present status, or ``None``
     (nothing is hashed)."""
-    found = _key_path(folder, files, salt)
+    found = key_place(folder, files, salt)
     return None if found is None else _read_key(found[0])
+
+
+def remember(place: tuple[Path, float], key: str) -> None:
+    """File ``key`` at ``place`` (from :func:`key_place`), unless one of the files changed less than
+    :data:`_SETTLE_SECONDS` ago. An unwritable folder remembers nothing."""
+    path, newest = place
+    if time.time() - newest < _SETTLE_SECONDS or not _KEY.match(key):
+        return
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=".key.", dir=path.parent)
+        with os.fdopen(fd, "w", encoding="ascii") as handle:
+            handle.write(key)
+        os.replace(tmp, path)
+    except OSError:
+        pass  # an unwritable cache folder: the key is computed next time too
 
 
 def remembered_key(folder: Path, files: list[Path], salt: str, compute: Callable[[], str]) -> str:
@@ -88,21 +107,12 @@ def remembered_key(folder: Path, files: list[Path], salt: str, compute: Callable
     Errors reading the status or the folder just mean the key is computed; ``compute``'s own
     errors propagate.
     """
-    found = _key_path(folder, files, salt)
-    if found is None:
+    place = key_place(folder, files, salt)
+    if place is None:
         return compute()
-    path, newest = found
-    known = _read_key(path)
+    known = _read_key(place[0])
     if known is not None:
         return known
     key = compute()
-    if time.time() - newest >= _SETTLE_SECONDS and _KEY.match(key):
-        try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(prefix=".key.", dir=path.parent)
-            with os.fdopen(fd, "w", encoding="ascii") as handle:
-                handle.write(key)
-            os.replace(tmp, path)
-        except OSError:
-            pass  # an unwritable cache folder: the key is computed next time too
+    remember(place, key)
     return key
