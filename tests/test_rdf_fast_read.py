@@ -167,6 +167,10 @@ BROKEN = {
     .split("\n")[[i for i, line in enumerate(t.split("\n")) if FINDING in line][0]] + "\n",
     "unknown predicate": lambda t: t.replace("<https://w3id.org/mtorgraph/vocab/inhibits> .",
                                             "<https://w3id.org/mtorgraph/vocab/nonsense> .", 1),
+    # the model's entity rules: an id that is no CURIE, an empty label, an xref that is no CURIE
+    "entity id not a CURIE": lambda t: t.replace("<http://purl.obolibrary.org/obo/CHEBI_", "<http://purl.obolibrary.org/obo/CHEBI_!"),
+    "empty entity label": lambda t: _rewrite_first(t, LABEL, lambda line: line[:line.index('"')] + '"" .'),
+    "xref not a CURIE": lambda t: _rewrite_first(t, '"MESH:', lambda line: line.replace('"MESH:', '"MESH ', 1)),
 }
 
 
@@ -183,7 +187,8 @@ def test_broken_files_are_refused_as_the_exact_reader_refuses_them(bundled_nt, n
     expected = exact(path)
     assert columnar(path) == expected or same(columnar(path), expected)
     if name in ("syntax error", "bad IRI", "control character", "invalid UTF-8", "unknown predicate",
-                "raw control character", "raw non-character"):
+                "raw control character", "raw non-character", "entity id not a CURIE", "empty entity label",
+                "xref not a CURIE"):
         assert isinstance(expected, str)
 
 
@@ -297,3 +302,15 @@ def test_exactly_the_lines_outside_the_plain_form_go_to_pyoxigraph(rows):
                                          .to_pylist()) if not ok]
     assert sorted(sent) == sorted(expected)
     assert all(re.fullmatch(r"[^\n]*\n", line) for line in sent)
+
+
+def test_the_entity_checks_on_columns_name_every_field_and_validator_of_the_model():
+    """``rdf_open`` checks entities on columns, field by field; a field or validator added to the
+    model must be added there too (else a file breaking its rule would be accepted)."""
+    from mtorgraph.model import Entity
+
+    assert set(rdf_open.ENTITY_FIELD_CHECKS) == set(Entity.model_fields)
+    decorators = Entity.__pydantic_decorators__
+    assert set(decorators.field_validators) == {"_xrefs_are_curies"}
+    assert [field for v in decorators.field_validators.values() for field in v.info.fields] == ["xrefs"]
+    assert not decorators.model_validators and not decorators.validators and not decorators.root_validators

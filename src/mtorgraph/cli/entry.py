@@ -33,7 +33,7 @@ PANDAS_COMMANDS = frozenset({"atlas"})
 #: glibc's ``mallopt`` settings (``malloc.h``), and the values the command line asks for: blocks
 #: up to 32 MB (the most glibc allows) come from the heap, not a fresh mapping each, and up to
 #: 128 MB freed at the heap's top stays for reuse. (Keeping 1 GB and growing the heap 256 MB at a
-#: time was no faster at 100k edges and held 60-110 MB more.)
+#: time was no faster at 100k edges and held 50-130 MB more.)
 _MALLOPT = {-3: 32 * 2**20, -1: 128 * 2**20}  # M_MMAP_THRESHOLD, M_TRIM_THRESHOLD
 #: Environment variables by which a user tunes glibc's malloc; if any is set, it is left alone.
 MALLOC_VARIABLES = ("MALLOC_MMAP_THRESHOLD_", "MALLOC_TRIM_THRESHOLD_", "MALLOC_TOP_PAD_", "GLIBC_TUNABLES")

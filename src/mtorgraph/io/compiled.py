@@ -342,7 +342,7 @@ def open_file_cached(path: str | os.PathLike[str], reader: str, read: Any, *, ca
             status = status_signature(files)
             key = cheap_source_key(files, limits, reader)
             if key is None:
-                later = _key_in_background(files, limits, reader)
+                later = _KeyInBackground(files, limits, reader)
         except (OSError, InputError):
             key = None  # the reader reports the problem
         if key is not None:
@@ -393,10 +393,6 @@ class _KeyInBackground:
 
     def cancel(self) -> None:
         self._hashing.cancel()
-
-
-def _key_in_background(files: list[Path], limits: Limits, reader: str) -> _KeyInBackground:
-    return _KeyInBackground(files, limits, reader)
 
 
 def clear_cache() -> int:

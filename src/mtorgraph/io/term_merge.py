@@ -3,9 +3,9 @@
 :mod:`.ntriples_columns` reads each block of a file into a dictionary of its own; a term named in
 several blocks (an assertion's IRI is named in the block of its edge and in that of its evidence)
 must end with one code. Joining hashes every block's words once more: at 1M edges 17.8M words,
-5.0M distinct, 4.6 s on one thread, while the other CPU waited. Here each word falls into one of
+5.0M distinct, 5.9 s on one thread, while the other CPU waited. Here each word falls into one of
 :data:`GROUPS` groups by a few of its bytes, so equal words always meet in the same group, and
-the groups are joined at once on the caller's threads (2.2 s on two). The joined dictionary lists
+the groups are joined at once on the caller's threads (3.0 s on two, on the same saved blocks). The joined dictionary lists
 the groups one after another, first seen first within each; nothing that reads the codes depends
 on the order of the terms.
 """
