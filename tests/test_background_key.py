@@ -1,6 +1,6 @@
 """A big input whose key is not remembered is hashed while it is parsed (io/background_key.py):
 the same key and entry as hashing first, the summary stored, no entry when the read fails or the
-file changes meanwhile, and the hashing thread at the lowest priority."""
+file changes meanwhile, the caller taking over the steps left, and the thread at the lowest priority."""
 
 from __future__ import annotations
 
