@@ -10,7 +10,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 __all__ = ["STRING", "field", "first_distinct", "glue", "join", "json_lists", "lists", "null_where", "quoted",
-           "text", "write_lines"]
+           "string_offsets", "text", "write_lines"]
 
 _ESCAPES = {"\b": "\\b", "\t": "\\t", "\n": "\\n", "\f": "\\f", "\r": "\\r"}
 _CONTROL = "[\x00-\x1f]"
@@ -72,11 +72,18 @@ def json_lists(offsets: np.ndarray, quoted_items: pa.Array) -> pa.Array:
     return null_where(joined, np.diff(offsets) == 0)
 
 
+def string_offsets(strings: pa.Array) -> np.ndarray:
+    """Where each value of a (large) string array starts and ends in its data buffer: ``len + 1``
+    offsets, read in place (int32, or int64 for large strings)."""
+    width = np.dtype(np.int64 if pa.types.is_large_string(strings.type) else np.int32)
+    return np.frombuffer(strings.buffers()[1], width, count=len(strings) + 1, offset=strings.offset * width.itemsize)
+
+
 def write_lines(out: IO[bytes], lines: pa.Array) -> None:
     """Write a string array of whole lines from its data buffer (no Python string per line)."""
     if len(lines) == 0:
         return
-    offsets = np.frombuffer(lines.buffers()[1], dtype=np.int32, count=len(lines) + 1, offset=lines.offset * 4)
+    offsets = string_offsets(lines)
     out.write(memoryview(lines.buffers()[2])[offsets[0]:offsets[-1]])
 
 

@@ -25,6 +25,7 @@ import pyarrow.compute as pc
 import pyarrow.json as pajson
 
 from ..columnar.schema import CONTEXT_FIELDS
+from .arrow_text import string_offsets
 
 __all__ = ["ITEM_FIELDS", "parse_items"]
 
@@ -46,7 +47,7 @@ def parse_items(cells: pa.Array) -> pa.Table | None:
     if len(cells) == 0 or cells.null_count:
         return None
     lines = pc.binary_join_element_wise('{"e":', cells, "}\n", "")
-    offsets = np.frombuffer(lines.buffers()[1], dtype=np.int32, count=len(lines) + 1, offset=lines.offset * 4)
+    offsets = string_offsets(lines)
     start, stop = int(offsets[0]), int(offsets[-1])
     text = lines.buffers()[2][start:stop]
     if b"null" in text.to_pybytes():  # (a scan of bytes is several times faster than Arrow's match_substring)

@@ -30,6 +30,7 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from .arrow_text import string_offsets
 from .limits import Limits
 from .term_merge import Block, join_blocks, word_groups
 
@@ -201,7 +202,7 @@ def _has_illegal_characters(words: pa.Array) -> bool:
     """
     if not len(words) or words.buffers()[2] is None:
         return False
-    offsets = np.frombuffer(words.buffers()[1], np.int64, count=len(words) + 1, offset=words.offset * 8)
+    offsets = string_offsets(words)
     data = np.frombuffer(words.buffers()[2], np.uint8)[offsets[0]:offsets[-1]]
     control = data < 32
     if control.any() and (control & (data != 9) & (data != 10) & (data != 13)).any():

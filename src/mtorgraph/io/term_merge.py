@@ -18,6 +18,8 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from .arrow_text import string_offsets
+
 __all__ = ["GROUPS", "Block", "join_blocks", "word_groups"]
 
 #: How many groups the words fall into (a few per thread, so one large group does not wait alone).
@@ -32,7 +34,7 @@ def word_groups(words: pa.Array) -> np.ndarray:
     IRI's last character), the middle one and one a third from the end. Equal words, equal group."""
     if len(words) == 0:
         return np.zeros(0, np.int8)
-    offsets = np.frombuffer(words.buffers()[1], np.int64, count=len(words) + 1, offset=words.offset * 8)
+    offsets = string_offsets(words)
     start, end = offsets[:-1], offsets[1:]
     data = words.buffers()[2]
     if data is None or data.size == 0:  # only empty words
