@@ -325,6 +325,10 @@ def literal_parts(texts: pa.Array) -> tuple[pa.Array, pa.Array]:
     texts = texts.cast(pa.large_string())
     plain = pc.starts_with(texts, '"')
     typed = pc.and_(plain, pc.match_substring(texts, '"^^<'))
+    if not typed.true_count and plain.false_count == 0 and not plain.null_count:
+        # every text a plain string literal (a graph's long texts): one slice, no splitting
+        return (pc.utf8_slice_codeunits(texts, 1, -1),
+                pa.repeat(pa.scalar(_XSD_STRING, pa.large_string()), len(texts)))
     halves = pc.split_pattern(pc.if_else(typed, texts, pa.scalar(None, pa.large_string())), '"^^<', max_splits=1)
     head, tail = pc.list_element(halves, 0), pc.list_element(halves, 1)
     value = pc.if_else(typed, pc.utf8_slice_codeunits(head, 1),

@@ -27,6 +27,8 @@ from .rdf_read import (_CONTEXT, _EVIDENCE_OF_CLASS, _KIND_OF_CLASS, _M, _NOT_RE
 __all__ = ["columnar_ntriples", "columnar_turtle"]
 
 
+_ENTITY_PROPS = {"key": _M + "key", "label": _RDFS_LABEL, "name": _M + "name", "idStatus": _M + "idStatus",
+                 "note": _M + "note"}
 _ASSERTION_PROPS = {"subject": _RDF + "subject", "object": _RDF + "object", "predicate": _RDF + "predicate",
                     "note": _M + "note"}
 _EVIDENCE_PROPS = ("reference", "rank", "direction", "basis", "experiment", "finding", "effect", "pValue",
@@ -36,6 +38,8 @@ _NOT_READ_TEXTS = pa.array(sorted(f"<{iri}>" for iri in _NOT_READ), pa.large_str
 _ENTITY_LISTS = ("synonyms", "xrefs")
 #: Classes a node read as a bulk association or evidence item must not also have.
 _SMALL_CLASSES = ("Entity", "Reference", "Link", "Claim", "OpenQuestion", "GraphDescription")
+#: A subject's role in :class:`_Bulk`: read triple by triple, an association, an evidence item, an entity.
+_OTHER, _NODE, _ITEM, _ENTITY = 0, 1, 2, 3
 
 
 def _wanted_predicates(p: pa.Array) -> pa.Array:
@@ -46,80 +50,102 @@ def _wanted_predicates(p: pa.Array) -> pa.Array:
 
 
 class _Bulk:
-    """Associations and their evidence items (and entities, when it can), found and mapped on whole columns."""
+    """Associations and their evidence items (and entities, when it can), found and mapped on whole columns.
+
+    Each subject's role (association, evidence item, entity, other) is looked up once per triple;
+    the rdf:type and evidence-link triples, a small share of a graph, are picked out once.
+    """
 
     def __init__(self, triples: Any):
         self.t, self.codes = triples, TermCodes(triples)
         t, c = triples, self.codes
         c.of(_CONSTANT_TERMS)  # one lookup for every fixed term the mapping asks for
         type_code, assertion, evidence_link = c.of([f"<{_TYPE}>", f"<{_M}Assertion>", f"<{_M}evidence>"])
-        typed = t.p == type_code
-        self.nodes = distinct(t.s[typed & (t.o == assertion)], c.size) if assertion >= 0 else np.zeros(0, np.int64)
+        self.typed = np.flatnonzero(t.p == type_code)
+        self.typed_s, self.typed_o = t.s[self.typed], t.o[self.typed]
+        typed_s, typed_o = self.typed_s, self.typed_o
+        self.nodes = distinct(typed_s[typed_o == assertion], c.size) if assertion >= 0 else np.zeros(0, np.int64)
         is_node = c.mask(self.nodes)
-        linked = t.p == evidence_link
-        owned = linked & is_node[t.s]
-        self.items = distinct(t.o[owned], c.size)
+        linked = np.flatnonzero(t.p == evidence_link)
+        linked_s, linked_o = t.s[linked], t.o[linked]
+        owned = is_node[linked_s]
+        self.items = distinct(linked_o[owned], c.size)
         is_item = c.mask(self.items)
-        if (linked & ~is_node[t.s] & is_item[t.o]).any():
+        if (~owned & is_item[linked_o]).any():
             raise _Unmapped("evidence shared with a link")
+        if (is_node & is_item).any():
+            raise _Unmapped("evidence item that is an association")
         small = c.of([f"<{_M}{cls}>" for cls in _SMALL_CLASSES])
         bulk = is_node | is_item
-        if (typed & bulk[t.s] & np.isin(t.o, [x for x in small if x >= 0])).any():
+        if (bulk[typed_s] & np.isin(typed_o, [x for x in small if x >= 0])).any():
             raise _Unmapped("bulk node of a small class")
-        self.bulk_rows = bulk[t.s]
-        self.entity_nodes = self._entity_nodes(typed, bulk, small)
+        role = np.zeros(c.size, dtype=np.int8)
+        role[self.nodes], role[self.items] = _NODE, _ITEM
+        self.entity_nodes = self._entity_nodes(bulk, small)
+        if self.entity_nodes is not None:
+            role[self.entity_nodes] = _ENTITY
+        self.role_of_subject = role[t.s]
+        self._role_rows: dict[int, np.ndarray] = {}
+        entity_rows = self._rows_of_role(_ENTITY)
+        lists = c.of([f"<{_M}{p}>" for p in _ENTITY_LISTS])
+        self.entity_list_rows = entity_rows[np.isin(t.p[entity_rows], lists)]
+        #: the triples mapped one by one: those of nodes of no bulk role, and the entities' lists
+        self.small_rows = np.sort(np.concatenate([self._rows_of_role(_OTHER), self.entity_list_rows]))
         row_of = c.rows_of(self.nodes)
-        link_rows = np.flatnonzero(owned)
-        self.edge_of_item = (row_of[t.s[link_rows]], t.o[link_rows])  # (association row, item code)
+        self.edge_of_item = (row_of[linked_s[owned]], linked_o[owned])  # (association row, item code)
         self.row_of_node = row_of
 
-    def _entity_nodes(self, typed: np.ndarray, bulk: np.ndarray, small: list[int]) -> np.ndarray | None:
+    def _entity_nodes(self, bulk: np.ndarray, small: list[int]) -> np.ndarray | None:
         """The entity nodes, when they can be mapped on columns (each an IRI, of no other class read
         here); their triples, but for the lists (synonyms, xrefs), are then no longer small."""
         t, c = self.t, self.codes
         entity = c.of([f"<{_M}Entity>"])[0]
         if entity < 0:
             return None
-        nodes = distinct(t.s[typed & (t.o == entity)], c.size)
+        nodes = distinct(self.typed_s[self.typed_o == entity], c.size)
         is_entity = c.mask(nodes)
         others = [x for x in small if x >= 0 and x != entity]
-        if (bulk & is_entity).any() or (typed & is_entity[t.s] & np.isin(t.o, others)).any():
+        if (bulk & is_entity).any() or (is_entity[self.typed_s] & np.isin(self.typed_o, others)).any():
             return None
         if not pc.all(pc.starts_with(t.terms.take(pa.array(nodes)), "<"), min_count=0).as_py():
             return None
-        self.bulk_rows |= is_entity[t.s] & ~np.isin(t.p, c.of([f"<{_M}{p}>" for p in _ENTITY_LISTS]))
         return nodes
 
-    def small_triples(self) -> np.ndarray:
-        return np.flatnonzero(~self.bulk_rows)
+    def _rows_of_role(self, role: int) -> np.ndarray:
+        """The triples whose subject has ``role`` (kept: each role is asked twice)."""
+        if role not in self._role_rows:
+            self._role_rows[role] = np.flatnonzero(self.role_of_subject == role)
+        return self._role_rows[role]
 
-    def _props(self, subjects: np.ndarray, iris: dict[str, str]) -> dict[str, np.ndarray]:
-        """Each subject's one value (a term code, ``-1`` for none) of each property."""
+    def _props(self, subjects: np.ndarray, role: int, iris: dict[str, str]) -> dict[str, np.ndarray]:
+        """Each subject's one value (a term code, ``-1`` for none) of each property; ``subjects`` are
+        the nodes of ``role``."""
         t, c = self.t, self.codes
-        row_of = c.rows_of(subjects)
-        mine = np.flatnonzero(row_of[t.s] >= 0)
-        predicates, objects, rows = t.p[mine], t.o[mine], row_of[t.s[mine]]
+        mine = self._rows_of_role(role)
+        predicates, objects = t.p[mine], t.o[mine]
+        rows = c.rows_of(subjects)[t.s[mine]]
         out = {}
         for name, code in zip(iris, c.of([f"<{iri}>" for iri in iris.values()])):
             at = np.flatnonzero(predicates == code) if code >= 0 else np.zeros(0, np.int64)
             out[name] = one_value(rows[at], objects[at], len(subjects))
         return out
 
-    def _kinds(self, subjects: np.ndarray, kind_of_class: dict[str, str]) -> pa.Array:
-        """Each subject's one kind (by its classes, ``kind_of_class``), as :func:`_kind` finds it."""
-        t, c = self.t, self.codes
+    def _kinds(self, subjects: np.ndarray, role: int, kind_of_class: dict[str, str]) -> pa.Array:
+        """Each subject (the nodes of ``role``)'s one kind (by its classes, ``kind_of_class``), as
+        :func:`_kind` finds it."""
+        c = self.codes
         names = list(kind_of_class)
         class_codes = c.of([f"<{iri}>" for iri in names])
         kind_of_code = {code: kind_of_class[iri] for code, iri in zip(class_codes, names) if code >= 0}
-        row_of = c.rows_of(subjects)
-        type_code = c.of([f"<{_TYPE}>"])[0]
-        rows = np.flatnonzero((t.p == type_code) & (row_of[t.s] >= 0) & np.isin(t.o, list(kind_of_code)))
         words = sorted(set(kind_of_code.values()))
         lookup = np.full(c.size, -1, dtype=np.int64)
         for code, kind in kind_of_code.items():
             lookup[code] = words.index(kind)
+        kind_of_typed = lookup[self.typed_o]
+        rows = np.flatnonzero((self.role_of_subject[self.typed] == role) & (kind_of_typed >= 0))
+        row_of = c.rows_of(subjects)
         # each (subject row, kind) once, on one int64 key: a class said twice is one kind
-        pairs = distinct(row_of[t.s[rows]] * len(words) + lookup[t.o[rows]], len(subjects) * len(words))
+        pairs = distinct(row_of[self.typed_s[rows]] * len(words) + kind_of_typed[rows], len(subjects) * len(words))
         r, kind = np.divmod(pairs, len(words))
         if len(r) != len(subjects) or not np.array_equal(r, np.arange(len(subjects))):
             raise _Unmapped("kind")
@@ -132,15 +158,14 @@ class _Bulk:
 
         t, c = self.t, self.codes
         found = self.entity_nodes
-        props = self._props(found, {"key": _M + "key", "label": _RDFS_LABEL, "name": _M + "name",
-                                    "idStatus": _M + "idStatus", "note": _M + "note"})
+        props = self._props(found, _ENTITY, _ENTITY_PROPS)
         columns: dict[str, Any] = {
             column: field_values(t.terms, props[prop], prop, required=prop != "note")
             for column, prop in (("key", "key"), ("label", "label"), ("name", "name"), ("id_status", "idStatus"),
                                  ("note", "note"))}
         iris = t.terms.take(pa.array(found)).cast(pa.large_string())
         columns["id"] = curies(iris)
-        columns["kind"] = self._kinds(found, _KIND_OF_CLASS)
+        columns["kind"] = self._kinds(found, _ENTITY, _KIND_OF_CLASS)
         keys = columns["key"].to_pylist()
         order = np.argsort(np.array(keys, dtype=object), kind="stable")
         keys = [keys[i] for i in order]
@@ -150,23 +175,24 @@ class _Bulk:
         listed = np.flatnonzero(self._listed(found)[order])
         listed_nodes = [pyoxigraph.NamedNode(text[1:-1]) for text in iris.take(take).take(pa.array(listed)).to_pylist()]
         for name in _ENTITY_LISTS:
-            values: list[list[str]] = [[] for _ in order]
+            flat: list[str] = []
+            counts = np.zeros(len(order), dtype=np.int64)
             for row, node in zip(listed.tolist(), listed_nodes):
-                values[row] = nodes.texts(node, name)
-            columns[name] = pa.array(values, pa.list_(pa.string()))
+                got = nodes.texts(node, name)
+                flat.extend(got)
+                counts[row] = len(got)
+            offsets = np.zeros(len(order) + 1, dtype=np.int32)
+            np.cumsum(counts, out=offsets[1:])
+            columns[name] = pa.ListArray.from_arrays(pa.array(offsets), pa.array(flat, pa.string()))
         self.entity_row_of_code = c.rows_of(found[order])
         table = pa.table({f.name: (columns[f.name] if f.name in _ENTITY_LISTS else columns[f.name].take(take))
                           for f in SCHEMAS["entities"]}).cast(SCHEMAS["entities"])
         return table, _NodeRows(self, self.entity_row_of_code), keys
 
     def _listed(self, subjects: np.ndarray) -> np.ndarray:
-        """Which subjects have a list property (synonyms or xrefs)."""
-        t, c = self.t, self.codes
-        row_of = c.rows_of(subjects)
-        at = np.flatnonzero(np.isin(t.p, c.of([f"<{_M}{p}>" for p in _ENTITY_LISTS])))
+        """Which subjects (the entity nodes) have a list property (synonyms or xrefs)."""
         out = np.zeros(len(subjects), dtype=bool)
-        rows = row_of[t.s[at]]
-        out[rows[rows >= 0]] = True
+        out[self.codes.rows_of(subjects)[self.t.s[self.entity_list_rows]]] = True
         return out
 
     def map(self, entity_row: dict[str, int] | None, reference_row: dict[str, int]
@@ -178,7 +204,7 @@ class _Bulk:
         t, c = self.t, self.codes
         terms = t.terms
         n = len(self.nodes)
-        props = self._props(self.nodes, _ASSERTION_PROPS)
+        props = self._props(self.nodes, _NODE, _ASSERTION_PROPS)
         ends = []
         for name in ("subject", "object"):
             if entity_row is None:
@@ -199,7 +225,11 @@ class _Bulk:
         if (pred < 0).any():
             raise _Unmapped("predicate")
         note = field_values(terms, props["note"], "note")
-        order = np.lexsort((ends[1], pred, ends[0]))
+        n_pred, n_ent = len(predicate_names), int(max(ends[0].max(initial=0), ends[1].max(initial=0))) + 1
+        if n_ent * n_ent * n_pred < 2**62:  # one int64 key sorts as the three do, in a third of the time
+            order = np.argsort((ends[0] * n_pred + pred) * n_ent + ends[1], kind="stable")
+        else:
+            order = np.lexsort((ends[1], pred, ends[0]))
         s, p, o = ends[0][order], pred[order], ends[1][order]
         if n > 1 and ((s[1:] == s[:-1]) & (p[1:] == p[:-1]) & (o[1:] == o[:-1])).any():
             raise _Unmapped("duplicate edge")
@@ -220,7 +250,7 @@ class _Bulk:
         owners, items = self.edge_of_item
         if len(edge_row) and not np.isin(np.arange(len(edge_row)), owners).all():
             raise _Unmapped("no evidence")
-        props = self._props(self.items, {p: _M + p for p in _EVIDENCE_PROPS})
+        props = self._props(self.items, _ITEM, {p: _M + p for p in _EVIDENCE_PROPS})
         which = c.rows_of(self.items)[items]  # item row of each (association, item) pair
         ref = _rows_of(c, props["reference"], reference_row)
         if (ref[which] < 0).any():
@@ -235,12 +265,12 @@ class _Bulk:
         take = pa.array(which)
         out: dict[str, Any] = {"owner": pa.array(np.full(len(row), OWNER_EDGE, dtype=np.int8)),
                                "row": pa.array(row.astype(np.int32)), "reference": pa.array(ref[which].astype(np.int32)),
-                               "kind": self._kinds(self.items, _EVIDENCE_OF_CLASS).take(take)}
+                               "kind": self._kinds(self.items, _ITEM, _EVIDENCE_OF_CLASS).take(take)}
         fields = {"direction": ("direction", True), "basis": ("basis", False), "experiment": ("experiment", False),
                   "finding": ("finding", True), "effect": ("effect", False), "p_value": ("pValue", False)}
         fields.update({field: (prop, False) for prop, field in _CONTEXT})
         for column, (prop, required) in fields.items():
-            values = field_values(t.terms, props[prop], prop, required).take(take)
+            values = field_values(t.terms, props[prop][which], prop, required)
             if column == "basis":
                 values = pc.fill_null(values, "own_result")
             out[column] = values
@@ -251,6 +281,7 @@ class _Bulk:
 _CONSTANT_TERMS = [f"<{iri}>" for iri in (
     _TYPE, f"{_M}Assertion", f"{_M}evidence", *(f"{_M}{cls}" for cls in _SMALL_CLASSES),
     *_ASSERTION_PROPS.values(), *(_M + p for p in _EVIDENCE_PROPS), *_EVIDENCE_OF_CLASS,
+    f"{_M}Entity", *_ENTITY_PROPS.values(), *(f"{_M}{p}" for p in _ENTITY_LISTS), *_KIND_OF_CLASS,
     *(f"{_M}{p}" for p in sorted(_PREDICATE_OF.values())))]
 
 
@@ -342,7 +373,7 @@ def columnar_ntriples(path: str | os.PathLike[str], check_size: bool = True) -> 
     except (NotPlain, OSError, pa.ArrowException):
         raise _Unmapped("not plain") from None
     bulk = _Bulk(triples)
-    small = bulk.small_triples()
+    small = bulk.small_rows
     s, p, o = triples.s[small], triples.p[small], triples.o[small]
     term = _pyoxigraph_terms(triples.terms, np.concatenate([s, p, o]), bulk.codes.learn)
     nodes = _Nodes()

@@ -64,7 +64,9 @@ class TermCodes:
 def one_value(rows: np.ndarray, values: np.ndarray, n: int) -> np.ndarray:
     """Each row's one value (``-1`` where it has none); two different values: :class:`_Unmapped`."""
     out = np.full(n, -1, dtype=np.int64)
-    if len(rows):
+    if len(rows) and np.bincount(rows, minlength=n).max() < 2:
+        out[rows] = values  # each row said once: nothing to compare
+    elif len(rows):
         order = np.argsort(rows, kind="stable")
         r, v = rows[order], values[order]
         same = r[1:] == r[:-1]
@@ -107,7 +109,7 @@ def field_values(terms: pa.Array, codes: np.ndarray, name: str, required: bool =
         if not pc.all(pc.is_in(datatype, pa.array(sorted(_STRING_TYPES))), min_count=0).as_py():
             raise _Unmapped(name)
         value = value.cast(pa.string())
-    position = np.zeros(len(terms), dtype=np.int64)
+    position = np.empty(len(terms), dtype=np.int64)  # only the used codes' places are read
     position[used] = np.arange(len(used))
     return value.take(pa.array(position[np.where(missing, 0, codes)], mask=missing))
 
