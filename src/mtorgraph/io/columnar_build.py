@@ -151,7 +151,8 @@ def _nodes(nodes: pa.Table | None, edge_ends: pa.ChunkedArray, report: ImportRep
         notes[i] = "Imported: an edge names this id but the file has no node record for it; label, name, kind " \
                    "and id status are defaults."
     report.kinds_defaulted = defaulted
-    keys = unique_keys([k if k and re.fullmatch(r"[a-z][a-z0-9_]*", k) else slug(nm or eid)
+    is_key = re.compile(r"[a-z][a-z0-9_]*").fullmatch
+    keys = unique_keys([k if k and is_key(k) else slug(nm or eid)
                          for k, nm, eid in zip(own_keys, names, entity_ids)])
     table = pa.Table.from_pydict({
         "key": keys, "id": entity_ids, "label": [nm or eid for nm, eid in zip(names, entity_ids)],
@@ -211,11 +212,10 @@ def assemble(nodes: pa.Table | None, edges: pa.Table, report: ImportReport, *, t
         rank[order] = np.arange(len(order))
         edge_of_row = rank[inverse.reshape(-1)]
         keep_rows = rows[first[order]]
-        words = [target_words[c].removeprefix("link:") for c in target_codes[keep_rows]]
         column = "predicate" if owner == OWNER_EDGE else "relation"
         notes = edges.column("note").take(pa.array(keep_rows, pa.int64())) if len(keep_rows) else pa.array([], pa.string())
         tables[name] = pa.Table.from_pydict({
-            "subject": pa.array(subject[keep_rows], pa.int32()), column: pa.array(words, pa.string()).dictionary_encode(),
+            "subject": pa.array(subject[keep_rows], pa.int32()), column: _first_met(target_codes[keep_rows], target_words),
             "object": pa.array(obj[keep_rows], pa.int32()), "note": notes,
             "source_graph": pa.nulls(len(keep_rows), pa.dictionary(pa.int16(), pa.string())),
         }).cast(SCHEMAS[name])
@@ -229,11 +229,24 @@ def assemble(nodes: pa.Table | None, edges: pa.Table, report: ImportReport, *, t
     evidence = pa.concat_tables(evidence_parts)
     sort = np.lexsort((evidence.column("_pos").to_numpy(), evidence.column("_i").to_numpy(),
                        evidence.column("row").to_numpy(), evidence.column("owner").to_numpy()))
-    tables["evidence"] = evidence.drop_columns(["_i", "_pos"]).take(pa.array(sort, pa.int64())).cast(SCHEMAS["evidence"])
+    evidence = evidence.drop_columns(["_i", "_pos"])
+    if not np.array_equal(sort, np.arange(len(sort))):  # (in order already when no rows merged: no copy)
+        evidence = evidence.take(pa.array(sort, pa.int64()))
+    tables["evidence"] = evidence.cast(SCHEMAS["evidence"])
     report.entities = entities.num_rows
     report.references = tables["references"].num_rows
     report.evidence = tables["evidence"].num_rows
     return ColumnarGraph({name: tables[name].combine_chunks() for name in SCHEMAS}, title=title)
+
+
+def _first_met(codes: np.ndarray, words: list[str]) -> pa.DictionaryArray:
+    """The words of ``codes`` (``link:`` taken off), dictionary-encoded in the order first met."""
+    used, first = np.unique(codes, return_index=True)
+    order = np.argsort(first, kind="stable")
+    place = np.empty(len(words), dtype=np.int32)
+    place[used[order]] = np.arange(len(used), dtype=np.int32)
+    dictionary = pa.array([words[c].removeprefix("link:") for c in used[order].tolist()], pa.string())
+    return pa.DictionaryArray.from_arrays(pa.array(place[codes] if len(codes) else np.zeros(0, np.int32)), dictionary)
 
 
 def _codes(column: pa.ChunkedArray) -> tuple[np.ndarray, list[str]]:

@@ -63,7 +63,9 @@ def _read(path: Path, fmt: str, fields: tuple[str, ...], required: tuple[str, ..
         elif name in MULTIVALUED:
             columns[name] = pc.split_pattern(table.column(name), "|")
         elif name == "negated":
-            columns[name] = pc.is_in(pc.utf8_lower(table.column(name)), value_set=pa.array(["true", "t", "1", "yes"]))
+            words = pc.unique(table.column(name))  # (few: lowered once each, not once per row)
+            said = words.filter(pc.is_in(pc.utf8_lower(words), value_set=pa.array(["true", "t", "1", "yes"])))
+            columns[name] = pc.is_in(table.column(name), value_set=said)
         else:
             columns[name] = table.column(name)
     for name in required:
