@@ -23,7 +23,6 @@ Rules (each counted in the :class:`ImportReport`):
 from __future__ import annotations
 
 import json
-import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -98,77 +97,100 @@ def _joined(first: str | None, second: str) -> str:
     return f"{first} {second}" if first else second
 
 
-def _pylist(column: pa.ChunkedArray | None, n: int) -> list[Any]:
-    return [None] * n if column is None else column.to_pylist()
+def _blank_as_null(values: pa.Array) -> pa.Array:
+    """``values`` with empty strings as nulls (so a coalesce passes them over, as ``or`` does)."""
+    return pc.if_else(pc.equal(values, ""), pa.scalar(None, values.type), values)
+
+
+_PUBLICATION = "biolink:Publication"
+_EXTRA_NOTE = ("Imported: an edge names this id but the file has no node record for it; label, name, kind "
+               "and id status are defaults.")
+_DEFAULTED_NOTE = ("Imported: neither the category nor the id prefix names an mtorgraph kind, so the kind was "
+                   "set to 'process'; check it.")
 
 
 def _nodes(nodes: pa.Table | None, edge_ends: pa.ChunkedArray, report: ImportReport
-           ) -> tuple[pa.Table, list[str], dict[str, dict[str, Any]]]:
-    """The entities table, the entity ids in row order and reference records from publication nodes."""
+           ) -> tuple[pa.Table, pa.Array, dict[str, dict[str, Any]]]:
+    """The entities table, the entity ids in row order and reference records from publication nodes.
+
+    A node is its id's first record; a publication node (category ``biolink:Publication``) becomes
+    a reference instead (and an entity too if an edge names it); an edge end with no record is
+    added with defaults. On columns, but for
+    the kind of each distinct category list and the few keys made from names.
+    """
     n = 0 if nodes is None else nodes.num_rows
-    col = (lambda name: nodes.column(name) if nodes is not None and name in nodes.column_names else None)
-    ids = _pylist(col("id"), n)
-    categories = _pylist(col("category"), n)
-    refs: dict[str, dict[str, Any]] = {}
-    keep = []
-    seen: set[str] = set()
-    for i, (node_id, cats) in enumerate(zip(ids, categories)):
-        if node_id is None or node_id in seen:
-            continue
-        seen.add(node_id)
-        if cats and "biolink:Publication" in cats:
-            refs[node_id] = {"row": i}
-            continue
-        keep.append(i)
-    extra_ids = pc.unique(edge_ends).to_pylist()
-    extra = [x for x in extra_ids if x is not None and x not in seen]
+
+    def col(name: str, kind: pa.DataType = pa.string()) -> pa.Array:
+        if nodes is None or name not in nodes.column_names:
+            return pa.nulls(n, kind)
+        return nodes.column(name).combine_chunks().cast(kind)
+
+    ids = col("id")
+    categories = col("category", pa.list_(pa.string()))
+    encoded = pc.dictionary_encode(ids)
+    present = np.flatnonzero(pc.is_valid(ids).to_numpy(zero_copy_only=False))
+    _, first = np.unique(encoded.indices.to_numpy(zero_copy_only=False)[present], return_index=True)
+    first_rows = np.sort(present[first])  # each id's first record, in file order
+    publication = np.zeros(n, dtype=bool)
+    if len(categories):
+        flat_rows = pc.list_parent_indices(categories).to_numpy(zero_copy_only=False)
+        said = pc.fill_null(pc.equal(pc.list_flatten(categories), _PUBLICATION), False).to_numpy(zero_copy_only=False)
+        publication[flat_rows[said]] = True
+    ends = pc.unique(edge_ends)
+    ends = ends.filter(pc.is_valid(ends))
+    # a publication an edge names is an entity as well (else that edge would have no end)
+    named = pc.is_in(ids, value_set=ends.cast(ids.type)).to_numpy(zero_copy_only=False)
+    keep = first_rows[~(publication & ~named)[first_rows]]
+    reference_rows = first_rows[publication[first_rows]]
+    extra = ends.filter(pc.invert(pc.is_in(ends, value_set=ids.take(pa.array(first_rows, pa.int64())))))
     report.nodes_without_record = len(extra)
+    take = pa.array(keep, pa.int64())
 
-    def pick(name: str) -> list[Any]:
-        values = _pylist(col(name), n)
-        return [values[i] for i in keep]
+    def pick(name: str, kind: pa.DataType = pa.string()) -> pa.Array:
+        return pa.concat_arrays([col(name, kind).take(take), pa.nulls(len(extra), kind)])
 
-    entity_ids = [ids[i] for i in keep] + extra
-    names = pick("name") + [None] * len(extra)
-    cats = [categories[i] for i in keep] + [None] * len(extra)
-    own_keys = pick("mtorgraph_key") + [None] * len(extra)
-    own_names = pick("mtorgraph_name") + [None] * len(extra)
-    statuses = pick("mtorgraph_id_status") + [None] * len(extra)
-    notes = pick("description") + [None] * len(extra)
+    entity_ids = pa.concat_arrays([ids.take(take), extra.cast(pa.string())])
+    id_list = entity_ids.to_pylist()
+    names = _blank_as_null(pick("name"))
+    notes = pick("description").to_pylist()
     kinds, defaulted = [], 0
     category_kind: dict[tuple[str, ...], str | None] = {}
-    for entity_id, cat in zip(entity_ids, cats):
+    for row, cat in enumerate(pick("category", pa.list_(pa.string())).to_pylist()):
         key = tuple(cat or ())
         if key not in category_kind:
             category_kind[key] = lookup_category(key)
-        kind = category_kind[key] or _PREFIX_KIND.get(entity_id.partition(":")[0])
+        kind = category_kind[key] or _PREFIX_KIND.get(id_list[row].partition(":")[0])
         if kind is None:
             kind, defaulted = "process", defaulted + 1
-            notes[len(kinds)] = _joined(notes[len(kinds)], "Imported: neither the category nor the id prefix "
-                                        "names an mtorgraph kind, so the kind was set to 'process'; check it.")
+            notes[row] = _joined(notes[row], _DEFAULTED_NOTE)
         kinds.append(kind)
-    for i in range(len(keep), len(entity_ids)):
-        notes[i] = "Imported: an edge names this id but the file has no node record for it; label, name, kind " \
-                   "and id status are defaults."
+    notes[len(keep):] = [_EXTRA_NOTE] * len(extra)
     report.kinds_defaulted = defaulted
-    is_key = re.compile(r"[a-z][a-z0-9_]*").fullmatch
-    keys = unique_keys([k if k and is_key(k) else slug(nm or eid)
-                         for k, nm, eid in zip(own_keys, names, entity_ids)])
-    table = pa.Table.from_pydict({
-        "key": keys, "id": entity_ids, "label": [nm or eid for nm, eid in zip(names, entity_ids)],
-        "name": [own or nm or eid for own, nm, eid in zip(own_names, names, entity_ids)],
-        "kind": kinds, "id_status": [s if s in _ID_STATUSES else "unverified" for s in statuses],
-        "synonyms": pick("synonym") + [None] * len(extra), "xrefs": pick("xref") + [None] * len(extra),
-        "note": notes,
-    }, schema=SCHEMAS["entities"])
-    own_refs = _pylist(col("mtorgraph_reference"), n)
-    titles = _pylist(col("name"), n)
-    for cite, info in refs.items():
-        raw = own_refs[info["row"]]
+    own_keys = pick("mtorgraph_key")
+    is_key = pc.fill_null(pc.match_substring_regex(own_keys, r"^[a-z][a-z0-9_]*$"), False).to_numpy(zero_copy_only=False)
+    wanted = own_keys.to_pylist()
+    made = np.flatnonzero(~is_key)
+    made_from = pc.coalesce(names, entity_ids).take(pa.array(made, pa.int64())).to_pylist()
+    for row, text in zip(made.tolist(), made_from):
+        wanted[row] = slug(text)
+    statuses = pick("mtorgraph_id_status")
+    table = pa.table({
+        "key": pa.array(unique_keys(wanted), pa.string()), "id": entity_ids, "label": pc.coalesce(names, entity_ids),
+        "name": pc.coalesce(_blank_as_null(pick("mtorgraph_name")), names, entity_ids),
+        "kind": pa.array(kinds, pa.string()),
+        "id_status": pc.if_else(pc.is_in(statuses, value_set=pa.array(_ID_STATUSES)), statuses, "unverified"),
+        "synonyms": pick("synonym", pa.list_(pa.string())), "xrefs": pick("xref", pa.list_(pa.string())),
+        "note": pa.array(notes, pa.string()),
+    }).cast(SCHEMAS["entities"])
+    refs: dict[str, dict[str, Any]] = {}
+    reference_take = pa.array(reference_rows, pa.int64())
+    for cite, raw, title in zip(ids.take(reference_take).to_pylist(),
+                                col("mtorgraph_reference").take(reference_take).to_pylist(),
+                                col("name").take(reference_take).to_pylist()):
         record = json.loads(raw) if raw else None
         if not isinstance(record, dict) or "key" not in record:
-            record = reference_record(cite, "publication node without a title") if not titles[info["row"]] else {
-                **reference_record(cite, ""), "title": titles[info["row"]]}
+            record = reference_record(cite, "publication node without a title") if not title else {
+                **reference_record(cite, ""), "title": title}
         refs[cite] = record
     return table, entity_ids, refs
 
@@ -194,7 +216,7 @@ def assemble(nodes: pa.Table | None, edges: pa.Table, report: ImportReport, *, t
         edges = edges.filter(mapped)
     ends = pa.chunked_array(edges.column("subject").chunks + edges.column("object").chunks, type=pa.string())
     entities, entity_ids, ref_records = _nodes(nodes, ends, report)
-    id_index = pa.array(entity_ids, pa.string())
+    id_index = entity_ids
     subject = pc.index_in(edges.column("subject"), value_set=id_index).to_numpy(zero_copy_only=False).astype(np.int64)
     obj = pc.index_in(edges.column("object"), value_set=id_index).to_numpy(zero_copy_only=False).astype(np.int64)
     target_codes, target_words = _codes(edges.column("target"))
