@@ -86,7 +86,8 @@ def distinct(codes: np.ndarray, size: int) -> np.ndarray:
 def field_values(terms: pa.Array, codes: np.ndarray, name: str, required: bool = False) -> pa.Array:
     """The values of field ``name`` for term codes (``-1``: none), checked as :func:`~.rdf_read._value` checks one.
 
-    Each distinct term is parsed and checked once (a context value recurs across many items).
+    Each distinct term is parsed and checked once (a context value recurs across many items);
+    when nearly every value is distinct (a finding), each row's term is parsed where it stands.
     """
     from .ntriples_columns import literal_parts
 
@@ -94,8 +95,12 @@ def field_values(terms: pa.Array, codes: np.ndarray, name: str, required: bool =
     if required and missing.any():
         raise _Unmapped(name)
     used = distinct(codes[~missing], len(terms))
-    value, datatype = literal_parts(terms.take(pa.array(used)))
-    if value.null_count:
+    direct = 2 * len(used) > len(codes)
+    if direct:
+        value, datatype = literal_parts(terms.take(pa.array(np.where(missing, 0, codes), mask=missing)))
+    else:
+        value, datatype = literal_parts(terms.take(pa.array(used)))
+    if value.null_count != (int(missing.sum()) if direct else 0):
         raise _Unmapped(name)  # not a literal
     if name in _INTEGER_FIELDS:
         if not pc.all(pc.and_(pc.equal(datatype, _INTEGER), pc.match_substring_regex(value, r"^[+-]?[0-9]+$")),
@@ -109,6 +114,8 @@ def field_values(terms: pa.Array, codes: np.ndarray, name: str, required: bool =
         if not pc.all(pc.is_in(datatype, pa.array(sorted(_STRING_TYPES))), min_count=0).as_py():
             raise _Unmapped(name)
         value = value.cast(pa.string())
+    if direct:
+        return value
     position = np.empty(len(terms), dtype=np.int64)  # only the used codes' places are read
     position[used] = np.arange(len(used))
     return value.take(pa.array(position[np.where(missing, 0, codes)], mask=missing))
