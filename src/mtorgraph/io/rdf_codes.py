@@ -111,7 +111,7 @@ def field_values(terms: pa.Array, codes: np.ndarray, name: str, required: bool =
         except pa.ArrowInvalid:
             raise _Unmapped(name) from None
     else:
-        if not pc.all(pc.is_in(datatype, pa.array(sorted(_STRING_TYPES))), min_count=0).as_py():
+        if not pc.all(pc.is_in(datatype.drop_null(), pa.array(sorted(_STRING_TYPES))), min_count=0).as_py():
             raise _Unmapped(name)
         value = value.cast(pa.string())
     if direct:
