@@ -11,6 +11,8 @@ caller falls back to the triple-by-triple path.
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 import numpy as np
@@ -124,11 +126,12 @@ class _Bulk:
         mine = self._rows_of_role(role)
         predicates, objects = t.p[mine], t.o[mine]
         rows = c.rows_of(subjects)[t.s[mine]]
-        out = {}
-        for name, code in zip(iris, c.of([f"<{iri}>" for iri in iris.values()])):
+
+        def values(code: int) -> np.ndarray:
             at = np.flatnonzero(predicates == code) if code >= 0 else np.zeros(0, np.int64)
-            out[name] = one_value(rows[at], objects[at], len(subjects))
-        return out
+            return one_value(rows[at], objects[at], len(subjects))
+
+        return dict(zip(iris, _each(values, c.of([f"<{iri}>" for iri in iris.values()]))))
 
     def _kinds(self, subjects: np.ndarray, role: int, kind_of_class: dict[str, str]) -> pa.Array:
         """Each subject (the nodes of ``role``)'s one kind (by its classes, ``kind_of_class``), as
@@ -269,12 +272,23 @@ class _Bulk:
         fields = {"direction": ("direction", True), "basis": ("basis", False), "experiment": ("experiment", False),
                   "finding": ("finding", True), "effect": ("effect", False), "p_value": ("pValue", False)}
         fields.update({field: (prop, False) for prop, field in _CONTEXT})
-        for column, (prop, required) in fields.items():
-            values = field_values(t.terms, props[prop][which], prop, required)
-            if column == "basis":
-                values = pc.fill_null(values, "own_result")
-            out[column] = values
+        found = _each(lambda field: field_values(t.terms, props[field[0]][which], *field), list(fields.values()))
+        for column, values in zip(fields, found):
+            out[column] = pc.fill_null(values, "own_result") if column == "basis" else values
         return out
+
+
+#: Threads for the mapping's independent column steps (numpy and Arrow release the GIL); the
+#: reading threads are done by then, so on two cores the mapping would otherwise leave one idle.
+_MAP_THREADS = max(1, min(4, os.cpu_count() or 1))
+
+
+def _each(work: Callable[[Any], Any], items: list[Any]) -> list[Any]:
+    """``[work(item) for item in items]``, on a few threads; the first exception is raised."""
+    if _MAP_THREADS == 1 or len(items) < 2:
+        return [work(item) for item in items]
+    with ThreadPoolExecutor(max_workers=_MAP_THREADS) as pool:
+        return list(pool.map(work, items))
 
 
 #: Every fixed term text :class:`_Bulk` looks up.
