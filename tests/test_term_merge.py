@@ -41,4 +41,4 @@ def test_equal_words_fall_in_the_same_group_and_groups_are_used():
     one = word_groups(pa.array(words, pa.large_string()))
     again = word_groups(pa.array(list(reversed(words)), pa.large_string()))
     assert np.array_equal(one, again[::-1])
-    assert set(np.bincount(one[:2000], minlength=GROUPS)) != {0} and (np.bincount(one[:2000], minlength=GROUPS) > 300).all()
+    assert (np.bincount(one[:2000], minlength=GROUPS) > 2000 // (3 * GROUPS)).all()  # every group, a fair share
