@@ -115,8 +115,8 @@ def _nodes(nodes: pa.Table | None, edge_ends: pa.ChunkedArray, report: ImportRep
 
     A node is its id's first record; a publication node (category ``biolink:Publication``) becomes
     a reference instead (and an entity too if an edge names it); an edge end with no record is
-    added with defaults. On columns, but for
-    the kind of each distinct category list and the few keys made from names.
+    added with defaults. Done on columns, but for the kind of each distinct category list and the
+    few keys made from names.
     """
     n = 0 if nodes is None else nodes.num_rows
 

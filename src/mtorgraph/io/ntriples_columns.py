@@ -111,15 +111,15 @@ def _other_lines(lines: pa.Array) -> list[tuple[str, str, str]]:
     return found
 
 
-def _lines(block: memoryview, ends: np.ndarray, limits: Limits, ascii: bool) -> pa.Array:
+def _lines(block: memoryview, ends: np.ndarray, limits: Limits, is_ascii: bool) -> pa.Array:
     """The lines of a block of whole lines (each with its newline, at ``ends``), without copying;
-    checked to be UTF-8 unless the block is ``ascii``."""
+    checked to be UTF-8 unless the block is ``is_ascii``."""
     offsets = np.empty(len(ends) + 1, np.int64)
     offsets[0] = 0
     offsets[1:] = ends + 1
     lines = pa.LargeStringArray.from_buffers(len(ends), pa.py_buffer(offsets), pa.py_buffer(block))
     try:
-        if not ascii:
+        if not is_ascii:
             lines.validate(full=True)  # valid UTF-8
     except pa.ArrowInvalid as exc:
         raise NotPlain("encoding") from exc
@@ -145,15 +145,15 @@ def _plain_pieces(block: memoryview, limits: Limits) -> tuple[pa.Array, np.ndarr
     trimmed and encoded once more, so a term has one code wherever it stands.
     """
     data = np.frombuffer(block, dtype=np.uint8)
-    ascii = not len(data) or int(data.max()) < 0x80  # (one fast pass; then no UTF-8 to check)
+    is_ascii = not len(data) or int(data.max()) < 0x80  # (one fast pass; then no UTF-8 to check)
     low = np.flatnonzero(data <= 32)  # spaces, newlines, tabs and any control byte
     kind = data[low]
     at_newline = np.flatnonzero(kind == 10)
     ends = low[at_newline]
-    lines = _lines(block, ends, limits, ascii)
+    lines = _lines(block, ends, limits, is_ascii)
     n = len(ends)
     if n == 0:
-        return lines, np.zeros(0, bool), pa.array([], pa.large_string()), np.zeros((0, 3), np.int64), ascii
+        return lines, np.zeros(0, bool), pa.array([], pa.large_string()), np.zeros((0, 3), np.int64), is_ascii
     first = np.empty(n, np.int64)  # index in `low` of each line's first byte under 33
     first[0] = 0
     first[1:] = at_newline[:-1] + 1
@@ -194,14 +194,14 @@ def _plain_pieces(block: memoryview, limits: Limits) -> tuple[pa.Array, np.ndarr
     # line pyoxigraph reads never becomes a term
     again = pc.dictionary_encode(pa.chunked_array(texts, pa.large_string()).combine_chunks())
     words, codes = _compact(again.dictionary, again.indices.to_numpy()[codes[ok]])
-    return lines, plain, words, codes, ascii
+    return lines, plain, words, codes, is_ascii
 
 
-def _has_illegal_characters(words: pa.Array, ascii: bool) -> bool:
+def _has_illegal_characters(words: pa.Array, is_ascii: bool) -> bool:
     """Whether any word holds a character the exact reader refuses in a literal (see :data:`_NONCHARACTER`).
 
     Asked of the plain words' bytes at once: plain IRIs and blank nodes are ASCII without control
-    characters, so only literals can hold one; the non-characters cannot be in an ``ascii`` block.
+    characters, so only literals can hold one; the non-characters cannot be in an ``is_ascii`` block.
     """
     if not len(words) or words.buffers()[2] is None:
         return False
@@ -210,14 +210,14 @@ def _has_illegal_characters(words: pa.Array, ascii: bool) -> bool:
     control = data < 32
     if control.any() and (control & (data != 9) & (data != 10) & (data != 13)).any():
         return True
-    return not ascii and _NONCHARACTER.search(memoryview(data)) is not None
+    return not is_ascii and _NONCHARACTER.search(memoryview(data)) is not None
 
 
 def _block_terms(block: memoryview, limits: Limits) -> tuple[pa.Array, np.ndarray]:
     """One block's triples: its term dictionary and an (n, 3) array of codes into it (plain lines
     first, in file order, then the lines pyoxigraph read)."""
-    lines, plain, words, codes, ascii = _plain_pieces(block, limits)
-    if _has_illegal_characters(words, ascii):
+    lines, plain, words, codes, is_ascii = _plain_pieces(block, limits)
+    if _has_illegal_characters(words, is_ascii):
         raise NotPlain("control character")
     codes = codes.ravel()
     recode = False
