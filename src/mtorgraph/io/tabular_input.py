@@ -118,7 +118,7 @@ def read_delimited(path: Path, data: bytes, delimiter: str, required: Sequence[s
     :raises InputError: for an empty file, a missing column, or a row with the wrong number of cells.
     """
     end = data.find(b"\n")
-    first_line = bytes(data[:len(data) if end < 0 else end]).decode("utf-8").rstrip("\r")
+    first_line = data[:len(data) if end < 0 else end].decode("utf-8").rstrip("\r")
     if not first_line.strip():
         raise refuse(path, "no-header", "the first line is empty: there is no header line",
                      f"{what} starts with a header line naming its columns", 1)

@@ -7,10 +7,9 @@ must end with one code. Joining hashes every block's words once more: at 1M edge
 :data:`GROUPS` groups by a few of its bytes, so equal words always meet in the same group, and
 the groups are joined at once on the caller's threads (3.0 s on two, on the same saved blocks;
 eight groups rather than four: 2.4–3.3 s against 3.5–4.7 s, and the whole first open peaks
-0.3–0.6 GB lower, two groups' copies being held at a time instead of two of four).
-The joined dictionary lists
-the groups one after another, first seen first within each; nothing that reads the codes depends
-on the order of the terms.
+0.3–0.6 GB lower, two groups' copies being held at a time instead of two of four). The joined
+dictionary lists the groups one after another, first seen first within each; nothing that reads
+the codes depends on the order of the terms.
 """
 
 from __future__ import annotations
