@@ -161,7 +161,7 @@ class Context(_Frozen):
 
     def items(self) -> list[tuple[str, str]]:
         """The fields that are set, as ``(name, text)`` pairs in declaration order."""
-        return [(k, str(v)) for k, v in self if v is not None]
+        return [(k, str(v)) for k, v in self.__dict__.items() if v is not None]  # (pydantic's own iteration is slower)
 
 
 class Evidence(_Frozen):

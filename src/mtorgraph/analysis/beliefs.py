@@ -39,7 +39,7 @@ from .lookup import derived, pair_keys, stored
 from .scoring import edge_belief
 
 __all__ = ["BeliefColumns", "EvidenceCodes", "belief_columns", "evidence_codes", "group_support",
-           "as_columnar", "link_beliefs", "null_evidence", "null_pairs"]
+           "as_columnar", "link_beliefs", "null_evidence", "null_pairs", "use_columns"]
 
 KINDS = tuple(EVIDENCE_KINDS)
 PREDICATE_NAMES = tuple(PREDICATES)
@@ -99,6 +99,13 @@ def as_columnar(graph: Any) -> Any:
     from ..columnar import ColumnarGraph
 
     return derived(graph, "columnar", lambda: ColumnarGraph.from_model(graph))
+
+
+def use_columns(graph: Any, columns: Any) -> None:
+    """Make :func:`as_columnar` give ``columns`` for ``graph`` (a model graph) instead of converting
+    it. ``columns`` must hold ``graph``'s entities, edges, links and references in the same order
+    (as :func:`~mtorgraph.columnar.subset.take_subgraph` takes them from a larger graph's columns)."""
+    derived(graph, "columnar", lambda: columns)
 
 
 def evidence_codes(columns: Any) -> EvidenceCodes:

@@ -220,9 +220,10 @@ def _columnar_conflict_pairs(graph: Any, include_hypotheses: bool) -> dict[tuple
     rows = order[np.isin(key[order], chosen)]
     entity = graph.tables["entities"].column("key").to_pylist()
     subject, obj = graph.array("edges", "subject"), graph.array("edges", "object")
+    built = graph.edges_at(rows)  # one pass over the columns, not one per edge
     out: dict[tuple[str, str], list[Edge]] = defaultdict(list)
-    for r in rows.tolist():
-        out[(entity[subject[r]], entity[obj[r]])].append(graph.edge_at(r))
+    for r, edge in zip(rows.tolist(), built):
+        out[(entity[subject[r]], entity[obj[r]])].append(edge)
     return out
 
 

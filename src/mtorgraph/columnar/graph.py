@@ -33,7 +33,7 @@ import pyarrow as pa
 
 from ..model import (Claim, Context, Edge, Entity, Evidence, MechanismGraph, OpenQuestion, Question, Reference,
                      StructuralLink)
-from .arrow_rows import drop_none, pylist, ranges
+from .arrow_rows import construct, drop_none, pylist, ranges
 from .arrow_rows import rows as table_rows
 from .schema import CONTEXT_FIELDS, OWNER_EDGE, OWNER_LINK, SCHEMAS
 
@@ -238,12 +238,12 @@ class ColumnarGraph:
     @cached_property
     def entities(self) -> tuple[Entity, ...]:
         """Every entity, as model objects (built once)."""
-        return tuple(Entity.model_construct(**r) for r in self.model_fields_of("entities"))
+        return tuple(construct(Entity, r) for r in self.model_fields_of("entities"))
 
     @cached_property
     def references(self) -> tuple[Reference, ...]:
         """Every reference, as model objects (built once)."""
-        return tuple(Reference.model_construct(**r) for r in self.model_fields_of("references"))
+        return tuple(construct(Reference, r) for r in self.model_fields_of("references"))
 
     @cached_property
     def links(self) -> tuple[StructuralLink, ...]:
@@ -284,7 +284,7 @@ class ColumnarGraph:
         not build them all)."""
         if "entities" in self.__dict__:  # already built
             return self.entities[row]
-        return Entity.model_construct(**drop_none(table_rows(self.tables["entities"].slice(row, 1))[0]))
+        return construct(Entity, drop_none(table_rows(self.tables["entities"].slice(row, 1))[0]))
 
     def reference(self, key: str) -> Reference:
         """The reference with this key (exact). :raises KeyError: if absent."""
@@ -347,8 +347,8 @@ class ColumnarGraph:
         at = 0
         for j, n in enumerate(counts.tolist()):
             fields = {c: values[j] for c, values in optional.items() if values[j] is not None}
-            out.append(Edge.model_construct(subject=keys[subject[j]], predicate=predicate[j], object=keys[obj[j]],
-                                            evidence=tuple(items[at:at + n]), **fields))
+            out.append(construct(Edge, {"subject": keys[subject[j]], "predicate": predicate[j], "object": keys[obj[j]],
+                                        "evidence": tuple(items[at:at + n]), **fields}))
             at += n
         return out
 

@@ -22,8 +22,9 @@ from typing import Any
 
 import numpy as np
 
-from ..analysis.beliefs import belief_columns
+from ..analysis.beliefs import belief_columns, use_columns
 from ..analysis.scoring import edge_belief
+from ..columnar.subset import take_subgraph
 from ..model import Edge, MechanismGraph, StructuralLink
 
 __all__ = ["Neighbourhood", "find_capped_neighbourhood"]
@@ -200,13 +201,24 @@ def find_capped_neighbourhood(graph: Any, focus: str, depth: int, max_nodes: int
     kept = _strongest_first(walk, distance, depth, max_nodes) if capped else set(distance)  # type: ignore[arg-type]
     inside = set(distance)
     edges_total = walk.edges_among(inside)
-    handles = [h for key in kept for h, other in walk.out(key) if other in kept]
-    edges = walk.edges(handles)
-    entities = ([graph.entity(k) for k in sorted(kept, key=graph.entity_row)] if walk.columnar
+    handles = sorted({h for key in kept for h, other in walk.out(key) if other in kept}, key=_edge_order)
+    by_key = sorted(zip(walk.edges(handles), handles), key=lambda pair: pair[0].key)
+    entity_rows = sorted(graph.entity_row(k) for k in kept) if walk.columnar else []
+    entities = ([graph.entity_at(row) for row in entity_rows] if walk.columnar
                 else [e for e in graph.entities if e.key in kept])
     links = {link.key: link for key in kept for link in walk.linked.get(key, ())
              if link.subject in kept and link.object in kept}
+    link_rows = [i for i, link in enumerate(graph.links) if link.key in links]
     drawn = MechanismGraph(entities=tuple(entities), references=graph.references,
-                           edges=tuple(sorted(edges, key=lambda e: e.key)),
-                           links=tuple(link for link in graph.links if link.key in links))
+                           edges=tuple(edge for edge, _ in by_key), links=tuple(graph.links[i] for i in link_rows))
+    if walk.columnar:
+        # the analyses of the drawn graph (beliefs, conflicts) read columns: taken from the large
+        # graph's, which is cheaper than converting the drawn objects back
+        use_columns(drawn, take_subgraph(graph, entity_rows=entity_rows, edge_rows=[row for _, row in by_key],
+                                         link_rows=link_rows))
     return Neighbourhood(drawn, focus, depth, len(distance), edges_total, max_nodes)
+
+
+def _edge_order(handle: Any) -> Any:
+    """Edge handles in a fixed order: rows by number, objects by key."""
+    return handle.key if isinstance(handle, Edge) else int(handle)
