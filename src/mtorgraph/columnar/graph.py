@@ -221,6 +221,11 @@ class ColumnarGraph:
             out[code] = lo + np.searchsorted(row[lo:hi], np.arange(count + 1), "left")
         return out
 
+    def evidence_offsets(self, owner: int) -> np.ndarray:
+        """CSR offsets into ``evidence`` for ``OWNER_EDGE`` or ``OWNER_LINK``: row ``i``'s items are
+        ``offsets[i]:offsets[i + 1]`` (shared: do not write to it)."""
+        return self._evidence_ptr[owner]
+
     def evidence_rows(self, owner: int, row: int) -> range:
         """The ``evidence`` rows of one edge (``OWNER_EDGE``) or link (``OWNER_LINK``)."""
         ptr = self._evidence_ptr[owner]

@@ -57,11 +57,11 @@ def take_subgraph(graph: ColumnarGraph, *, entity_rows: Sequence[int], edge_rows
         for end in ("subject", "object"):
             moved = position[table.column(end).to_numpy()]
             if (moved < 0).any():
-                raise ValueError(f"an edge or link of {name} has its {end} outside the entities taken")
+                raise ValueError(f"a row of {name} has its {end} outside the entities taken")
             field = table.schema.field(end)
             table = table.set_column(table.schema.get_field_index(end), field, pa.array(moved, field.type))
         tables[name] = table
-        ptr = graph._evidence_ptr[owner]
+        ptr = graph.evidence_offsets(owner)
         counts = ptr[index + 1] - ptr[index]
         items = graph.tables["evidence"].take(ranges(ptr[index], counts))
         field = items.schema.field("row")
