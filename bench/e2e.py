@@ -509,7 +509,7 @@ def _compile_package() -> None:
     Where ``PYTHONDONTWRITEBYTECODE`` is set (this bench machine sets it) and the package is a
     source tree (an editable install, a worktree on ``PYTHONPATH``), no process ever writes it,
     and every child compiled mtorgraph's modules from source: about 0.09 s per process in the
-    runs of 2026-11-29 13:20 UTC (`paths` at 10k, six alternated pairs). A tree it cannot write to
+    runs of 2026-11-29 12:58 UTC (`paths` at 10k, six alternated pairs). A tree it cannot write to
     is left as it is, and said."""
     code = ("import compileall, os, mtorgraph; "
             "raise SystemExit(0 if compileall.compile_dir(os.path.dirname(mtorgraph.__file__), quiet=2) else 1)")
