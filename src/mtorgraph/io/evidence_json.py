@@ -19,6 +19,8 @@ True
 
 from __future__ import annotations
 
+import re
+
 import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
@@ -35,6 +37,7 @@ ITEM_FIELDS = ("reference", "kind", "direction", "basis", "experiment", "finding
 _CONTEXT = pa.struct([(name, pa.int64() if name == "n" else pa.string()) for name in CONTEXT_FIELDS])
 _ITEM = pa.struct([*((name, pa.string()) for name in ITEM_FIELDS), ("context", _CONTEXT)])
 _SCHEMA = pa.schema([("e", pa.list_(_ITEM))])
+_NULL = re.compile(b"null")
 
 
 def parse_items(cells: pa.Array) -> pa.Table | None:
@@ -50,7 +53,7 @@ def parse_items(cells: pa.Array) -> pa.Table | None:
     offsets = string_offsets(lines)
     start, stop = int(offsets[0]), int(offsets[-1])
     text = lines.buffers()[2][start:stop]
-    if b"null" in text.to_pybytes():  # (a scan of bytes is several times faster than Arrow's match_substring)
+    if _NULL.search(memoryview(text)):  # (on the buffer itself: no copy, and faster than Arrow's match_substring)
         return None
     longest = int(np.diff(offsets).max())
     try:
