@@ -40,9 +40,6 @@ from .schema import CONTEXT_FIELDS, OWNER_EDGE, OWNER_LINK, SCHEMAS
 __all__ = ["ColumnarGraph", "EdgeSequence"]
 
 _EVIDENCE_FIELDS = ("kind", "direction", "basis", "experiment", "finding", "effect", "p_value")
-_CONTEXT_DEFAULTS = {k: None for k in CONTEXT_FIELDS}
-_EVIDENCE_DEFAULTS = {"direction": "supports", "basis": "own_result", "experiment": None, "effect": None,
-                      "p_value": None}
 
 
 def _table(name: str, rows: list[dict[str, Any]]) -> pa.Table:
@@ -301,8 +298,8 @@ class ColumnarGraph:
         for r in table_rows(self.tables["evidence"].slice(rows.start, len(rows))):
             context = {k: r[k] for k in CONTEXT_FIELDS if r[k] is not None}
             fields = {k: r[k] for k in _EVIDENCE_FIELDS if r[k] is not None}
-            out.append(Evidence.model_construct(reference=refs[r["reference"]],
-                                                context=Context.model_construct(**context), **fields))
+            out.append(construct(Evidence, {"reference": refs[r["reference"]], "context": construct(Context, context),
+                                            **fields}))
         return tuple(out)
 
     def edge_at(self, i: int) -> Edge:
@@ -339,11 +336,8 @@ class ColumnarGraph:
         for i in range(evidence.num_rows):
             context = {k: columns[k][i] for k in CONTEXT_FIELDS if columns[k][i] is not None}
             fields = {k: columns[k][i] for k in _EVIDENCE_FIELDS if columns[k][i] is not None}
-            # every field given (defaults for the missing ones), so pydantic resolves no default per item
-            items.append(Evidence.model_construct(
-                _fields_set=set(fields) | {"reference", "context"}, reference=refs[columns["reference"][i]],
-                context=Context.model_construct(_fields_set=set(context), **(_CONTEXT_DEFAULTS | context)),
-                **(_EVIDENCE_DEFAULTS | fields)))
+            items.append(construct(Evidence, {"reference": refs[columns["reference"][i]],
+                                              "context": construct(Context, context), **fields}))
         table = self.tables["edges"].take(index)
         subject, predicate, obj = (pylist(table.column(c)) for c in ("subject", "predicate", "object"))
         optional = {c: pylist(table.column(c)) for c in ("note", "source_graph")}
