@@ -7,6 +7,8 @@ conflicts, times the candidates, estimates how many records ``mtorgraph conflict
 print: a scan cannot grow more slowly than its output. CPU seconds, this process.
 
     python bench/scan_growth.py bench/.cache/e2e/e10000-s42-v3/graph bench/.cache/e2e/e100000-s42-v3/graph
+
+Without graphs it reads those two, as ``make bench`` runs it after ``e2e.py`` made them.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ import argparse
 import math
 import random
 import time
+from pathlib import Path
 
 import numpy as np
 
@@ -46,13 +49,29 @@ def measure(path: str, sample: int, seed: int) -> dict:
             "reach_cpu_s": round(reach_cpu, 2), "exact_cpu_ms_per_pair": round(per_pair * 1000, 1)}
 
 
+def _e2e_graphs() -> list[str]:
+    """The curated folders of bench/e2e.py's 10k and 100k graphs (its newest generator version), if made."""
+    cache = Path(__file__).resolve().parent / ".cache" / "e2e"
+    found = []
+    for edges in (10_000, 100_000):
+        made = sorted(cache.glob(f"e{edges}-s42-v*/graph"), key=lambda p: int(p.parent.name.rsplit("-v", 1)[1]))
+        if made:
+            found.append(str(made[-1]))
+    return found if len(found) == 2 else []
+
+
 def main() -> None:
     p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    p.add_argument("graphs", nargs="+", help="curated graph folders (or any --graph input), smallest first")
+    p.add_argument("graphs", nargs="*", help="curated graph folders (or any --graph input), smallest first; "
+                   "default: the 10k and 100k graphs bench/e2e.py generated (as `make bench` runs it)")
     p.add_argument("--sample", type=int, default=200, help="candidate pairs searched exactly (default 200)")
     p.add_argument("--seed", type=int, default=1)
     args = p.parse_args()
-    rows = [measure(g, args.sample, args.seed) for g in args.graphs]
+    graphs = args.graphs or _e2e_graphs()
+    if not graphs:
+        p.error("no graph given, and bench/e2e.py has not generated its 10k and 100k graphs yet: "
+                "run it first (make bench does), or name graph folders")
+    rows = [measure(g, args.sample, args.seed) for g in graphs]
     print("| edges | chemicals × targets | candidates | conflicts in sample | estimated conflicts | reach CPU | exact per pair |")
     print("|---|---|---|---|---|---|---|")
     for r in rows:
